@@ -1,0 +1,68 @@
+package io.ardm.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reverse-mode autodiff: ops append their backward step while the forward pass runs, and
+ * {@link #backward} replays them in reverse. An inference tape records nothing, so the same model code
+ * serves training and the (allocation-light) forward pass of sampling and coding.
+ */
+public final class Tape {
+    private final boolean enabled;
+    private final List<Runnable> steps = new ArrayList<>();
+    private boolean training;
+
+    private Tape(boolean enabled, boolean training) {
+        this.enabled = enabled;
+        this.training = training;
+    }
+
+    /** Records gradients; dropout is active. */
+    public static Tape training() {
+        return new Tape(true, true);
+    }
+
+    /** Records gradients but runs the model as at inference (no dropout): for gradient checks. */
+    public static Tape recordingEval() {
+        return new Tape(true, false);
+    }
+
+    /** Records nothing; dropout is off. */
+    public static Tape inference() {
+        return new Tape(false, false);
+    }
+
+    /** Whether layers with train/eval behaviour (dropout) should act as in training. */
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** True when an op on these inputs must record a backward step (and its output needs a gradient). */
+    public boolean records(Tensor... inputs) {
+        if (!enabled) return false;
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) return true;
+        }
+        return false;
+    }
+
+    public void record(Runnable backwardStep) {
+        steps.add(backwardStep);
+    }
+
+    /** Seeds d(loss)/d(loss) = 1 for a scalar loss and runs every recorded step in reverse order. */
+    public void backward(Tensor loss) {
+        if (loss.size() != 1) throw new IllegalArgumentException("backward() needs a scalar loss, got " + loss);
+        backward(loss, new float[] {1f});
+    }
+
+    /** Seeds the gradient of {@code output} with {@code seed} (a vector-Jacobian product) and runs the tape. */
+    public void backward(Tensor output, float[] seed) {
+        if (seed.length != output.size()) throw new IllegalArgumentException("seed length " + seed.length + " != " + output.size());
+        float[] g = output.grad();
+        for (int i = 0; i < g.length; i++) g[i] += seed[i];
+        for (int i = steps.size() - 1; i >= 0; i--) steps.get(i).run();
+        steps.clear();
+    }
+}
