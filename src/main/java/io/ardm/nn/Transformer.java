@@ -1,0 +1,67 @@
+package io.ardm.nn;
+
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import io.ardm.tensor.op.Add;
+import io.ardm.tensor.op.Embedding;
+import io.ardm.tensor.op.LayerNorm;
+import java.util.SplittableRandom;
+
+/**
+ * The bidirectional transformer of spec §6.3: token embedding (N(0,1)) + fixed sinusoidal positions, pre-LN blocks,
+ * final LN and a dense read-out to the output classes. Maps ids [B, T] to logits [B, T, outputVocab].
+ */
+public final class Transformer {
+    private final TransformerConfig config;
+    private final Parameters params = new Parameters();
+    private final Tensor tokenEmbedding;
+    private final Tensor positions;
+    private final TransformerBlock[] blocks;
+    private final Tensor lnScale, lnBias;
+    private final Dense readout;
+
+    public Transformer(TransformerConfig config, long seed) {
+        this.config = config;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int d = config.dModel();
+        tokenEmbedding = params.add("embed.tokens", Init.normal(Tensor.parameter(config.inputVocab(), d), 1.0, rng));
+        positions = sinusoidalPositions(config.seqLen(), d);
+        blocks = new TransformerBlock[config.layers()];
+        for (int i = 0; i < blocks.length; i++) blocks[i] = new TransformerBlock(params, "block" + i, config, rng);
+        lnScale = params.add("final_ln.scale", Init.fill(Tensor.parameter(d), 1f));
+        lnBias = params.add("final_ln.bias", Tensor.parameter(d));
+        readout = new Dense(params, "readout", d, config.outputVocab(), true, rng);
+    }
+
+    public TransformerConfig config() {
+        return config;
+    }
+
+    public Parameters parameters() {
+        return params;
+    }
+
+    /** ids: batch·T token ids, row-major [B, T]. */
+    public Tensor logits(Tape tape, int[] ids, int batch) {
+        int t = config.seqLen();
+        if (ids.length != batch * t) throw new IllegalArgumentException("expected " + batch + "×" + t + " ids, got " + ids.length);
+        Tensor x = Add.apply(tape, Embedding.apply(tape, tokenEmbedding, ids, batch, t), positions);
+        for (TransformerBlock block : blocks) x = block.apply(tape, x);
+        x = LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS);
+        return readout.apply(tape, x);
+    }
+
+    /** Fixed sin/cos position table [T, d]: sin on the first half of the features, cos on the second (spec §6.3). */
+    static Tensor sinusoidalPositions(int t, int d) {
+        Tensor pe = Tensor.zeros(t, d);
+        int half = d / 2;
+        for (int pos = 0; pos < t; pos++) {
+            for (int j = 0; j < half; j++) {
+                double freq = StrictMath.exp(-j * StrictMath.log(10000.0) / Math.max(1, half - 1));
+                pe.data[pos * d + j] = (float) StrictMath.sin(pos * freq);
+                pe.data[pos * d + half + j] = (float) StrictMath.cos(pos * freq);
+            }
+        }
+        return pe;
+    }
+}

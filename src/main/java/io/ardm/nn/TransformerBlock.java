@@ -1,0 +1,39 @@
+package io.ardm.nn;
+
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import io.ardm.tensor.op.Activation;
+import io.ardm.tensor.op.Add;
+import io.ardm.tensor.op.Attention;
+import io.ardm.tensor.op.LayerNorm;
+import java.util.SplittableRandom;
+
+/** Pre-LN block: x + Attn(LN(x)), then x + MLP(LN(x)); attention projections have no biases (spec §6.3). */
+final class TransformerBlock {
+    private final int heads;
+    private final Tensor ln1Scale, ln1Bias, ln2Scale, ln2Bias;
+    private final Dense qkv, attnOut, mlpIn, mlpOut;
+
+    TransformerBlock(Parameters params, String name, TransformerConfig c, SplittableRandom rng) {
+        heads = c.heads();
+        int d = c.dModel();
+        ln1Scale = params.add(name + ".ln1.scale", Init.fill(Tensor.parameter(d), 1f));
+        ln1Bias = params.add(name + ".ln1.bias", Tensor.parameter(d));
+        qkv = new Dense(params, name + ".attn.qkv", d, 3 * d, false, rng);
+        attnOut = new Dense(params, name + ".attn.out", d, d, false, rng);
+        ln2Scale = params.add(name + ".ln2.scale", Init.fill(Tensor.parameter(d), 1f));
+        ln2Bias = params.add(name + ".ln2.bias", Tensor.parameter(d));
+        mlpIn = new Dense(params, name + ".mlp.in", d, c.mlp(), true, rng);
+        mlpOut = new Dense(params, name + ".mlp.out", c.mlp(), d, true, rng);
+    }
+
+    /** x: [B, T, d] → [B, T, d]. */
+    Tensor apply(Tape tape, Tensor x) {
+        Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
+        Tensor a = attnOut.apply(tape, Attention.apply(tape, qkv.apply(tape, h), heads));
+        x = Add.apply(tape, x, a);
+        h = LayerNorm.apply(tape, x, ln2Scale, ln2Bias, LayerNorm.DEFAULT_EPS);
+        Tensor m = mlpOut.apply(tape, Activation.GELU.apply(tape, mlpIn.apply(tape, h)));
+        return Add.apply(tape, x, m);
+    }
+}

@@ -1,0 +1,22 @@
+package io.ardm.nn;
+
+/**
+ * Shape of the bidirectional transformer of spec §6.3. {@code inputVocab} includes the absorbing (mask) token,
+ * which therefore has its own embedding row (fixing the official code's 28-row table).
+ */
+public record TransformerConfig(int layers, int dModel, int heads, int mlp, int inputVocab, int outputVocab,
+                                int seqLen, float dropout) {
+    public TransformerConfig {
+        if (layers < 1 || dModel < 1 || heads < 1 || mlp < 1 || inputVocab < 1 || outputVocab < 1 || seqLen < 1) {
+            throw new IllegalArgumentException("transformer sizes must be positive: " + this);
+        }
+        if (dModel % heads != 0) throw new IllegalArgumentException("d_model " + dModel + " is not divisible by " + heads + " heads");
+        if (dModel % 2 != 0) throw new IllegalArgumentException("d_model must be even for sinusoidal positions, got " + dModel);
+        if (dropout < 0f || dropout >= 1f) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
+
+    /** The benchmark's reference model: 4 layers, d 256, 4 heads, MLP 1024, T 256, 29 ids in, 28 classes out. */
+    public static TransformerConfig reference() {
+        return new TransformerConfig(4, 256, 4, 1024, 29, 28, 256, 0f);
+    }
+}

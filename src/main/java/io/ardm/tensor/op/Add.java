@@ -1,0 +1,33 @@
+package io.ardm.tensor.op;
+
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+
+/**
+ * y = a + b, where b is either a's shape or broadcast over a's leading dimensions (b's size divides a's:
+ * a bias [C], or position embeddings [T, d] added to every item of a batch [B, T, d]).
+ */
+public final class Add {
+    private Add() {}
+
+    public static Tensor apply(Tape tape, Tensor a, Tensor b) {
+        int n = a.size();
+        int m = b.size();
+        if (m == 0 || n % m != 0) throw new IllegalArgumentException("add: cannot broadcast " + b + " onto " + a);
+        boolean grad = tape.records(a, b);
+        Tensor y = Tensor.output(grad, a.shape());
+        for (int i = 0; i < n; i++) y.data[i] = a.data[i] + b.data[i % m];
+        if (grad) tape.record(() -> {
+            float[] dy = y.grad();
+            if (a.requiresGrad()) {
+                float[] da = a.grad();
+                for (int i = 0; i < n; i++) da[i] += dy[i];
+            }
+            if (b.requiresGrad()) {
+                float[] db = b.grad();
+                for (int i = 0; i < n; i++) db[i % m] += dy[i];
+            }
+        });
+        return y;
+    }
+}

@@ -1,0 +1,77 @@
+package io.ardm.tensor.op;
+
+import io.ardm.tensor.Gemm;
+import io.ardm.tensor.Parallel;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+
+/**
+ * Bidirectional multi-head scaled dot-product attention on a fused projection.
+ *
+ * <p>Input qkv [B, T, 3·d]: columns [0, d) are queries, [d, 2d) keys, [2d, 3d) values; head h owns columns
+ * h·dh .. (h+1)·dh of each. Output [B, T, d], heads side by side. The B·H (item, head) products are independent,
+ * so they are spread over threads while each product runs {@link Gemm#serial}: results do not depend on the
+ * thread count or on which other items share the batch.
+ */
+public final class Attention {
+    private Attention() {}
+
+    public static Tensor apply(Tape tape, Tensor qkv, int heads) {
+        int batch = qkv.dim(0);
+        int t = qkv.dim(1);
+        int d = qkv.dim(2) / 3;
+        if (qkv.rank() != 3 || qkv.dim(2) != 3 * d || d % heads != 0) {
+            throw new IllegalArgumentException("attention: qkv " + qkv + " must be [B, T, 3·d] with d divisible by " + heads + " heads");
+        }
+        int dh = d / heads;
+        float scale = (float) (1.0 / Math.sqrt(dh));
+        boolean grad = tape.records(qkv);
+        Tensor out = Tensor.output(grad, batch, t, d);
+        // Probabilities are kept for the backward pass only; inference reuses one scratch row block per task.
+        float[] probs = grad ? new float[batch * heads * t * t] : null;
+        Parallel.forRange(batch * heads, (lo, hi) -> {
+            float[] p = probs != null ? probs : new float[t * t];
+            for (int task = lo; task < hi; task++) {
+                int pOff = probs != null ? task * t * t : 0;
+                forwardHead(qkv.data, out.data, p, pOff, task / heads, task % heads, t, d, dh, scale);
+            }
+        });
+        if (grad) tape.record(() -> backward(qkv, out.grad(), probs, batch, heads, t, d, dh, scale));
+        return out;
+    }
+
+    private static void forwardHead(float[] qkv, float[] out, float[] p, int pOff, int b, int h, int t, int d, int dh, float scale) {
+        int ld = 3 * d;
+        int base = b * t * ld + h * dh;
+        // scores = Q·Kᵀ, then softmax(scale·scores) in place, row by row
+        Gemm.serial(false, true, t, t, dh, qkv, base, ld, qkv, base + d, ld, p, pOff, t, false);
+        for (int i = 0; i < t; i++) Softmax.rowForward(p, pOff + i * t, p, pOff + i * t, t, scale);
+        Gemm.serial(false, false, t, dh, t, p, pOff, t, qkv, base + 2 * d, ld, out, b * t * d + h * dh, d, false);
+    }
+
+    private static void backward(Tensor qkv, float[] dOut, float[] probs, int batch, int heads, int t, int d, int dh, float scale) {
+        float[] x = qkv.data;
+        float[] dx = qkv.grad();
+        int ld = 3 * d;
+        Parallel.forRange(batch * heads, (lo, hi) -> {
+            float[] dp = new float[t * t];
+            float[] ds = new float[t * t];
+            for (int task = lo; task < hi; task++) {
+                int b = task / heads;
+                int h = task % heads;
+                int base = b * t * ld + h * dh;
+                int oOff = b * t * d + h * dh;
+                int pOff = task * t * t;
+                // dP = dO·Vᵀ ; dV += Pᵀ·dO
+                Gemm.serial(false, true, t, t, dh, dOut, oOff, d, x, base + 2 * d, ld, dp, 0, t, false);
+                Gemm.serial(true, false, t, dh, t, probs, pOff, t, dOut, oOff, d, dx, base + 2 * d, ld, true);
+                // dS = scale·P⊙(dP − rowsum(dP⊙P))
+                java.util.Arrays.fill(ds, 0f);
+                for (int i = 0; i < t; i++) Softmax.rowBackward(probs, pOff + i * t, dp, i * t, ds, i * t, t, scale);
+                // dQ += dS·K ; dK += dSᵀ·Q
+                Gemm.serial(false, false, t, dh, t, ds, 0, t, x, base + d, ld, dx, base, ld, true);
+                Gemm.serial(true, false, t, dh, t, ds, 0, t, x, base, ld, dx, base + d, ld, true);
+            }
+        });
+    }
+}

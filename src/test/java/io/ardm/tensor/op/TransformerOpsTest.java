@@ -1,0 +1,132 @@
+package io.ardm.tensor.op;
+
+import static io.ardm.tensor.GradCheck.check;
+import static io.ardm.tensor.GradCheck.randomize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** Gradient checks and naive-reference forward checks for the ops a transformer is built from. */
+class TransformerOpsTest {
+    @Test
+    void matmulGradients() {
+        Tensor x = randomize(Tensor.parameter(2, 3, 5), 1, 1f);
+        Tensor w = randomize(Tensor.parameter(5, 4), 2, 1f);
+        Tensor b = randomize(Tensor.parameter(4), 3, 1f);
+        check("matmul", tape -> MatMul.apply(tape, x, w, b), x, w, b);
+        check("matmul-nobias", tape -> MatMul.apply(tape, x, w, null), x, w);
+    }
+
+    @Test
+    void matmulForwardMatchesNaiveSum() {
+        Tensor x = randomize(Tensor.parameter(3, 5), 4, 1f);
+        Tensor w = randomize(Tensor.parameter(5, 2), 5, 1f);
+        Tensor b = randomize(Tensor.parameter(2), 6, 1f);
+        Tensor y = MatMul.apply(Tape.inference(), x, w, b);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 2; j++) {
+                double s = b.data[j];
+                for (int p = 0; p < 5; p++) s += (double) x.data[i * 5 + p] * w.data[p * 2 + j];
+                assertEquals(s, y.data[i * 2 + j], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void addAndMulGradientsWithBroadcast() {
+        Tensor a = randomize(Tensor.parameter(2, 3, 4), 7, 1f);
+        Tensor full = randomize(Tensor.parameter(2, 3, 4), 8, 1f);
+        Tensor row = randomize(Tensor.parameter(3, 4), 9, 1f);
+        check("add", tape -> Add.apply(tape, a, full), a, full);
+        check("add-broadcast", tape -> Add.apply(tape, a, row), a, row);
+        check("mul", tape -> Mul.apply(tape, a, full), a, full);
+        check("mul-broadcast", tape -> Mul.apply(tape, a, row), a, row);
+        assertThrows(IllegalArgumentException.class, () -> Add.apply(Tape.inference(), a, Tensor.zeros(5)));
+    }
+
+    @Test
+    void embeddingGradientsAccumulateRepeatedIds() {
+        Tensor table = randomize(Tensor.parameter(6, 3), 10, 1f);
+        int[] ids = {0, 5, 2, 5, 5, 1};
+        check("embedding", tape -> Embedding.apply(tape, table, ids, 2, 3), table);
+        assertThrows(IllegalArgumentException.class, () -> Embedding.apply(Tape.inference(), table, new int[] {6}, 1));
+    }
+
+    @Test
+    void layerNormGradientsAndValues() {
+        Tensor x = randomize(Tensor.parameter(4, 8), 11, 2f);
+        Tensor g = randomize(Tensor.parameter(8), 12, 1f);
+        Tensor b = randomize(Tensor.parameter(8), 13, 1f);
+        check("layernorm", tape -> LayerNorm.apply(tape, x, g, b, 1e-5f), x, g, b);
+        Tensor y = LayerNorm.apply(Tape.inference(), x, g, b, 1e-5f);
+        for (int r = 0; r < 4; r++) {
+            double mean = 0, var = 0;
+            for (int j = 0; j < 8; j++) mean += x.data[r * 8 + j] / 8.0;
+            for (int j = 0; j < 8; j++) var += Math.pow(x.data[r * 8 + j] - mean, 2) / 8.0;
+            for (int j = 0; j < 8; j++) {
+                double want = (x.data[r * 8 + j] - mean) / Math.sqrt(var + 1e-5) * g.data[j] + b.data[j];
+                assertEquals(want, y.data[r * 8 + j], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void softmaxFamilyGradients() {
+        Tensor x = randomize(Tensor.parameter(3, 6), 14, 3f);
+        check("softmax", tape -> Softmax.apply(tape, x), x);
+        check("logsoftmax", tape -> LogSoftmax.apply(tape, x), x);
+        Tensor p = Softmax.apply(Tape.inference(), x);
+        Tensor lp = LogSoftmax.apply(Tape.inference(), x);
+        for (int i = 0; i < p.size(); i++) assertEquals(Math.log(p.data[i]), lp.data[i], 1e-5);
+    }
+
+    @Test
+    void crossEntropyGradientsAndValue() {
+        Tensor logits = randomize(Tensor.parameter(4, 5), 15, 2f);
+        int[] targets = {0, 4, 2, 2};
+        float[] weights = {1f, 0f, 0.5f, 2f};
+        check("cross-entropy", tape -> CrossEntropy.apply(tape, logits, targets, weights), logits);
+        Tensor lp = LogSoftmax.apply(Tape.inference(), logits);
+        double want = 0;
+        for (int i = 0; i < 4; i++) want -= weights[i] * lp.data[i * 5 + targets[i]];
+        assertEquals(want, CrossEntropy.apply(Tape.inference(), logits, targets, weights).item(), 1e-5);
+    }
+
+    @Test
+    void attentionGradients() {
+        Tensor qkv = randomize(Tensor.parameter(2, 5, 3 * 4), 16, 1f);
+        check("attention", tape -> Attention.apply(tape, qkv, 2), qkv);
+    }
+
+    @Test
+    void attentionMatchesNaiveDoublePrecision() {
+        int b = 2, t = 4, heads = 2, d = 6, dh = 3;
+        Tensor qkv = randomize(Tensor.parameter(b, t, 3 * d), 17, 1f);
+        Tensor out = Attention.apply(Tape.inference(), qkv, heads);
+        for (int bi = 0; bi < b; bi++) {
+            for (int h = 0; h < heads; h++) {
+                for (int i = 0; i < t; i++) {
+                    double[] s = new double[t];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < t; j++) {
+                        for (int c = 0; c < dh; c++) {
+                            s[j] += (double) qkv.data[(bi * t + i) * 3 * d + h * dh + c] * qkv.data[(bi * t + j) * 3 * d + d + h * dh + c];
+                        }
+                        s[j] /= Math.sqrt(dh);
+                        max = Math.max(max, s[j]);
+                    }
+                    double z = 0;
+                    for (int j = 0; j < t; j++) z += Math.exp(s[j] - max);
+                    for (int c = 0; c < dh; c++) {
+                        double o = 0;
+                        for (int j = 0; j < t; j++) o += Math.exp(s[j] - max) / z * qkv.data[(bi * t + j) * 3 * d + 2 * d + h * dh + c];
+                        assertEquals(o, out.data[(bi * t + i) * d + h * dh + c], 1e-5);
+                    }
+                }
+            }
+        }
+    }
+}
