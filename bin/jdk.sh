@@ -9,5 +9,6 @@ if [ -z "${JAVA_HOME:-}" ] || ! ardm_java_ok "$JAVA_HOME"; then
   echo "ardm: no JDK 25 found (looked in JAVA_HOME and /usr/lib/jvm); install Temurin 25 or set JAVA_HOME" >&2
   exit 1
 fi
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"

@@ -1,0 +1,23 @@
+package io.ardm.ardm;
+
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+
+/**
+ * What the ARDM algorithms need from a network: per-position logits over the classes for a batch of partly
+ * absorbed inputs. {@code steps[b]} is the generation step of item b (networks that are not conditioned on t,
+ * like the text transformer, may ignore it: t is the number of non-absorbed inputs).
+ */
+public interface ArdmNetwork {
+    /** inputs [batch, length] → logits [batch, length, classes]. */
+    Tensor logits(Tape tape, int[] inputs, int[] steps, int batch);
+
+    /** D: positions per datapoint. */
+    int length();
+
+    /** K: output classes. */
+    int classes();
+
+    /** The id of an absorbed position. */
+    int absorbing();
+}

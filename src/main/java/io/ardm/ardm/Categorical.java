@@ -1,0 +1,43 @@
+package io.ardm.ardm;
+
+import io.ardm.tensor.DetMath;
+import java.util.SplittableRandom;
+
+/** Sampling from and scoring one row of logits (deterministic math: the coder and sampler agree everywhere). */
+public final class Categorical {
+    private Categorical() {}
+
+    /** Writes softmax(logits/temperature) of one row into {@code probs}. */
+    public static void probabilities(float[] logits, int off, int k, float temperature, double[] probs) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) max = Math.max(max, logits[off + j] / temperature);
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            probs[j] = DetMath.exp(logits[off + j] / temperature - max);
+            sum += probs[j];
+        }
+        for (int j = 0; j < k; j++) probs[j] /= sum;
+    }
+
+    /** Inverse-CDF draw from softmax(logits/temperature). */
+    public static int sample(float[] logits, int off, int k, float temperature, SplittableRandom rng) {
+        double[] p = new double[k];
+        probabilities(logits, off, k, temperature, p);
+        double u = rng.nextDouble();
+        double c = 0;
+        for (int j = 0; j < k - 1; j++) {
+            c += p[j];
+            if (u < c) return j;
+        }
+        return k - 1;
+    }
+
+    /** log p(target) in nats under softmax(logits). */
+    public static double logProb(float[] logits, int off, int k, int target) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) max = Math.max(max, logits[off + j]);
+        double sum = 0;
+        for (int j = 0; j < k; j++) sum += DetMath.exp(logits[off + j] - max);
+        return logits[off + target] - max - Math.log(sum);
+    }
+}

@@ -1,0 +1,104 @@
+package io.ardm.ardm;
+
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Sampling and infilling under a schedule (spec §2.6, §4.7). A schedule is the list of policy boundaries
+ * p_0 &lt; p_1 &lt; … &lt; p_{B−1} &lt; D: step i makes one network call with the positions σ &lt; p_i shown and fills
+ * every position with p_i ≤ σ &lt; p_{i+1} in parallel. All D steps = {0, 1, …, D−1}.
+ */
+public final class Generation {
+    private Generation() {}
+
+    /** Generated data (row-major [count, D]) and the number of network calls it took. */
+    public record Result(int[] values, int networkCalls) {}
+
+    /** Unconditional samples, each item with its own random order. */
+    public static Result sample(ArdmNetwork net, int count, int[] schedule, float temperature, SplittableRandom rng) {
+        int d = net.length();
+        return infill(net, new int[count * d], new boolean[count * d], count, schedule, temperature, rng);
+    }
+
+    /**
+     * Fills the unknown positions of {@code count} items ({@code known} marks the given ones). The given positions
+     * are placed first in each order, so generation starts at step t₀ = #known; the schedule's boundaries below
+     * t₀ are dropped and t₀ itself becomes the first boundary.
+     */
+    public static Result infill(ArdmNetwork net, int[] values, boolean[] known, int count, int[] schedule, float temperature,
+                                SplittableRandom rng) {
+        int d = net.length();
+        int k = net.classes();
+        if (values.length != count * d || known.length != count * d) throw new IllegalArgumentException("expected " + count + "×" + d + " values");
+        int[] x = new int[values.length];
+        Order[] orders = new Order[count];
+        int[] start = new int[count];
+        for (int b = 0; b < count; b++) {
+            orders[b] = orderWithKnownFirst(known, b * d, d, rng);
+            for (int j = 0; j < d; j++) {
+                x[b * d + j] = known[b * d + j] ? values[b * d + j] : net.absorbing();
+                if (known[b * d + j]) start[b]++;
+            }
+        }
+        int calls = 0;
+        // Items may know different numbers of positions; each walks its own clipped schedule, batched per round.
+        int[][] plans = new int[count][];
+        int rounds = 0;
+        for (int b = 0; b < count; b++) {
+            plans[b] = clip(schedule, start[b], d);
+            rounds = Math.max(rounds, plans[b].length);
+        }
+        for (int round = 0; round < rounds; round++) {
+            int[] steps = new int[count];
+            boolean any = false;
+            for (int b = 0; b < count; b++) {
+                steps[b] = round < plans[b].length ? plans[b][round] : d;
+                any |= steps[b] < d;
+            }
+            if (!any) break;
+            Tensor logits = net.logits(Tape.inference(), x, steps, count);
+            calls++;
+            for (int b = 0; b < count; b++) {
+                if (round >= plans[b].length) continue;
+                int lo = plans[b][round];
+                int hi = round + 1 < plans[b].length ? plans[b][round + 1] : d;
+                for (int t = lo; t < hi; t++) {
+                    int j = orders[b].positionAt(t);
+                    x[b * d + j] = Categorical.sample(logits.data, (b * d + j) * k, k, temperature, rng);
+                }
+            }
+        }
+        return new Result(x, calls);
+    }
+
+    /** The full D-step schedule {0, 1, …, D−1}. */
+    public static int[] allSteps(int d) {
+        int[] s = new int[d];
+        for (int i = 0; i < d; i++) s[i] = i;
+        return s;
+    }
+
+    static int[] clip(int[] schedule, int start, int d) {
+        if (start >= d) return new int[0];
+        int[] kept = Arrays.stream(schedule).filter(p -> p > start && p < d).toArray();
+        int[] out = new int[kept.length + 1];
+        out[0] = start;
+        System.arraycopy(kept, 0, out, 1, kept.length);
+        return out;
+    }
+
+    private static Order orderWithKnownFirst(boolean[] known, int off, int d, SplittableRandom rng) {
+        Order random = Order.random(d, rng);
+        int[] steps = new int[d];
+        int next = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int t = 0; t < d; t++) {
+                int j = random.positionAt(t);
+                if (known[off + j] == (pass == 0)) steps[j] = next++;
+            }
+        }
+        return Order.of(steps);
+    }
+}
