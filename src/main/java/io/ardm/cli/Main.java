@@ -5,13 +5,30 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code ardm} command line. */
 @Command(name = "ardm", mixinStandardHelpOptions = true, version = "ardm 0.1.0",
-        description = "Autoregressive Diffusion Models: train, evaluate, sample, compress.",
-        subcommands = {CommandLine.HelpCommand.class})
+        description = {"Autoregressive Diffusion Models (Hoogeboom et al., ICLR 2022) in pure Java:",
+                "train order-agnostic models, report exact likelihoods in bits per dimension, generate in any",
+                "order and in parallel under any step budget, and compress losslessly with rANS."},
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests drive it in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::reportError);
+        return cl;
+    }
+
+    /** Bad input is the user's problem to fix, so it gets one line; ARDM_DEBUG=1 shows the stack trace. */
+    private static int reportError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        cl.getErr().println("ardm " + cl.getCommandName() + ": " + message.lines().findFirst().orElse(""));
+        if (System.getenv("ARDM_DEBUG") != null) e.printStackTrace(cl.getErr());
+        return 1;
     }
 
     @Override

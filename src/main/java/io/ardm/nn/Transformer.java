@@ -5,7 +5,6 @@ import io.ardm.tensor.Tensor;
 import io.ardm.tensor.op.Add;
 import io.ardm.tensor.op.Embedding;
 import io.ardm.tensor.op.LayerNorm;
-import java.util.SplittableRandom;
 
 /**
  * The bidirectional transformer of spec §6.3: token embedding (N(0,1)) + fixed sinusoidal positions, pre-LN blocks,
@@ -13,7 +12,7 @@ import java.util.SplittableRandom;
  */
 public final class Transformer {
     private final TransformerConfig config;
-    private final Parameters params = new Parameters();
+    private final Parameters params;
     private final Tensor tokenEmbedding;
     private final Tensor positions;
     private final TransformerBlock[] blocks;
@@ -22,15 +21,15 @@ public final class Transformer {
 
     public Transformer(TransformerConfig config, long seed) {
         this.config = config;
-        SplittableRandom rng = new SplittableRandom(seed);
+        this.params = new Parameters(seed);
         int d = config.dModel();
-        tokenEmbedding = params.add("embed.tokens", Init.normal(Tensor.parameter(config.inputVocab(), d), 1.0, rng));
+        tokenEmbedding = params.create("embed.tokens", Initializer.normal(1.0), config.inputVocab(), d);
         positions = sinusoidalPositions(config.seqLen(), d);
         blocks = new TransformerBlock[config.layers()];
-        for (int i = 0; i < blocks.length; i++) blocks[i] = new TransformerBlock(params, "block" + i, config, rng);
-        lnScale = params.add("final_ln.scale", Init.fill(Tensor.parameter(d), 1f));
-        lnBias = params.add("final_ln.bias", Tensor.parameter(d));
-        readout = new Dense(params, "readout", d, config.outputVocab(), true, rng);
+        for (int i = 0; i < blocks.length; i++) blocks[i] = new TransformerBlock(params, "block" + i, config);
+        lnScale = params.create("final_ln.scale", Initializer.ones(), d);
+        lnBias = params.create("final_ln.bias", Initializer.zeros(), d);
+        readout = new Dense(params, "readout", d, config.outputVocab(), true);
     }
 
     public TransformerConfig config() {

@@ -6,7 +6,6 @@ import io.ardm.tensor.op.Activation;
 import io.ardm.tensor.op.Add;
 import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.LayerNorm;
-import java.util.SplittableRandom;
 
 /** Pre-LN block: x + Attn(LN(x)), then x + MLP(LN(x)); attention projections have no biases (spec §6.3). */
 final class TransformerBlock {
@@ -14,17 +13,17 @@ final class TransformerBlock {
     private final Tensor ln1Scale, ln1Bias, ln2Scale, ln2Bias;
     private final Dense qkv, attnOut, mlpIn, mlpOut;
 
-    TransformerBlock(Parameters params, String name, TransformerConfig c, SplittableRandom rng) {
+    TransformerBlock(Parameters params, String name, TransformerConfig c) {
         heads = c.heads();
         int d = c.dModel();
-        ln1Scale = params.add(name + ".ln1.scale", Init.fill(Tensor.parameter(d), 1f));
-        ln1Bias = params.add(name + ".ln1.bias", Tensor.parameter(d));
-        qkv = new Dense(params, name + ".attn.qkv", d, 3 * d, false, rng);
-        attnOut = new Dense(params, name + ".attn.out", d, d, false, rng);
-        ln2Scale = params.add(name + ".ln2.scale", Init.fill(Tensor.parameter(d), 1f));
-        ln2Bias = params.add(name + ".ln2.bias", Tensor.parameter(d));
-        mlpIn = new Dense(params, name + ".mlp.in", d, c.mlp(), true, rng);
-        mlpOut = new Dense(params, name + ".mlp.out", c.mlp(), d, true, rng);
+        ln1Scale = params.create(name + ".ln1.scale", Initializer.ones(), d);
+        ln1Bias = params.create(name + ".ln1.bias", Initializer.zeros(), d);
+        qkv = new Dense(params, name + ".attn.qkv", d, 3 * d, false);
+        attnOut = new Dense(params, name + ".attn.out", d, d, false);
+        ln2Scale = params.create(name + ".ln2.scale", Initializer.ones(), d);
+        ln2Bias = params.create(name + ".ln2.bias", Initializer.zeros(), d);
+        mlpIn = new Dense(params, name + ".mlp.in", d, c.mlp(), true);
+        mlpOut = new Dense(params, name + ".mlp.out", c.mlp(), d, true);
     }
 
     /** x: [B, T, d] → [B, T, d]. */

@@ -1,5 +1,9 @@
 package io.ardm.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 /**
  * Elementary functions built from +, ×, FMA and bit tricks only (numerics rule 3): the same bits on every
  * JVM, interpreted or compiled, scalar or vectorised lane by lane. Relative error about 2 ulp.
@@ -36,6 +40,33 @@ public final class DetMath {
         float r2 = r * r;
         p = Math.fma(p, r2, r) + 1f;
         return p * Float.intBitsToFloat(((int) n + 127) << 23);
+    }
+
+    /** Lane-wise {@link #exp(float)}: the same operations in the same order, so the same bits in every lane. */
+    public static FloatVector exp(FloatVector x) {
+        x = x.max(EXP_MIN).min(EXP_MAX);
+        FloatVector n = x.mul(LOG2E).add(ROUND_MAGIC).sub(ROUND_MAGIC);
+        FloatVector r = n.neg().fma(x.broadcast(LN2_HI), x);
+        r = n.neg().fma(x.broadcast(LN2_LO), r);
+        FloatVector p = x.broadcast(P5).fma(r, x.broadcast(P4));
+        p = p.fma(r, x.broadcast(P3));
+        p = p.fma(r, x.broadcast(P2));
+        p = p.fma(r, x.broadcast(P1));
+        p = p.fma(r, x.broadcast(P0));
+        FloatVector r2 = r.mul(r);
+        p = p.fma(r2, r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
+
+    /** Lane-wise {@link #sigmoid(float)}. */
+    public static FloatVector sigmoid(FloatVector x) {
+        return x.broadcast(1f).div(exp(x.neg()).add(1f));
+    }
+
+    /** Lane-wise {@link #tanh(float)}. */
+    public static FloatVector tanh(FloatVector x) {
+        return x.broadcast(1f).sub(x.broadcast(2f).div(exp(x.mul(2f)).add(1f)));
     }
 
     /** Natural log, via the strict (platform-independent) double implementation. */

@@ -3,6 +3,9 @@ package io.ardm.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
 class DetMathTest {
@@ -22,5 +25,25 @@ class DetMathTest {
         assertEquals(1f, DetMath.exp(0f));
         assertTrue(DetMath.exp(-1000f) < 1e-37f);
         assertTrue(Float.isFinite(DetMath.exp(1000f)));
+    }
+
+    @Test
+    void vectorFunctionsGiveTheScalarBitsInEveryLane() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (VectorSpecies<Float> s : java.util.List.of(FloatVector.SPECIES_128, FloatVector.SPECIES_256, FloatVector.SPECIES_512)) {
+            float[] x = new float[s.length()];
+            for (int rep = 0; rep < 2000; rep++) {
+                for (int i = 0; i < x.length; i++) x[i] = (float) ((r.nextDouble() * 2 - 1) * (rep % 2 == 0 ? 10 : 100));
+                FloatVector v = FloatVector.fromArray(s, x, 0);
+                float[] e = DetMath.exp(v).toArray();
+                float[] th = DetMath.tanh(v).toArray();
+                float[] sg = DetMath.sigmoid(v).toArray();
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(DetMath.exp(x[i])), Float.floatToRawIntBits(e[i]), "exp " + x[i]);
+                    assertEquals(Float.floatToRawIntBits(DetMath.tanh(x[i])), Float.floatToRawIntBits(th[i]), "tanh " + x[i]);
+                    assertEquals(Float.floatToRawIntBits(DetMath.sigmoid(x[i])), Float.floatToRawIntBits(sg[i]), "sigmoid " + x[i]);
+                }
+            }
+        }
     }
 }

@@ -28,11 +28,11 @@ class ActivationTest {
     void valuesMatchTheTextbookFormulas() {
         float[] xs = {-6f, -1.5f, -0.1f, 0f, 0.3f, 2f, 7f};
         for (float x : xs) {
-            assertEquals(Math.tanh(x), Activation.TANH.f(x), 2e-6, "tanh " + x);
-            assertEquals(1 / (1 + Math.exp(-x)), Activation.SIGMOID.f(x), 2e-6, "sigmoid " + x);
-            assertEquals(x / (1 + Math.exp(-x)), Activation.SILU.f(x), 2e-5, "silu " + x);
+            assertEquals(Math.tanh(x), Activation.TANH.at(x), 2e-6, "tanh " + x);
+            assertEquals(1 / (1 + Math.exp(-x)), Activation.SIGMOID.at(x), 2e-6, "sigmoid " + x);
+            assertEquals(x / (1 + Math.exp(-x)), Activation.SILU.at(x), 2e-5, "silu " + x);
             double gelu = 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
-            assertEquals(gelu, Activation.GELU.f(x), 2e-5, "gelu " + x);
+            assertEquals(gelu, Activation.GELU.at(x), 2e-5, "gelu " + x);
         }
     }
 }

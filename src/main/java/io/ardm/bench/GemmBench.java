@@ -1,0 +1,87 @@
+package io.ardm.bench;
+
+import io.ardm.tensor.Gemm;
+import io.ardm.tensor.Parallel;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** SGEMM throughput at a cube and at transformer-layer shapes, compared with the measured FMA peak. */
+public final class GemmBench {
+    /** One measured shape: GFLOPS is the median over the timed repetitions. */
+    public record Result(String label, int m, int n, int k, int threads, double gflops, double peakGflops) {
+        public double fractionOfPeak() {
+            return gflops / peakGflops;
+        }
+    }
+
+    private record Shape(String label, int m, int n, int k) {}
+
+    private static final List<Shape> SHAPES = List.of(
+            new Shape("cube", 1024, 1024, 1024),
+            new Shape("tokens x d -> d", 4096, 256, 256),
+            new Shape("tokens x d -> 4d (MLP up)", 4096, 1024, 256),
+            new Shape("tokens x 4d -> d (MLP down)", 4096, 256, 1024),
+            new Shape("small (attention head)", 256, 256, 64));
+
+    private GemmBench() {}
+
+    /** Runs every shape on {@link Parallel#threads()} threads; {@code quick} keeps the whole run under ~20 s. */
+    public static List<Result> run(boolean quick) {
+        double peak = PeakFlops.measure(quick ? 2 : 5);
+        List<Result> results = new ArrayList<>();
+        for (Shape s : SHAPES) {
+            double gflops = measure(s.m(), s.n(), s.k(), quick ? 0.3 : 1.5, quick ? 5 : 11);
+            results.add(new Result(s.label(), s.m(), s.n(), s.k(), Parallel.threads(), gflops, peak));
+        }
+        return results;
+    }
+
+    /** Median GFLOPS of {@code reps} timed runs, each repeating the product for about seconds/reps. */
+    private static double measure(int m, int n, int k, double seconds, int reps) {
+        Random rnd = new Random(42);
+        float[] a = randomArray(rnd, m * k), b = randomArray(rnd, k * n), c = new float[m * n];
+        Runnable product = () -> Gemm.gemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+        long warmStart = System.nanoTime();
+        int calls = 0;
+        while (System.nanoTime() - warmStart < seconds * 0.3e9 || calls < 3) {  // JIT warm-up, caches, pools
+            product.run();
+            calls++;
+        }
+        double perCall = (System.nanoTime() - warmStart) * 1e-9 / calls;
+        int callsPerRep = (int) Math.max(1, seconds / reps / perCall);
+        double[] gflops = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < callsPerRep; i++) product.run();
+            double elapsed = (System.nanoTime() - start) * 1e-9;
+            gflops[r] = 2.0 * m * n * k * callsPerRep / elapsed * 1e-9;
+        }
+        Arrays.sort(gflops);
+        return gflops[reps / 2];
+    }
+
+    private static float[] randomArray(Random rnd, int length) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) x[i] = rnd.nextFloat() - 0.5f;
+        return x;
+    }
+
+    /** Prints the results as an aligned table. */
+    public static void print(List<Result> results, PrintStream out) {
+        if (results.isEmpty()) return;
+        out.printf("SGEMM, %d-bit vectors, %d thread(s); measured peak %.0f GFLOPS%n",
+                Gemm.vectorBits(), results.getFirst().threads(), results.getFirst().peakGflops());
+        out.printf("%-28s %6s %6s %6s %9s %8s%n", "shape", "M", "N", "K", "GFLOPS", "of peak");
+        for (Result r : results) {
+            out.printf("%-28s %6d %6d %6d %9.1f %7.0f%%%n", r.label(), r.m(), r.n(), r.k(), r.gflops(), 100 * r.fractionOfPeak());
+        }
+    }
+
+    /** {@code GemmBench [--quick]}. */
+    public static void main(String[] args) {
+        print(run(Arrays.asList(args).contains("--quick")), System.out);
+    }
+}

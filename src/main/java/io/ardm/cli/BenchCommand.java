@@ -1,0 +1,57 @@
+package io.ardm.cli;
+
+import io.ardm.bench.GemmBench;
+import io.ardm.bench.TrainStepBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ardm bench}: speed measurements printed side by side, with ratios from the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks. Without a subcommand: a quick tour (GEMM and the reference training step)."},
+        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "Short runs (the default when no subcommand is given).")
+    boolean quick;
+
+    @Override
+    public Integer call() {
+        new Gemm().call();
+        Train train = new Train();
+        train.steps = 3;
+        return train.call();
+    }
+
+    @Command(name = "gemm", mixinStandardHelpOptions = true,
+            description = "SGEMM GFLOPS at 1024³ and transformer shapes, and the ratio to the measured machine peak.")
+    static final class Gemm implements Callable<Integer> {
+        @Option(names = "--quick", description = "Fewer repetitions (about 20 s).")
+        boolean quick;
+
+        @Override
+        public Integer call() {
+            System.out.println("== SGEMM (float32, packed Vector API kernel)");
+            GemmBench.print(GemmBench.run(quick), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "One training step of the reference model (4 layers, d 256, 4 heads, MLP 1024, T 256, batch 16): tokens/s.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--steps", defaultValue = "5", description = "Timed steps (median reported). Default: ${DEFAULT-VALUE}.")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up steps. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Override
+        public Integer call() {
+            System.out.println("== Training step, reference model");
+            TrainStepBench.Result r = TrainStepBench.run(warmup, steps, System.err);
+            System.out.printf("ardm: %d threads, median step %.0f ms, %.0f tokens/s, peak heap %.0f MB%n",
+                    r.threads(), r.stepMillis(), r.tokensPerSecond(), r.peakHeapMb());
+            return 0;
+        }
+    }
+}

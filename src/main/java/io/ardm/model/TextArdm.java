@@ -1,0 +1,47 @@
+package io.ardm.model;
+
+import io.ardm.nn.Parameters;
+import io.ardm.nn.Transformer;
+import io.ardm.nn.TransformerConfig;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+
+/**
+ * The text OA-ARDM network (spec §6.3): K output classes (ids 0..K−1, 0 unused by text8), absorbed positions
+ * take the extra id K, which has its own embedding row (K + 1 input ids). Not conditioned on t (t is the number
+ * of non-absorbed inputs).
+ */
+public final class TextArdm implements TrainableArdm {
+    private final Transformer transformer;
+
+    public TextArdm(TransformerConfig config, long seed) {
+        if (config.inputVocab() != config.outputVocab() + 1) {
+            throw new IllegalArgumentException("a text ARDM needs one more input id (the mask) than output classes: " + config);
+        }
+        this.transformer = new Transformer(config, seed);
+    }
+
+    public TransformerConfig config() {
+        return transformer.config();
+    }
+
+    @Override public Tensor logits(Tape tape, int[] inputs, int[] steps, int batch) {
+        return transformer.logits(tape, inputs, batch);
+    }
+
+    @Override public int length() {
+        return transformer.config().seqLen();
+    }
+
+    @Override public int classes() {
+        return transformer.config().outputVocab();
+    }
+
+    @Override public int absorbing() {
+        return transformer.config().outputVocab();
+    }
+
+    @Override public Parameters parameters() {
+        return transformer.parameters();
+    }
+}

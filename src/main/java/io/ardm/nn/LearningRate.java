@@ -1,0 +1,42 @@
+package io.ardm.nn;
+
+/**
+ * A learning-rate schedule. {@code step} is the number of updates already applied (0 for the first
+ * update), as in the official code, where the schedule reads the train state's step before incrementing
+ * it: with warm-up the very first update therefore uses lr = 0.
+ */
+@FunctionalInterface
+public interface LearningRate {
+    double at(long step);
+
+    static LearningRate constant(double base) {
+        return step -> base;
+    }
+
+    /** base · min(1, step / warmupSteps); warmupSteps = 0 means no warm-up. */
+    static LearningRate linearWarmup(double base, long warmupSteps) {
+        if (warmupSteps < 0) throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmupSteps);
+        if (warmupSteps == 0) return constant(base);
+        return step -> base * Math.min(1.0, (double) step / warmupSteps);
+    }
+
+    /**
+     * The official configs' schedule string, a product of factors joined by '*': "constant" (×base) and
+     * "linear_warmup" (×min(1, step/warmup)). Examples: "constant" (SC09), "constant * linear_warmup" (text8).
+     */
+    static LearningRate fromFactors(String factors, double base, long warmupSteps) {
+        boolean constant = false;
+        boolean warmup = false;
+        for (String raw : factors.split("\\*")) {
+            String factor = raw.strip();
+            switch (factor) {
+                case "constant" -> constant = true;
+                case "linear_warmup" -> warmup = true;
+                default -> throw new IllegalArgumentException(
+                        "unknown learning-rate factor '" + factor + "' in \"" + factors + "\" (known: constant, linear_warmup)");
+            }
+        }
+        double scale = constant ? base : 1.0;
+        return warmup ? linearWarmup(scale, warmupSteps) : constant(scale);
+    }
+}
