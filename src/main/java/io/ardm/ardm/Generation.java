@@ -6,9 +6,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Sampling and infilling under a schedule (spec §2.6, §4.7). A schedule is the list of policy boundaries
- * p_0 &lt; p_1 &lt; … &lt; p_{B−1} &lt; D: step i makes one network call with the positions σ &lt; p_i shown and fills
- * every position with p_i ≤ σ &lt; p_{i+1} in parallel. All D steps = {0, 1, …, D−1}.
+ * Sampling and infilling under a {@link Policy} (spec §2.6, §4.7): network call i shows the positions σ &lt; p_i
+ * and fills every position with p_i ≤ σ &lt; p_{i+1} in parallel. {@link Policy#sequential} is the D-step ARDM.
  */
 public final class Generation {
     private Generation() {}
@@ -17,20 +16,21 @@ public final class Generation {
     public record Result(int[] values, int networkCalls) {}
 
     /** Unconditional samples, each item with its own random order. */
-    public static Result sample(ArdmNetwork net, int count, int[] schedule, float temperature, SplittableRandom rng) {
+    public static Result sample(ArdmNetwork net, int count, Policy policy, float temperature, SplittableRandom rng) {
         int d = net.length();
-        return infill(net, new int[count * d], new boolean[count * d], count, schedule, temperature, rng);
+        return infill(net, new int[count * d], new boolean[count * d], count, policy, temperature, rng);
     }
 
     /**
      * Fills the unknown positions of {@code count} items ({@code known} marks the given ones). The given positions
-     * are placed first in each order, so generation starts at step t₀ = #known; the schedule's boundaries below
+     * are placed first in each order, so generation starts at step t₀ = #known; the policy's boundaries below
      * t₀ are dropped and t₀ itself becomes the first boundary.
      */
-    public static Result infill(ArdmNetwork net, int[] values, boolean[] known, int count, int[] schedule, float temperature,
+    public static Result infill(ArdmNetwork net, int[] values, boolean[] known, int count, Policy policy, float temperature,
                                 SplittableRandom rng) {
         int d = net.length();
         int k = net.classes();
+        if (policy.steps() != d) throw new IllegalArgumentException("policy covers " + policy.steps() + " steps, the model " + d);
         if (values.length != count * d || known.length != count * d) throw new IllegalArgumentException("expected " + count + "×" + d + " values");
         int[] x = new int[values.length];
         Order[] orders = new Order[count];
@@ -43,11 +43,11 @@ public final class Generation {
             }
         }
         int calls = 0;
-        // Items may know different numbers of positions; each walks its own clipped schedule, batched per round.
+        // Items may know different numbers of positions; each walks its own clipped policy, batched per round.
         int[][] plans = new int[count][];
         int rounds = 0;
         for (int b = 0; b < count; b++) {
-            plans[b] = clip(schedule, start[b], d);
+            plans[b] = clip(policy.boundaries(), start[b], d);
             rounds = Math.max(rounds, plans[b].length);
         }
         for (int round = 0; round < rounds; round++) {
@@ -73,16 +73,9 @@ public final class Generation {
         return new Result(x, calls);
     }
 
-    /** The full D-step schedule {0, 1, …, D−1}. */
-    public static int[] allSteps(int d) {
-        int[] s = new int[d];
-        for (int i = 0; i < d; i++) s[i] = i;
-        return s;
-    }
-
-    static int[] clip(int[] schedule, int start, int d) {
+    static int[] clip(int[] boundaries, int start, int d) {
         if (start >= d) return new int[0];
-        int[] kept = Arrays.stream(schedule).filter(p -> p > start && p < d).toArray();
+        int[] kept = Arrays.stream(boundaries).filter(p -> p > start && p < d).toArray();
         int[] out = new int[kept.length + 1];
         out[0] = start;
         System.arraycopy(kept, 0, out, 1, kept.length);

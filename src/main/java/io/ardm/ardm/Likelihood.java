@@ -4,7 +4,7 @@ import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.SplittableRandom;
 
-/** Likelihood estimates of an ARDM under a schedule (see {@link Generation} for schedules). */
+/** Likelihood estimates of an ARDM under a {@link Policy}. */
 public final class Likelihood {
     private Likelihood() {}
 
@@ -12,27 +12,27 @@ public final class Likelihood {
     public record Estimate(double bitsPerDim, double standardError, long samples) {}
 
     /**
-     * Exact −log2 p(x)/D for a fixed order and schedule: the code length an ideal entropy coder pays
-     * (spec §4.7 'log_prob_with_policy_and_sigma' summed over all steps). One network call per schedule step,
+     * Exact −log2 p(x)/D for a fixed order and policy: the code length an ideal entropy coder pays
+     * (spec §4.7 'log_prob_with_policy_and_sigma' summed over all steps). One network call per policy step,
      * {@code maxBatch} of them at a time.
      */
-    public static double exactBits(ArdmNetwork net, int[] x, Order order, int[] schedule, int maxBatch) {
+    public static double exactBits(ArdmNetwork net, int[] x, Order order, Policy policy, int maxBatch) {
         int d = net.length();
         int k = net.classes();
+        int calls = policy.networkCalls();
         double nats = 0;
-        for (int first = 0; first < schedule.length; first += maxBatch) {
-            int n = Math.min(maxBatch, schedule.length - first);
+        for (int first = 0; first < calls; first += maxBatch) {
+            int n = Math.min(maxBatch, calls - first);
             int[] inputs = new int[n * d];
             int[] steps = new int[n];
             for (int b = 0; b < n; b++) {
-                steps[b] = schedule[first + b];
+                steps[b] = policy.stepRange(first + b).from();
                 for (int j = 0; j < d; j++) inputs[b * d + j] = order.isKnownBefore(j, steps[b]) ? x[j] : net.absorbing();
             }
             Tensor logits = net.logits(Tape.inference(), inputs, steps, n);
             for (int b = 0; b < n; b++) {
-                int lo = schedule[first + b];
-                int hi = first + b + 1 < schedule.length ? schedule[first + b + 1] : d;
-                for (int t = lo; t < hi; t++) {
+                Policy.StepRange range = policy.stepRange(first + b);
+                for (int t = range.from(); t < range.to(); t++) {
                     int j = order.positionAt(t);
                     nats -= Categorical.logProb(logits.data, (b * d + j) * k, k, x[j]);
                 }
@@ -42,16 +42,16 @@ public final class Likelihood {
     }
 
     /**
-     * The stochastic (parallel) ELBO of spec §4.7: per datapoint a random order σ and a random schedule step i with
+     * The stochastic (parallel) ELBO of spec §4.7: per datapoint a random order σ and a random policy step i with
      * [l, r) = [p_i, p_{i+1}); all D − l absorbed positions are scored and re-weighted by (r − l)·B/(D − l).
-     * With the full schedule this is the test-set estimator of spec §2.3. {@code data} is [n, D]; every datapoint is
+     * With the sequential policy this is the test-set estimator of spec §2.3. {@code data} is [n, D]; every datapoint is
      * scored {@code passes} times.
      */
-    public static Estimate stochasticElbo(ArdmNetwork net, int[] data, int n, int[] schedule, int passes, int batch,
+    public static Estimate stochasticElbo(ArdmNetwork net, int[] data, int n, Policy policy, int passes, int batch,
                                           SplittableRandom rng) {
         int d = net.length();
         int k = net.classes();
-        int steps = schedule.length;
+        int steps = policy.networkCalls();
         double sum = 0;
         double sumSq = 0;
         long count = 0;
@@ -63,9 +63,9 @@ public final class Likelihood {
                 int[] width = new int[m];
                 Order[] orders = new Order[m];
                 for (int b = 0; b < m; b++) {
-                    int i = rng.nextInt(steps);
-                    t[b] = schedule[i];
-                    width[b] = (i + 1 < steps ? schedule[i + 1] : d) - t[b];
+                    Policy.StepRange range = policy.stepRange(rng.nextInt(steps));
+                    t[b] = range.from();
+                    width[b] = range.size();
                     orders[b] = Order.random(d, rng);
                     for (int j = 0; j < d; j++) {
                         int v = data[(first + b) * d + j];

@@ -56,6 +56,13 @@ public final class Policy {
         return new Policy(steps, Arrays.copyOf(out, n));
     }
 
+    /** All D steps one by one: the sequential ARDM (D network calls). */
+    public static Policy sequential(int steps) {
+        int[] starts = new int[steps];
+        for (int i = 0; i < steps; i++) starts[i] = i;
+        return new Policy(steps, starts);
+    }
+
     /**
      * The evenly spaced policy (spec §4.6, {@code integer_linspace}): p_i = round(i·D/B), rounded half to
      * even as NumPy does. Computed in exact integer arithmetic, so it does not depend on float rounding.

@@ -60,7 +60,8 @@ public final class PolicySolver {
         return new OptimalPolicies(n, costs, lastStart);
     }
 
-    private static double[] sortedDescending(double[] components) {
+    /** The components as the DP sees them: sorted, largest first (costs of policies are comparable on these). */
+    public static double[] sortedDescending(double[] components) {
         double[] sorted = components.clone();
         Arrays.sort(sorted);
         for (int i = 0, j = sorted.length - 1; i < j; i++, j--) {

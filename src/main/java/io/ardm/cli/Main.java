@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = {"Autoregressive Diffusion Models (Hoogeboom et al., ICLR 2022) in pure Java:",
                 "train order-agnostic models, report exact likelihoods in bits per dimension, generate in any",
                 "order and in parallel under any step budget, and compress losslessly with rANS."},
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
+                SampleCommand.class, InfillCommand.class, ScheduleCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -37,7 +37,7 @@ public final class TrainingStep {
         OaObjective.Batch b = objective.sample(data, batch, rng);
         Parameters params = net.parameters();
         params.zeroGrad();
-        Tape tape = Tape.training();
+        Tape tape = Tape.training(rng);
         Tensor logits = net.logits(tape, b.inputs(), b.steps(), batch);
         float[] rowNll = new float[b.inputs().length];
         Tensor loss = CrossEntropy.apply(tape, logits.reshape(-1, net.classes()), b.targets(), b.weights(), rowNll);

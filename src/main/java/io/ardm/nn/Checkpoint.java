@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ardm.io.AtomicFiles;
 import io.ardm.tensor.Tensor;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,7 +30,6 @@ import java.util.Set;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 
 /**
@@ -191,24 +191,12 @@ public final class Checkpoint {
 
     /** Writes the checkpoint atomically (temporary file in the same directory, then rename). */
     public void save(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
+        Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writeTo(ch);
-                ch.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, this::writeTo);
     }
 
-    private void writeTo(FileChannel ch) throws IOException {
+    private void writeTo(OutputStream sink) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         header.set("config", config);
         header.set("metadata", metadata);
@@ -237,7 +225,8 @@ public final class Checkpoint {
         CRC32C crc = new CRC32C();
         LittleEndianOutput out = new LittleEndianOutput(chunk -> {
             crc.update(chunk.duplicate());
-            while (chunk.hasRemaining()) ch.write(chunk);
+            sink.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+            chunk.position(chunk.limit());
         });
         out.putBytes(MAGIC);
         out.putInt(FORMAT_VERSION);
@@ -249,8 +238,7 @@ public final class Checkpoint {
         }
         for (double[] a : arrays.values()) out.putDoubles(a);
         out.flush();
-        ByteBuffer trailer = ByteBuffer.allocate(CRC_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).flip();
-        while (trailer.hasRemaining()) ch.write(trailer);
+        sink.write(ByteBuffer.allocate(CRC_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
     }
 
     // ---------------------------------------------------------------------------------------------

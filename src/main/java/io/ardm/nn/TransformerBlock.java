@@ -5,16 +5,22 @@ import io.ardm.tensor.Tensor;
 import io.ardm.tensor.op.Activation;
 import io.ardm.tensor.op.Add;
 import io.ardm.tensor.op.Attention;
+import io.ardm.tensor.op.Dropout;
 import io.ardm.tensor.op.LayerNorm;
 
-/** Pre-LN block: x + Attn(LN(x)), then x + MLP(LN(x)); attention projections have no biases (spec §6.3). */
+/**
+ * Pre-LN block: x + Dropout(Attn(LN(x))), then x + Dropout(MLP(LN(x))) with dropout also after the GELU;
+ * attention projections have no biases (spec §6.3).
+ */
 final class TransformerBlock {
     private final int heads;
+    private final float dropout;
     private final Tensor ln1Scale, ln1Bias, ln2Scale, ln2Bias;
     private final Dense qkv, attnOut, mlpIn, mlpOut;
 
     TransformerBlock(Parameters params, String name, TransformerConfig c) {
         heads = c.heads();
+        dropout = c.dropout();
         int d = c.dModel();
         ln1Scale = params.create(name + ".ln1.scale", Initializer.ones(), d);
         ln1Bias = params.create(name + ".ln1.bias", Initializer.zeros(), d);
@@ -30,9 +36,13 @@ final class TransformerBlock {
     Tensor apply(Tape tape, Tensor x) {
         Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
         Tensor a = attnOut.apply(tape, Attention.apply(tape, qkv.apply(tape, h), heads));
-        x = Add.apply(tape, x, a);
+        x = Add.apply(tape, x, drop(tape, a));
         h = LayerNorm.apply(tape, x, ln2Scale, ln2Bias, LayerNorm.DEFAULT_EPS);
-        Tensor m = mlpOut.apply(tape, Activation.GELU.apply(tape, mlpIn.apply(tape, h)));
-        return Add.apply(tape, x, m);
+        Tensor m = mlpOut.apply(tape, drop(tape, Activation.GELU.apply(tape, mlpIn.apply(tape, h))));
+        return Add.apply(tape, x, drop(tape, m));
+    }
+
+    private Tensor drop(Tape tape, Tensor x) {
+        return tape.isTraining() ? Dropout.apply(tape, x, dropout, tape.random()) : x;
     }
 }

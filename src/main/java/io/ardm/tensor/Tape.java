@@ -2,6 +2,8 @@ package io.ardm.tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Reverse-mode autodiff: ops append their backward step while the forward pass runs, and
@@ -11,31 +13,42 @@ import java.util.List;
 public final class Tape {
     private final boolean enabled;
     private final List<Runnable> steps = new ArrayList<>();
-    private boolean training;
+    private final RandomGenerator random;
 
-    private Tape(boolean enabled, boolean training) {
+    private Tape(boolean enabled, RandomGenerator random) {
         this.enabled = enabled;
-        this.training = training;
+        this.random = random;
     }
 
-    /** Records gradients; dropout is active. */
+    /** Records gradients; dropout is active and draws its masks from {@code random}. */
+    public static Tape training(RandomGenerator random) {
+        return new Tape(true, random);
+    }
+
+    /** Records gradients; dropout is active (masks from a fixed seed). */
     public static Tape training() {
-        return new Tape(true, true);
+        return training(new SplittableRandom(0));
     }
 
     /** Records gradients but runs the model as at inference (no dropout): for gradient checks. */
     public static Tape recordingEval() {
-        return new Tape(true, false);
+        return new Tape(true, null);
     }
 
     /** Records nothing; dropout is off. */
     public static Tape inference() {
-        return new Tape(false, false);
+        return new Tape(false, null);
     }
 
     /** Whether layers with train/eval behaviour (dropout) should act as in training. */
     public boolean isTraining() {
-        return training;
+        return random != null;
+    }
+
+    /** The random stream of a training pass (dropout masks). */
+    public RandomGenerator random() {
+        if (random == null) throw new IllegalStateException("only a training tape has a random stream");
+        return random;
     }
 
     /** True when an op on these inputs must record a backward step (and its output needs a gradient). */

@@ -56,9 +56,9 @@ class GenerationAndLikelihoodTest {
         int[] x = {0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 4, 4};
         double want = net.bits(x);
         SplittableRandom rng = new SplittableRandom(2);
-        assertEquals(want, Likelihood.exactBits(net, x, Order.leftToRight(12), Generation.allSteps(12), 5), 1e-6);
-        assertEquals(want, Likelihood.exactBits(net, x, Order.random(12, rng), new int[] {0, 3, 7}, 2), 1e-6);
-        assertEquals(want, Likelihood.exactBits(net, x, Order.random(12, rng), new int[] {0}, 1), 1e-6);
+        assertEquals(want, Likelihood.exactBits(net, x, Order.leftToRight(12), Policy.sequential(12), 5), 1e-6);
+        assertEquals(want, Likelihood.exactBits(net, x, Order.random(12, rng), Policy.of(12, 0, 3, 7), 2), 1e-6);
+        assertEquals(want, Likelihood.exactBits(net, x, Order.random(12, rng), Policy.of(12, 0), 1), 1e-6);
     }
 
     @Test
@@ -70,9 +70,9 @@ class GenerationAndLikelihoodTest {
         double want = 0;
         for (int i = 0; i < data.length; i++) data[i] = rng.nextInt(4);
         for (int i = 0; i < n; i++) want += net.bits(java.util.Arrays.copyOfRange(data, i * 10, i * 10 + 10)) / n;
-        for (int[] schedule : new int[][] {Generation.allSteps(10), {0, 2, 5}}) {
-            Likelihood.Estimate e = Likelihood.stochasticElbo(net, data, n, schedule, 200, 7, rng);
-            assertEquals(want, e.bitsPerDim(), 4 * e.standardError() + 1e-9, "schedule " + java.util.Arrays.toString(schedule));
+        for (Policy policy : new Policy[] {Policy.sequential(10), Policy.of(10, 0, 2, 5)}) {
+            Likelihood.Estimate e = Likelihood.stochasticElbo(net, data, n, policy, 200, 7, rng);
+            assertEquals(want, e.bitsPerDim(), 4 * e.standardError() + 1e-9, "policy " + policy);
             assertTrue(e.standardError() > 0);
         }
     }
@@ -80,12 +80,12 @@ class GenerationAndLikelihoodTest {
     @Test
     void samplingMakesOneCallPerScheduleStep() {
         IndependentNetwork net = new IndependentNetwork(16, 3, 5);
-        Generation.Result r = Generation.sample(net, 4, new int[] {0, 4, 9, 13}, 1f, new SplittableRandom(6));
+        Generation.Result r = Generation.sample(net, 4, Policy.of(16, 0, 4, 9, 13), 1f, new SplittableRandom(6));
         assertEquals(4, r.networkCalls());
         assertEquals(4, net.calls);
         for (int v : r.values()) assertTrue(v >= 0 && v < 3);
         net.calls = 0;
-        assertEquals(16, Generation.sample(net, 1, Generation.allSteps(16), 1f, new SplittableRandom(7)).networkCalls());
+        assertEquals(16, Generation.sample(net, 1, Policy.sequential(16), 1f, new SplittableRandom(7)).networkCalls());
     }
 
     @Test
@@ -93,7 +93,7 @@ class GenerationAndLikelihoodTest {
         IndependentNetwork net = new IndependentNetwork(8, 3, 8);
         int[] values = {2, 0, 0, 1, 0, 0, 0, 2};
         boolean[] known = {true, false, false, true, false, false, false, true};
-        Generation.Result r = Generation.infill(net, values, known, 1, Generation.allSteps(8), 1f, new SplittableRandom(9));
+        Generation.Result r = Generation.infill(net, values, known, 1, Policy.sequential(8), 1f, new SplittableRandom(9));
         assertEquals(2, r.values()[0]);
         assertEquals(1, r.values()[3]);
         assertEquals(2, r.values()[7]);
@@ -104,7 +104,7 @@ class GenerationAndLikelihoodTest {
     void samplesFollowTheModelDistribution() {
         IndependentNetwork net = new IndependentNetwork(2, 3, 10);
         int count = 20_000;
-        int[] values = Generation.sample(net, count, new int[] {0}, 1f, new SplittableRandom(11)).values();
+        int[] values = Generation.sample(net, count, Policy.of(2, 0), 1f, new SplittableRandom(11)).values();
         double[] p = new double[3];
         Categorical.probabilities(net.logitsPerPosition, 0, 3, 1f, p);
         int[] hist = new int[3];

@@ -1,0 +1,17 @@
+package io.ardm.cli;
+
+import io.ardm.model.TextCheckpoint;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --model}: a trained checkpoint; inference always uses its EMA weights. */
+final class ModelOption {
+    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", defaultValue = "runs/demo/checkpoint.ardm",
+            description = "Trained model checkpoint (default: ${DEFAULT-VALUE}, written by `ardm demo`).")
+    Path path;
+
+    TextCheckpoint.Loaded load() throws IOException {
+        return TextCheckpoint.loadForInference(path);
+    }
+}

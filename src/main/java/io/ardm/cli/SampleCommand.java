@@ -1,0 +1,44 @@
+package io.ardm.cli;
+
+import io.ardm.ardm.Generation;
+import io.ardm.ardm.Policy;
+import io.ardm.data.TextAlphabet;
+import io.ardm.model.TextCheckpoint;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ardm sample}: unconditional text samples. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = {"Generate text in a random order, one position per step (D network calls) or",
+                "in parallel with --budget B (B calls, DP-optimal policy by default)."})
+final class SampleCommand implements Callable<Integer> {
+    @Mixin ModelOption model;
+    @Mixin BudgetOption budget;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "1", description = "Number of samples. Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Option(names = {"-t", "--temperature"}, defaultValue = "1.0", description = "Softmax temperature. Default: ${DEFAULT-VALUE}.")
+    float temperature;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 1) throw new IllegalArgumentException("--count must be >= 1");
+        if (!(temperature > 0)) throw new IllegalArgumentException("--temperature must be > 0");
+        TextCheckpoint.Loaded m = model.load();
+        Policy policy = budget.policy(m);
+        Generation.Result r = Generation.sample(m.network(), count, policy, temperature, new SplittableRandom(seed));
+        int d = m.network().length();
+        for (int i = 0; i < count; i++) {
+            System.out.println(TextAlphabet.decode(java.util.Arrays.copyOfRange(r.values(), i * d, (i + 1) * d)));
+        }
+        System.err.printf("(%d network calls)%n", r.networkCalls());
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+package io.ardm.cli;
+
+import io.ardm.ardm.OptimalPolicies;
+import io.ardm.ardm.Policy;
+import io.ardm.ardm.PolicySolver;
+import io.ardm.model.TextCheckpoint;
+import io.ardm.report.SchedulePlot;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ardm schedule}: the optimal parallel policy for a budget. */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = {"Print the DP-optimal policy for --budget B (spec §4.4) computed from the model's loss components",
+                "(tracked on training batches), its expected cost in bits per dimension, and the evenly spaced",
+                "policy's cost for comparison. --plot writes the components with the policy drawn over them."})
+final class ScheduleCommand implements Callable<Integer> {
+    @Mixin ModelOption model;
+
+    @Option(names = {"-b", "--budget"}, defaultValue = "20", description = "Network calls. Default: ${DEFAULT-VALUE}.")
+    int budget;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a PNG of the components and the policy.")
+    Path plot;
+
+    @Override
+    public Integer call() throws Exception {
+        TextCheckpoint.Loaded m = model.load();
+        double[] components = m.components().estimate();
+        int d = components.length;
+        if (budget < 1 || budget > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d);
+        OptimalPolicies solved = PolicySolver.solve(components, budget);
+        Policy dp = solved.policy(budget);
+        double[] sorted = PolicySolver.sortedDescending(components);
+        Policy naive = Policy.naive(d, budget);
+        System.out.println("policy (dp): " + Arrays.toString(dp.boundaries()));
+        System.out.printf("network calls: %d (budget %d)%n", dp.networkCalls(), budget);
+        System.out.printf("expected cost: dp %.4f bpc, naive %.4f bpc, all %d steps %.4f bpc (from the loss components)%n",
+                solved.cost(budget), naive.cost(sorted), d, Policy.sequential(d).cost(sorted));
+        if (plot != null) {
+            SchedulePlot.write(sorted, dp, "Loss components and the " + dp.networkCalls() + "-step DP policy", plot);
+            System.out.println("plot: " + plot);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package io.ardm.codec;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Layout of an ardm compressed file:
+ * <pre>
+ * header                 {@link ArdmFileHeader} ({@value ArdmFileHeader#SIZE} bytes)
+ * n times, n = ⌈originalLength / segmentLength⌉:
+ *   u32 big-endian       payload length L (a multiple of 4, ≥ 8)
+ *   L bytes              one rANS stream ({@link RansEncoder#toByteArray}) coding that segment
+ * end of file            nothing may follow the last payload
+ * </pre>
+ * Segment i holds original bytes [i·segmentLength, min((i+1)·segmentLength, originalLength)). Each segment
+ * is an independent stream (its own flushed state, about 4 bytes of overhead), so segments decode in
+ * parallel and a damaged one is reported with its index. What a segment's symbols are (one per byte, or
+ * several per byte for upscaling models) is the model's business; the container only frames payloads.
+ */
+public final class ArdmContainer {
+    /** Payloads longer than this (1 GiB) cannot come from a sane segment: reject before reading. */
+    private static final int MAX_PAYLOAD_BYTES = 1 << 30;
+
+    public record Contents(ArdmFileHeader header, List<byte[]> payloads) {}
+
+    private ArdmContainer() {}
+
+    public static void write(OutputStream out, ArdmFileHeader header, List<byte[]> payloads) throws IOException {
+        if (payloads.size() != header.segmentCount()) {
+            throw new IllegalArgumentException(payloads.size() + " payloads for " + header.segmentCount() + " segments");
+        }
+        header.write(out);
+        DataOutputStream framed = new DataOutputStream(out);
+        for (byte[] payload : payloads) {
+            framed.writeInt(payload.length);
+            framed.write(payload);
+        }
+        framed.flush();
+    }
+
+    /** Reads a whole container, checking its framing; payload contents are checked by {@link RansDecoder}. */
+    public static Contents read(InputStream in) throws IOException {
+        ArdmFileHeader header = ArdmFileHeader.read(in);
+        long count = header.segmentCount();
+        if (count > Integer.MAX_VALUE - 8) throw new ArdmFormatException("invalid ardm header: " + count + " segments");
+        DataInputStream framed = new DataInputStream(in);
+        List<byte[]> payloads = new ArrayList<>((int) Math.min(count, 1 << 16));
+        for (long i = 0; i < count; i++) {
+            int length;
+            try {
+                length = framed.readInt();
+            } catch (EOFException e) {
+                throw new ArdmFormatException("truncated ardm file: segment " + i + " of " + count + " is missing");
+            }
+            if (length < 8 || length % 4 != 0 || length > MAX_PAYLOAD_BYTES) {
+                throw new ArdmFormatException("corrupt ardm file: segment " + i + " claims an impossible length of "
+                        + Integer.toUnsignedString(length) + " bytes");
+            }
+            byte[] payload = framed.readNBytes(length);
+            if (payload.length < length) {
+                throw new ArdmFormatException("truncated ardm file: segment " + i + " has " + payload.length + " of " + length + " bytes");
+            }
+            payloads.add(payload);
+        }
+        if (framed.read() != -1) throw new ArdmFormatException("corrupt ardm file: data after the last segment");
+        return new Contents(header, payloads);
+    }
+}

@@ -1,0 +1,93 @@
+package io.ardm.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ardm.ardm.LossComponents;
+import io.ardm.nn.AdamW;
+import io.ardm.nn.Checkpoint;
+import io.ardm.nn.CheckpointException;
+import io.ardm.nn.Parameters;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * A text run's checkpoint: the run config (as the checkpoint's config JSON), live and EMA weights, the optimiser
+ * state, the loss-component tracker and the training position. Inference uses the EMA weights (spec §6).
+ */
+public final class TextCheckpoint {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COMPONENTS = "loss_components.ema";
+    private static final String COMPONENT_COUNTS = "loss_components.count";
+
+    private TextCheckpoint() {}
+
+    /** Where a run is: the number of optimiser steps done and the data stream position. */
+    public record Progress(long step, long cropPosition, double elapsedSeconds) {}
+
+    static void save(Path file, TextRunConfig config, Parameters live, Parameters ema, AdamW optimizer, LossComponents components,
+                     Progress progress) throws IOException {
+        ObjectNode meta = JSON.createObjectNode();
+        meta.put("kind", "text-oa-ardm");
+        meta.put("step", progress.step());
+        meta.put("crop_position", progress.cropPosition());
+        meta.put("elapsed_seconds", progress.elapsedSeconds());
+        new Checkpoint(config, meta)
+                .withTensors(Checkpoint.PARAMS, live)
+                .withTensors(Checkpoint.EMA, ema)
+                .withOptimizer(optimizer.state())
+                .withArray(COMPONENTS, components.emaValues())
+                .withArray(COMPONENT_COUNTS, Arrays.stream(components.counts()).asDoubleStream().toArray())
+                .save(file);
+    }
+
+    /** A trained model ready for inference: EMA weights, the config it was trained with, its loss components. */
+    public record Loaded(TextRunConfig config, TextArdm network, LossComponents components, Progress progress, String fingerprint) {}
+
+    /** Loads the EMA weights for inference (sampling, evaluation, coding). */
+    public static Loaded loadForInference(Path file) throws IOException {
+        Checkpoint c = Checkpoint.load(file, Set.of(Checkpoint.EMA));
+        TextRunConfig config = readConfig(file, c);
+        TextArdm net = new TextArdm(config.model(), 0);
+        c.restore(Checkpoint.EMA, net.parameters());
+        return new Loaded(config, net, components(c), progress(c), Checkpoint.hex(c.fingerprint()));
+    }
+
+    /** Where a resumed run stopped, with the loss components it had tracked. */
+    record Resumed(Progress progress, LossComponents components) {}
+
+    /** Restores weights and optimiser state in place to continue training. */
+    static Resumed restoreTraining(Path file, Checkpoint c, Parameters live, Parameters ema, AdamW optimizer, int steps)
+            throws CheckpointException {
+        c.restore(Checkpoint.PARAMS, live);
+        c.restore(Checkpoint.EMA, ema);
+        c.restoreOptimizer(optimizer);
+        LossComponents saved = components(c);
+        if (saved.steps() != steps) throw new CheckpointException(file, "loss components cover " + saved.steps() + " steps, the model " + steps);
+        return new Resumed(progress(c), saved);
+    }
+
+    static TextRunConfig readConfig(Path file, Checkpoint c) throws CheckpointException {
+        JsonNode meta = c.metadata();
+        if (!"text-oa-ardm".equals(meta.path("kind").asText())) {
+            throw new CheckpointException(file, "not a text ARDM checkpoint (kind '" + meta.path("kind").asText() + "')");
+        }
+        try {
+            return JSON.treeToValue(c.config(), TextRunConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CheckpointException(file, "unreadable run config: " + e.getMessage());
+        }
+    }
+
+    private static LossComponents components(Checkpoint c) throws CheckpointException {
+        double[] counts = c.array(COMPONENT_COUNTS);
+        return LossComponents.restore(c.array(COMPONENTS), Arrays.stream(counts).mapToLong(v -> (long) v).toArray());
+    }
+
+    private static Progress progress(Checkpoint c) {
+        JsonNode meta = c.metadata();
+        return new Progress(meta.path("step").asLong(), meta.path("crop_position").asLong(), meta.path("elapsed_seconds").asDouble());
+    }
+}

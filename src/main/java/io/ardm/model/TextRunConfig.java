@@ -1,0 +1,71 @@
+package io.ardm.model;
+
+import io.ardm.ardm.StepSampler;
+import io.ardm.data.TextAlphabet;
+import io.ardm.data.TextDataset;
+import io.ardm.nn.TransformerConfig;
+import java.util.List;
+
+/**
+ * Everything that defines a text training run: the network shape and the optimisation settings (spec §6.3,
+ * scaled down). Stored as JSON in every checkpoint, so a checkpoint alone rebuilds its model.
+ */
+public record TextRunConfig(TransformerConfig model, Training training) {
+    /** Optimisation settings. Defaults follow the paper's text8 run where it fits a 2-core machine. */
+    public record Training(int batch, int steps, double learningRate, int warmupSteps, double beta1, double beta2,
+                           double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
+                           int evalEvery, int evalSegments, int checkpointEvery, long seed) {
+        public Training {
+            if (batch < 1 || steps < 1) throw new IllegalArgumentException("batch and steps must be positive");
+            if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+            if (evalEvery < 1 || checkpointEvery < 1 || evalSegments < 1) throw new IllegalArgumentException("evalEvery, evalSegments and checkpointEvery must be positive");
+        }
+
+        public Training withSteps(int newSteps) {
+            return new Training(batch, newSteps, learningRate, warmupSteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);
+        }
+
+        public Training withSeed(long newSeed) {
+            return new Training(batch, steps, learningRate, warmupSteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, newSeed);
+        }
+
+        public Training withBatch(int newBatch) {
+            return new Training(newBatch, steps, learningRate, warmupSteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);
+        }
+    }
+
+    public static final List<String> PRESETS = List.of("tiny", "small", "base", "paper");
+
+    /**
+     * Named sizes: {@code tiny} trains in minutes (the demo), {@code small} is the 2-hour model on 2 cores,
+     * {@code base} the benchmark's reference shape, {@code paper} the paper's 12×768 transformer.
+     */
+    public static TextRunConfig preset(String name) {
+        int t = TextDataset.SEQUENCE_LENGTH;
+        int in = TextAlphabet.INPUT_CLASSES;
+        int out = TextAlphabet.CLASSES;
+        return switch (name) {
+            case "tiny" -> new TextRunConfig(new TransformerConfig(2, 64, 4, 256, in, out, t, 0f),
+                    training(32, 1500, 2e-3, 100, 250, 20));
+            case "small" -> new TextRunConfig(new TransformerConfig(4, 192, 4, 768, in, out, t, 0f),
+                    training(32, 20000, 1e-3, 1000, 1000, 100));
+            case "base" -> new TextRunConfig(new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f),
+                    training(16, 20000, 5e-4, 2000, 1000, 100));
+            case "paper" -> new TextRunConfig(new TransformerConfig(12, 768, 12, 3072, in, out, t, 0f),
+                    training(512, 3_000_000, 5e-4, 5000, 10000, 1000));
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + String.join(", ", PRESETS) + ")");
+        };
+    }
+
+    private static Training training(int batch, int steps, double lr, int warmup, int evalEvery, int evalSegments) {
+        return new Training(batch, steps, lr, warmup, 0.9, 0.99, 1e-3, 0.25, 0.995, 1e-4, StepSampler.UNIFORM,
+                evalEvery, evalSegments, evalEvery, 0);
+    }
+
+    public TextRunConfig withTraining(Training t) {
+        return new TextRunConfig(model, t);
+    }
+}

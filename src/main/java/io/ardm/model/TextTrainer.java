@@ -1,0 +1,143 @@
+package io.ardm.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ardm.ardm.Likelihood;
+import io.ardm.ardm.LossComponents;
+import io.ardm.ardm.OaObjective;
+import io.ardm.ardm.Policy;
+import io.ardm.data.TextCropSampler;
+import io.ardm.data.TextDataset;
+import io.ardm.nn.AdamW;
+import io.ardm.nn.Checkpoint;
+import io.ardm.nn.Ema;
+import io.ardm.nn.LearningRate;
+import io.ardm.nn.Parameters;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Trains a text OA-ARDM: AdamW with linear warm-up, global-norm clipping, an EMA of the weights, periodic
+ * evaluation of the validation ELBO with the EMA weights, checkpoints and exact resume. A run directory holds
+ * {@code checkpoint.ardm}, {@code metrics.jsonl} and {@code bpc.png}.
+ */
+public final class TextTrainer {
+    public static final String CHECKPOINT = "checkpoint.ardm";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String PLOT = "bpc.png";
+
+    private final TextRunConfig config;
+    private final TextDataset data;
+    private final Path runDir;
+    private final PrintStream log;
+    private final boolean progressBar;
+
+    public TextTrainer(TextRunConfig config, TextDataset data, Path runDir, PrintStream log, boolean progressBar) {
+        this.config = config;
+        this.data = data;
+        this.runDir = runDir;
+        this.log = log;
+        this.progressBar = progressBar;
+    }
+
+    /** What the run reached. */
+    public record Summary(long steps, double trainBits, double validBits, double validStandardError, double seconds, double tokensPerSecond) {}
+
+    public Summary train(boolean resume) throws IOException {
+        Files.createDirectories(runDir);
+        TextRunConfig.Training t = config.training();
+        TextArdm net = new TextArdm(config.model(), t.seed());
+        Parameters params = net.parameters();
+        AdamW optimizer = new AdamW(params, new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()));
+        Ema ema = new Ema(params);
+        LossComponents components = new LossComponents(net.length());
+        TextCropSampler crops = data.trainingCrops(t.seed());
+        Path checkpoint = runDir.resolve(CHECKPOINT);
+        MetricsLog metrics = new MetricsLog(runDir.resolve(METRICS));
+        long step = 0;
+        double elapsedBefore = 0;
+        if (resume) {
+            Checkpoint c = Checkpoint.load(checkpoint);
+            TextRunConfig saved = TextCheckpoint.readConfig(checkpoint, c);
+            if (!saved.model().equals(config.model())) {
+                throw new IllegalArgumentException("cannot resume: " + checkpoint + " holds a different model (" + saved.model() + ")");
+            }
+            TextCheckpoint.Resumed r = TextCheckpoint.restoreTraining(checkpoint, c, params, ema.shadow(), optimizer, net.length());
+            components = r.components();
+            step = r.progress().step();
+            elapsedBefore = r.progress().elapsedSeconds();
+            crops.seek(r.progress().cropPosition());
+            metrics.truncateAfter(step);
+            log.printf("resuming %s at step %d of %d%n", checkpoint, step, t.steps());
+        } else {
+            Files.deleteIfExists(metrics.file());
+        }
+        log.printf("model: %s, %,d parameters; data: %s%n", config.model(), params.count(), data.describe());
+
+        OaObjective objective = new OaObjective(net.length(), net.absorbing(), t.ceWeight(), t.stepSampler());
+        TrainingStep trainingStep = new TrainingStep(net, objective, optimizer, t.clipNorm());
+        LearningRate lr = LearningRate.linearWarmup(t.learningRate(), t.warmupSteps());
+        double trainBits = Double.NaN;
+        Likelihood.Estimate valid = null;
+        long started = System.nanoTime();
+        long firstStep = step;
+        try (ProgressBar bar = progressBar(step, t.steps())) {
+            while (step < t.steps()) {
+                int[] batch = crops.nextBatch(t.batch());
+                TrainingStep.Stats s = trainingStep.run(batch, t.batch(), lr.at(step), stepRandom(t.seed(), step));
+                ema.update(t.emaDecay());
+                components.update(s.terms().steps(), s.terms().componentBits());
+                step++;
+                trainBits = Double.isNaN(trainBits) ? s.meanBits() : 0.98 * trainBits + 0.02 * s.meanBits();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double tokensPerSecond = (step - firstStep) * (double) t.batch() * net.length() / seconds;
+                if (bar != null) {
+                    bar.stepTo(step);
+                    bar.setExtraMessage(String.format("bpc %.3f  %.0f tok/s", trainBits, tokensPerSecond));
+                }
+                if (step % 50 == 0 || step == t.steps()) {
+                    ObjectNode r = metrics.record("train", step);
+                    r.put("train_bpc", trainBits).put("batch_bpc", s.meanBits()).put("loss", s.loss())
+                            .put("grad_norm", s.gradNorm()).put("lr", lr.at(step - 1)).put("tokens_per_s", tokensPerSecond);
+                    metrics.append(r);
+                }
+                if (step % t.evalEvery() == 0 || step == t.steps()) {
+                    valid = ema.withAveragedWeights(() -> evaluate(net, new SplittableRandom(t.seed() + 1)));
+                    metrics.append(metrics.record("eval", step).put("valid_bpc", valid.bitsPerDim()).put("valid_se", valid.standardError()));
+                    io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT), "OA-ARDM on " + data.source());
+                }
+                if (step % t.checkpointEvery() == 0 || step == t.steps()) {
+                    TextCheckpoint.save(checkpoint, config, params, ema.shadow(), optimizer, components,
+                            new TextCheckpoint.Progress(step, crops.position(), elapsedBefore + seconds));
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double tokensPerSecond = (step - firstStep) * (double) t.batch() * net.length() / Math.max(seconds, 1e-9);
+        return new Summary(step, trainBits, valid == null ? Double.NaN : valid.bitsPerDim(),
+                valid == null ? Double.NaN : valid.standardError(), elapsedBefore + seconds, tokensPerSecond);
+    }
+
+    /** The validation ELBO on the first {@code evalSegments} segments (one random σ and t each). */
+    private Likelihood.Estimate evaluate(TextArdm net, SplittableRandom rng) {
+        int n = Math.min(config.training().evalSegments(), data.segmentCount(TextDataset.Split.VALID, net.length()));
+        int[] segments = data.segments(TextDataset.Split.VALID, net.length(), 0, n);
+        return Likelihood.stochasticElbo(net, segments, n, Policy.sequential(net.length()), 1, 16, rng);
+    }
+
+    /** Each step draws from its own stream, so a resumed run continues exactly as an uninterrupted one. */
+    static SplittableRandom stepRandom(long seed, long step) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 1);
+    }
+
+    private ProgressBar progressBar(long start, int total) {
+        if (!progressBar) return null;
+        return new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(start, java.time.Duration.ZERO)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1).build();
+    }
+}

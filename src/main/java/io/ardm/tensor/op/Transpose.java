@@ -1,0 +1,76 @@
+package io.ardm.tensor.op;
+
+import io.ardm.tensor.Parallel;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Reorders axes into a new row-major tensor: output axis i is input axis perm[i], so
+ * out[i_0, …, i_{r−1}] = in at the index whose axis perm[k] equals i_k. E.g. channels-first [B, C, N] to
+ * channels-last [B, N, C] is perm (0, 2, 1), or {@link #swap} of axes 1 and 2. The backward pass applies the
+ * inverse permutation to the gradient. Threads split over output rows (independent outputs).
+ */
+public final class Transpose {
+    private Transpose() {}
+
+    /** Exchanges two axes (negative counts from the end). */
+    public static Tensor swap(Tape tape, Tensor x, int axisA, int axisB) {
+        int r = x.rank();
+        int[] perm = new int[r];
+        for (int i = 0; i < r; i++) perm[i] = i;
+        int a = Axes.resolve(axisA, r, "transpose");
+        int b = Axes.resolve(axisB, r, "transpose");
+        perm[a] = b;
+        perm[b] = a;
+        return apply(tape, x, perm);
+    }
+
+    public static Tensor apply(Tape tape, Tensor x, int... perm) {
+        int r = x.rank();
+        if (perm.length != r) throw new IllegalArgumentException("transpose: permutation of length " + perm.length + " for " + x);
+        boolean[] seen = new boolean[r];
+        for (int p : perm) {
+            if (p < 0 || p >= r || seen[p]) throw new IllegalArgumentException("transpose: " + Arrays.toString(perm) + " is not a permutation of 0.." + (r - 1));
+            seen[p] = true;
+        }
+        int[] inShape = x.shape();
+        int[] outShape = new int[r];
+        for (int i = 0; i < r; i++) outShape[i] = inShape[perm[i]];
+        // Input stride of each output axis, so an output index maps to Σ i_k · stride[k] in the input.
+        int[] inStride = new int[r];
+        int s = 1;
+        for (int d = r - 1; d >= 0; d--) {
+            for (int i = 0; i < r; i++) if (perm[i] == d) inStride[i] = s;
+            s *= inShape[d];
+        }
+        boolean grad = tape.records(x);
+        Tensor y = Tensor.output(grad, outShape);
+        move(x.data, y.data, outShape, inStride, false);
+        if (grad) tape.record(() -> move(x.grad(), y.grad(), outShape, inStride, true));
+        return y;
+    }
+
+    /** Forward: out = in at the mapped indices. Backward: in += out at the same pairs (the inverse permutation). */
+    private static void move(float[] in, float[] out, int[] outShape, int[] inStride, boolean backward) {
+        int r = outShape.length;
+        if (out.length == 0) return;
+        int cols = r == 0 ? 1 : outShape[r - 1];
+        int colStride = r == 0 ? 0 : inStride[r - 1];
+        Parallel.forRange(out.length / cols, Math.max(1, 4096 / cols), (lo, hi) -> {
+            for (int row = lo; row < hi; row++) {
+                int base = 0;
+                for (int d = r - 2, rest = row; d >= 0; d--) {
+                    base += (rest % outShape[d]) * inStride[d];
+                    rest /= outShape[d];
+                }
+                int o = row * cols;
+                if (backward) {
+                    for (int j = 0; j < cols; j++) in[base + j * colStride] += out[o + j];
+                } else {
+                    for (int j = 0; j < cols; j++) out[o + j] = in[base + j * colStride];
+                }
+            }
+        });
+    }
+}

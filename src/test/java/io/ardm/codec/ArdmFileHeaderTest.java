@@ -1,0 +1,147 @@
+package io.ardm.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
+
+class ArdmFileHeaderTest {
+    static final byte[] FINGERPRINT = fingerprint(1);
+    static final ArdmFileHeader HEADER = new ArdmFileHeader(FINGERPRINT, 123_456_789_012L, 50, 3072, 24, 0xCAFEBABE);
+
+    @Test
+    void roundTripsThroughItsFixedSizeEncoding() throws IOException {
+        byte[] bytes = bytes(HEADER);
+        assertEquals(ArdmFileHeader.SIZE, bytes.length);
+        assertArrayEquals("ARDM".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(bytes, 4));
+        ArdmFileHeader read = read(bytes);
+        assertEquals(HEADER, read);
+        assertEquals(HEADER.hashCode(), read.hashCode());
+        assertArrayEquals(FINGERPRINT, read.modelFingerprint());
+        assertEquals(40_187_757L, HEADER.segmentCount()); // 123,456,789,012 / 3072 = 40,187,756.8
+        assertEquals(2, new ArdmFileHeader(FINGERPRINT, 6144, 1, 3072, 24, 0).segmentCount());
+        assertEquals(3, new ArdmFileHeader(FINGERPRINT, 6145, 1, 3072, 24, 0).segmentCount());
+    }
+
+    @Test
+    void rejectsFilesThatAreNotArdm() {
+        assertFormatError("not an ardm file", "PNG and more bytes".getBytes(StandardCharsets.US_ASCII));
+        assertFormatError("not an ardm file", new byte[0]);
+        assertFormatError("not an ardm file", "AR".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void rejectsTruncatedHeaders() {
+        assertFormatError("truncated ardm file: header has 30 of 63 bytes", Arrays.copyOf(bytes(HEADER), 30));
+    }
+
+    @Test
+    void rejectsOtherFormatVersions() {
+        byte[] bytes = bytes(HEADER);
+        bytes[5] = 2;
+        assertFormatError("unsupported ardm format version 2 (this build reads version 1)", bytes);
+    }
+
+    @Test
+    void rejectsDamagedHeaders() {
+        for (int offset = 6; offset < ArdmFileHeader.SIZE; offset++) {
+            byte[] bytes = bytes(HEADER);
+            bytes[offset] ^= 0x10;
+            assertFormatError("corrupt ardm header (header checksum mismatch)", bytes);
+        }
+    }
+
+    @Test
+    void rejectsImpossibleFieldsEvenWithAValidChecksum() {
+        assertFormatError("invalid ardm header: segment length must be >= 1, got 0", withField(50, 0));
+        assertFormatError("invalid ardm header: budget must be >= 1, got -3", withField(46, -3));
+        byte[] precision = bytes(HEADER);
+        precision[54] = 29;
+        assertFormatError("invalid ardm header: precision must be 1..28 bits, got 29", resealed(precision));
+        byte[] length = bytes(HEADER);
+        ByteBuffer.wrap(length).putLong(38, -1);
+        assertFormatError("invalid ardm header: original length must be >= 0, got -1", resealed(length));
+    }
+
+    @Test
+    void requiresTheSameModelFingerprint() {
+        assertDoesNotThrow(() -> HEADER.requireFingerprint(fingerprint(1)));
+        ArdmFormatException e = assertThrows(ArdmFormatException.class, () -> HEADER.requireFingerprint(fingerprint(2)));
+        assertTrue(e.getMessage().startsWith("compressed with a different model (fingerprint 0102030405"), e.getMessage());
+        assertTrue(e.getMessage().contains(", this model has 0203040506"), e.getMessage());
+    }
+
+    @Test
+    void checksTheDecodedDataAgainstItsLengthAndCrc() throws IOException {
+        byte[] data = "the original data".getBytes(StandardCharsets.US_ASCII);
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        assertEquals((int) crc.getValue(), ArdmFileHeader.crc32c(data));
+        ArdmFileHeader header = new ArdmFileHeader(FINGERPRINT, data.length, 20, 8, 24, ArdmFileHeader.crc32c(data));
+        header.requireOriginalCrc(data);
+        ArdmFormatException wrongLength = assertThrows(ArdmFormatException.class, () -> header.requireOriginalCrc(Arrays.copyOf(data, 3)));
+        assertEquals("decoded 3 bytes, expected 17", wrongLength.getMessage());
+        data[4] ^= 1;
+        ArdmFormatException wrongCrc = assertThrows(ArdmFormatException.class, () -> header.requireOriginalCrc(data));
+        assertTrue(wrongCrc.getMessage().startsWith("decoded data fails its CRC32C check"), wrongCrc.getMessage());
+    }
+
+    @Test
+    void constructorRejectsInvalidValues() {
+        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(new byte[31], 1, 1, 1, 24, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(FINGERPRINT, -1, 1, 1, 24, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(FINGERPRINT, 1, 0, 1, 24, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(FINGERPRINT, 1, 1, 0, 24, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(FINGERPRINT, 1, 1, 1, 0, 0));
+        byte[] mine = fingerprint(1);
+        ArdmFileHeader header = new ArdmFileHeader(mine, 1, 1, 1, 24, 0);
+        mine[0] = 99;
+        header.modelFingerprint()[1] = 99;
+        assertArrayEquals(fingerprint(1), header.modelFingerprint());
+    }
+
+    static byte[] fingerprint(int start) {
+        byte[] f = new byte[ArdmFileHeader.FINGERPRINT_BYTES];
+        for (int i = 0; i < f.length; i++) f[i] = (byte) (start + i);
+        return f;
+    }
+
+    static byte[] bytes(ArdmFileHeader header) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertDoesNotThrow(() -> header.write(out));
+        return out.toByteArray();
+    }
+
+    private static ArdmFileHeader read(byte[] bytes) throws IOException {
+        return ArdmFileHeader.read(new ByteArrayInputStream(bytes));
+    }
+
+    private static byte[] withField(int offset, int value) {
+        byte[] bytes = bytes(HEADER);
+        ByteBuffer.wrap(bytes).putInt(offset, value);
+        return resealed(bytes);
+    }
+
+    /** Recomputes the header checksum, as a buggy or malicious writer would. */
+    private static byte[] resealed(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, ArdmFileHeader.SIZE - 4);
+        ByteBuffer.wrap(bytes).putInt(ArdmFileHeader.SIZE - 4, (int) crc.getValue());
+        return bytes;
+    }
+
+    private static void assertFormatError(String expectedStart, byte[] bytes) {
+        ArdmFormatException e = assertThrows(ArdmFormatException.class, () -> read(bytes));
+        assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+}

@@ -1,0 +1,56 @@
+package io.ardm.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CategoricalTest {
+    @Test
+    void symbolAtInvertsTheCumulativeTableForEveryQuantile() {
+        SplittableRandom random = new SplittableRandom(4);
+        for (int trial = 0; trial < 50; trial++) {
+            int size = 1 + random.nextInt(300);
+            int precision = Math.max(9, 32 - Integer.numberOfLeadingZeros(size)) + random.nextInt(4);
+            Categorical model = Categorical.fromProbabilities(FrequencyQuantiserTest.randomDistribution(random, size), precision);
+            for (int q = 0; q < 1 << precision; q++) {
+                int s = model.symbolAt(q);
+                assertTrue(model.cumulative(s) <= q && q < model.cumulative(s) + model.frequency(s), "quantile " + q);
+            }
+        }
+    }
+
+    @Test
+    void uniformAndFrequencyConstructors() {
+        Categorical uniform = Categorical.uniform(3, 4);
+        assertArrayEquals(new int[] {6, 5, 5}, frequencies(uniform));
+        assertArrayEquals(new int[] {0, 6, 11}, new int[] {uniform.cumulative(0), uniform.cumulative(1), uniform.cumulative(2)});
+        assertEquals(2.0, Categorical.uniform(4, 2).bits(3));
+        int[] given = {3, 1, 4};
+        Categorical model = Categorical.fromFrequencies(given, 3);
+        given[0] = 99; // the model keeps its own copy
+        assertArrayEquals(new int[] {3, 1, 4}, frequencies(model));
+        assertEquals(3, model.bits(1));
+    }
+
+    @Test
+    void rejectsInvalidFrequenciesSymbolsAndQuantiles() {
+        assertThrows(IllegalArgumentException.class, () -> Categorical.fromFrequencies(new int[] {4, 0, 4}, 3));
+        assertThrows(IllegalArgumentException.class, () -> Categorical.fromFrequencies(new int[] {4, 3}, 3));
+        assertThrows(IllegalArgumentException.class, () -> Categorical.fromFrequencies(new int[0], 3));
+        Categorical model = Categorical.uniform(3, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.frequency(3));
+        assertEquals("symbol 3 outside the alphabet 0..2", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> model.cumulative(-1));
+        assertThrows(IllegalArgumentException.class, () -> model.symbolAt(16));
+    }
+
+    private static int[] frequencies(Categorical model) {
+        int[] f = new int[model.size()];
+        for (int s = 0; s < f.length; s++) f[s] = model.frequency(s);
+        return f;
+    }
+}

@@ -1,0 +1,61 @@
+package io.ardm.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void writesNewFilesAndReplacesOldOnesLeavingNoTemporaries() throws IOException {
+        Path target = directory.resolve("model.ardm");
+        AtomicFiles.write(target, new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
+        AtomicFiles.write(target, out -> {
+            out.write(4);
+            out.write(new byte[] {5, 6});
+        });
+        assertArrayEquals(new byte[] {4, 5, 6}, Files.readAllBytes(target));
+        assertFiles(target);
+    }
+
+    @Test
+    void failedWritesKeepTheOldFileAndDeleteTheTemporary() throws IOException {
+        Path target = directory.resolve("data.bin");
+        Files.write(target, new byte[] {9});
+        IOException failure = new IOException("disk full");
+        IOException thrown = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+            out.write(new byte[100_000]);
+            throw failure;
+        }));
+        assertSame(failure, thrown);
+        IllegalStateException bug = new IllegalStateException("bug in the writer");
+        assertSame(bug, assertThrows(IllegalStateException.class, () -> AtomicFiles.write(target, out -> {
+            throw bug;
+        })));
+        assertArrayEquals(new byte[] {9}, Files.readAllBytes(target));
+        assertFiles(target);
+    }
+
+    @Test
+    void missingDirectoryIsAnError() {
+        assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(directory.resolve("absent/file"), new byte[1]));
+    }
+
+    private void assertFiles(Path... expected) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            assertArrayEquals(List.of(expected).toArray(), files.sorted().toArray());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.ardm.tensor.op;
+
+import static io.ardm.tensor.GradCheck.check;
+import static io.ardm.tensor.GradCheck.randomize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class TransposeTest {
+    @Test
+    void generalPermutationMovesEveryElement() {
+        int[] in = {2, 3, 4, 5};
+        int[] perm = {2, 0, 3, 1};
+        Tensor x = randomize(Tensor.zeros(in), 1, 1f);
+        Tensor y = Transpose.apply(Tape.inference(), x, perm);
+        assertArrayEquals(new int[] {4, 2, 5, 3}, y.shape());
+        int[] idx = new int[4];
+        for (idx[0] = 0; idx[0] < 2; idx[0]++)
+            for (idx[1] = 0; idx[1] < 3; idx[1]++)
+                for (idx[2] = 0; idx[2] < 4; idx[2]++)
+                    for (idx[3] = 0; idx[3] < 5; idx[3]++) {
+                        int[] o = {idx[perm[0]], idx[perm[1]], idx[perm[2]], idx[perm[3]]};
+                        float expected = x.data[((idx[0] * 3 + idx[1]) * 4 + idx[2]) * 5 + idx[3]];
+                        assertEquals(expected, y.data[((o[0] * 2 + o[1]) * 5 + o[2]) * 3 + o[3]]);
+                    }
+    }
+
+    @Test
+    void swappingTheLastTwoAxesTransposesEachMatrix() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 2, 2, 3);
+        Tensor y = Transpose.swap(Tape.inference(), x, -1, 1);
+        assertArrayEquals(new int[] {2, 3, 2}, y.shape());
+        assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12}, y.data);
+        assertArrayEquals(x.data, Transpose.swap(Tape.inference(), y, 1, 2).data);
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Tensor x = randomize(Tensor.parameter(2, 3, 4), 2, 1f);
+        check("transpose", tape -> Transpose.apply(tape, x, 1, 2, 0), x);
+        check("swap", tape -> Transpose.swap(tape, x, 0, 2), x);
+    }
+
+    @Test
+    void badPermutationsAreRejected() {
+        Tape tape = Tape.inference();
+        Tensor x = Tensor.zeros(2, 3, 4);
+        assertThrows(IllegalArgumentException.class, () -> Transpose.apply(tape, x, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Transpose.apply(tape, x, 0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> Transpose.apply(tape, x, 0, 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> Transpose.swap(tape, x, 0, 3));
+    }
+}
