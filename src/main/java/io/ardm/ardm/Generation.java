@@ -36,7 +36,7 @@ public final class Generation {
         Order[] orders = new Order[count];
         int[] start = new int[count];
         for (int b = 0; b < count; b++) {
-            orders[b] = orderWithKnownFirst(known, b * d, d, rng);
+            orders[b] = Order.random(d, rng).withKnownFirst(Arrays.copyOfRange(known, b * d, (b + 1) * d));
             for (int j = 0; j < d; j++) {
                 x[b * d + j] = known[b * d + j] ? values[b * d + j] : net.absorbing();
                 if (known[b * d + j]) start[b]++;
@@ -47,7 +47,7 @@ public final class Generation {
         int[][] plans = new int[count][];
         int rounds = 0;
         for (int b = 0; b < count; b++) {
-            plans[b] = clip(policy.boundaries(), start[b], d);
+            plans[b] = policy.boundariesFrom(start[b]);
             rounds = Math.max(rounds, plans[b].length);
         }
         for (int round = 0; round < rounds; round++) {
@@ -66,32 +66,10 @@ public final class Generation {
                 int hi = round + 1 < plans[b].length ? plans[b][round + 1] : d;
                 for (int t = lo; t < hi; t++) {
                     int j = orders[b].positionAt(t);
-                    x[b * d + j] = Categorical.sample(logits.data, (b * d + j) * k, k, temperature, rng);
+                    x[b * d + j] = Logits.sample(logits.data, (b * d + j) * k, k, temperature, rng);
                 }
             }
         }
         return new Result(x, calls);
-    }
-
-    static int[] clip(int[] boundaries, int start, int d) {
-        if (start >= d) return new int[0];
-        int[] kept = Arrays.stream(boundaries).filter(p -> p > start && p < d).toArray();
-        int[] out = new int[kept.length + 1];
-        out[0] = start;
-        System.arraycopy(kept, 0, out, 1, kept.length);
-        return out;
-    }
-
-    private static Order orderWithKnownFirst(boolean[] known, int off, int d, SplittableRandom rng) {
-        Order random = Order.random(d, rng);
-        int[] steps = new int[d];
-        int next = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            for (int t = 0; t < d; t++) {
-                int j = random.positionAt(t);
-                if (known[off + j] == (pass == 0)) steps[j] = next++;
-            }
-        }
-        return Order.of(steps);
     }
 }

@@ -34,7 +34,7 @@ public final class Likelihood {
                 Policy.StepRange range = policy.stepRange(first + b);
                 for (int t = range.from(); t < range.to(); t++) {
                     int j = order.positionAt(t);
-                    nats -= Categorical.logProb(logits.data, (b * d + j) * k, k, x[j]);
+                    nats -= Logits.logProb(logits.data, (b * d + j) * k, k, x[j]);
                 }
             }
         }
@@ -77,7 +77,7 @@ public final class Likelihood {
                     double nats = 0;
                     for (int j = 0; j < d; j++) {
                         if (orders[b].isKnownBefore(j, t[b])) continue;
-                        nats -= Categorical.logProb(logits.data, (b * d + j) * k, k, data[(first + b) * d + j]);
+                        nats -= Logits.logProb(logits.data, (b * d + j) * k, k, data[(first + b) * d + j]);
                     }
                     double bits = Bits.perDimension(nats, d) * width[b] * steps / (d - t[b]);
                     sum += bits;

@@ -49,6 +49,24 @@ public final class Order {
         return new Order(stepOfPosition.clone());
     }
 
+    /**
+     * The same order with the {@code known} positions moved to the front (keeping the relative order within
+     * both groups): generation then starts at step #known with exactly those positions shown.
+     */
+    public Order withKnownFirst(boolean[] known) {
+        int d = stepOfPosition.length;
+        if (known.length != d) throw new IllegalArgumentException("mask has " + known.length + " positions, the order " + d);
+        int[] steps = new int[d];
+        int next = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int t = 0; t < d; t++) {
+                int j = positionAtStep[t];
+                if (known[j] == (pass == 0)) steps[j] = next++;
+            }
+        }
+        return new Order(steps);
+    }
+
     public int length() {
         return stepOfPosition.length;
     }

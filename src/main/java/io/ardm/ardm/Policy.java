@@ -100,6 +100,20 @@ public final class Policy {
         return new StepRange(starts[i], i + 1 < starts.length ? starts[i + 1] : steps);
     }
 
+    /**
+     * The boundaries for generating only steps start..D−1 (the first {@code start} steps are given, as in infilling
+     * or a short final segment): boundaries at or below {@code start} are dropped and {@code start} becomes the first.
+     */
+    public int[] boundariesFrom(int start) {
+        if (start < 0 || start > steps) throw new IllegalArgumentException("start " + start + " outside [0, " + steps + "]");
+        if (start == steps) return new int[0];
+        int[] kept = Arrays.stream(starts).filter(p -> p > start).toArray();
+        int[] out = new int[kept.length + 1];
+        out[0] = start;
+        System.arraycopy(kept, 0, out, 1, kept.length);
+        return out;
+    }
+
     /** p_0 … p_{B−1}. */
     public int[] boundaries() {
         return starts.clone();

@@ -2,7 +2,9 @@ package io.ardm.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementary functions built from +, ×, FMA and bit tricks only (numerics rule 3): the same bits on every
@@ -24,7 +26,38 @@ public final class DetMath {
     static final float P1 = 1.6666665459E-1f;
     static final float P0 = 5.0000001201E-1f;
 
+    /**
+     * Reductions always use 8 partial sums (a fixed logical width, numerics rule 2), held in a 256-bit vector on
+     * every machine: lane j sums elements j, j+8, j+16, … in order, then the lanes are combined in a fixed tree.
+     */
+    private static final VectorSpecies<Float> SUM = FloatVector.SPECIES_256;
+
     private DetMath() {}
+
+    /** Σ a[off..off+n) in the fixed order described above. */
+    public static float sum(float[] a, int off, int n) {
+        FloatVector acc = FloatVector.zero(SUM);
+        for (int i = 0; i < n; i += 8) {
+            VectorMask<Float> m = SUM.indexInRange(i, n);
+            acc = acc.add(FloatVector.fromArray(SUM, a, off + i, m), m);
+        }
+        return combine(acc);
+    }
+
+    /** Σ a[i]·b[i] over n elements, with the products summed as in {@link #sum}. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(SUM);
+        for (int i = 0; i < n; i += 8) {
+            VectorMask<Float> m = SUM.indexInRange(i, n);
+            FloatVector prod = FloatVector.fromArray(SUM, a, aOff + i, m).mul(FloatVector.fromArray(SUM, b, bOff + i, m));
+            acc = acc.add(prod, m);
+        }
+        return combine(acc);
+    }
+
+    private static float combine(FloatVector acc) {
+        return ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3))) + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
+    }
 
     /** e^x, flushed to 0 below about -87.3 and saturating near 88.4. */
     public static float exp(float x) {

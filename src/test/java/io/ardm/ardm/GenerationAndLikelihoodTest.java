@@ -45,7 +45,7 @@ class GenerationAndLikelihoodTest {
 
         double bits(int[] x) {
             double nats = 0;
-            for (int j = 0; j < d; j++) nats -= Categorical.logProb(logitsPerPosition, j * k, k, x[j]);
+            for (int j = 0; j < d; j++) nats -= Logits.logProb(logitsPerPosition, j * k, k, x[j]);
             return Bits.perDimension(nats, d);
         }
     }
@@ -106,16 +106,9 @@ class GenerationAndLikelihoodTest {
         int count = 20_000;
         int[] values = Generation.sample(net, count, Policy.of(2, 0), 1f, new SplittableRandom(11)).values();
         double[] p = new double[3];
-        Categorical.probabilities(net.logitsPerPosition, 0, 3, 1f, p);
+        Logits.probabilities(net.logitsPerPosition, 0, 3, 1f, p);
         int[] hist = new int[3];
         for (int i = 0; i < count; i++) hist[values[i * 2]]++;
         for (int c = 0; c < 3; c++) assertEquals(p[c], hist[c] / (double) count, 0.015);
-    }
-
-    @Test
-    void clipDropsBoundariesBeforeTheStart() {
-        assertArrayEquals(new int[] {3, 5, 9}, Generation.clip(new int[] {0, 2, 5, 9}, 3, 10));
-        assertArrayEquals(new int[] {0, 2}, Generation.clip(new int[] {0, 2}, 0, 10));
-        assertEquals(0, Generation.clip(new int[] {0, 2}, 10, 10).length);
     }
 }

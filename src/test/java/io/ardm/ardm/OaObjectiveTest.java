@@ -75,4 +75,12 @@ class OaObjectiveTest {
         for (int v : t) counts[v]++;
         for (int c : counts) assertEquals(10_000, c, 500);
     }
+
+    @Test
+    void knownPositionsMoveToTheFrontKeepingRelativeOrder() {
+        Order order = Order.of(new int[] {2, 0, 3, 1, 4});
+        Order moved = order.withKnownFirst(new boolean[] {false, false, true, false, true});
+        // known positions 2 (step 3) and 4 (step 4) first; then 1 (step 0), 3 (step 1), 0 (step 2)
+        assertArrayEquals(new int[] {4, 2, 0, 3, 1}, moved.toArray());
+    }
 }

@@ -70,4 +70,14 @@ class PolicyTest {
         assertEquals(3 + 2 * 2 + 2 * 2, p.cost(kl), 0);
         assertThrows(IllegalArgumentException.class, () -> Policy.deduplicated(5, new int[] {0, 2, 1}));
     }
+
+    @Test
+    void boundariesFromDropEverythingBeforeTheStart() {
+        Policy p = Policy.of(10, 0, 2, 5, 9);
+        assertArrayEquals(new int[] {3, 5, 9}, p.boundariesFrom(3));
+        assertArrayEquals(new int[] {0, 2, 5, 9}, p.boundariesFrom(0));
+        assertArrayEquals(new int[] {5, 9}, p.boundariesFrom(5));
+        assertEquals(0, p.boundariesFrom(10).length);
+        assertThrows(IllegalArgumentException.class, () -> p.boundariesFrom(11));
+    }
 }

@@ -46,4 +46,27 @@ class DetMathTest {
             }
         }
     }
+
+    @Test
+    void sumsUseEightPartialsCombinedInAFixedTree() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int n : new int[] {0, 1, 7, 8, 9, 250, 1001}) {
+            float[] a = new float[n + 3];
+            float[] b = new float[n + 3];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (r.nextDouble() * 2 - 1);
+                b[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            float[] lanes = new float[8];
+            float[] dotLanes = new float[8];
+            for (int i = 0; i < n; i++) {
+                lanes[i % 8] += a[3 + i];
+                dotLanes[i % 8] += a[3 + i] * b[3 + i];
+            }
+            float want = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+            float wantDot = ((dotLanes[0] + dotLanes[1]) + (dotLanes[2] + dotLanes[3])) + ((dotLanes[4] + dotLanes[5]) + (dotLanes[6] + dotLanes[7]));
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(DetMath.sum(a, 3, n)), "sum n=" + n);
+            assertEquals(Float.floatToRawIntBits(wantDot), Float.floatToRawIntBits(DetMath.dot(a, 3, b, 3, n)), "dot n=" + n);
+        }
+    }
 }

@@ -4,9 +4,15 @@ import io.ardm.tensor.DetMath;
 import io.ardm.tensor.Parallel;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /** Softmax over the last dimension, plus the row kernels that attention and the losses share. */
 public final class Softmax {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
     private Softmax() {}
 
     public static Tensor apply(Tape tape, Tensor x) {
@@ -27,25 +33,34 @@ public final class Softmax {
         return y;
     }
 
-    /** dst = softmax(scale·src) for one row; sums run sequentially so the result is platform independent. */
+    /** dst = softmax(scale·src) for one row: lane-wise exp, then a fixed-order sum (platform independent). */
     static void rowForward(float[] src, int srcOff, float[] dst, int dstOff, int k, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) max = Math.max(max, src[srcOff + j] * scale);
-        float sum = 0f;
-        for (int j = 0; j < k; j++) {
-            float e = DetMath.exp(src[srcOff + j] * scale - max);
-            dst[dstOff + j] = e;
-            sum += e;
+        FloatVector maxv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < k; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, k);
+            maxv = maxv.max(FloatVector.fromArray(S, src, srcOff + j, m).mul(scale).blend(Float.NEGATIVE_INFINITY, m.not()));
         }
-        float inv = 1f / sum;
-        for (int j = 0; j < k; j++) dst[dstOff + j] *= inv;
+        float max = maxv.reduceLanes(VectorOperators.MAX); // max is exact in any order
+        for (int j = 0; j < k; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, k);
+            DetMath.exp(FloatVector.fromArray(S, src, srcOff + j, m).mul(scale).sub(max)).intoArray(dst, dstOff + j, m);
+        }
+        float inv = 1f / DetMath.sum(dst, dstOff, k);
+        for (int j = 0; j < k; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, k);
+            FloatVector.fromArray(S, dst, dstOff + j, m).mul(inv).intoArray(dst, dstOff + j, m);
+        }
     }
 
     /** dx += scale·y⊙(dy − Σ dy·y) for one row (the softmax Jacobian-vector product). */
     static void rowBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int k, float scale) {
-        float dot = 0f;
-        for (int j = 0; j < k; j++) dot += dy[dyOff + j] * y[yOff + j];
-        for (int j = 0; j < k; j++) dx[dxOff + j] += scale * y[yOff + j] * (dy[dyOff + j] - dot);
+        float dot = DetMath.dot(dy, dyOff, y, yOff, k);
+        for (int j = 0; j < k; j += S.length()) {
+            VectorMask<Float> m = S.indexInRange(j, k);
+            FloatVector yv = FloatVector.fromArray(S, y, yOff + j, m);
+            FloatVector g = FloatVector.fromArray(S, dy, dyOff + j, m).sub(dot).mul(yv).mul(scale);
+            FloatVector.fromArray(S, dx, dxOff + j, m).add(g).intoArray(dx, dxOff + j, m);
+        }
     }
 
     /** log Σ_j exp(x_j) for one row, computed stably. */

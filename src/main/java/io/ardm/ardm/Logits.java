@@ -4,8 +4,8 @@ import io.ardm.tensor.DetMath;
 import java.util.SplittableRandom;
 
 /** Sampling from and scoring one row of logits (deterministic math: the coder and sampler agree everywhere). */
-public final class Categorical {
-    private Categorical() {}
+public final class Logits {
+    private Logits() {}
 
     /** Writes softmax(logits/temperature) of one row into {@code probs}. */
     public static void probabilities(float[] logits, int off, int k, float temperature, double[] probs) {
