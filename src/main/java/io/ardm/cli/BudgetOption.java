@@ -1,7 +1,6 @@
 package io.ardm.cli;
 
 import io.ardm.ardm.Policy;
-import io.ardm.ardm.PolicySolver;
 import io.ardm.model.TextCheckpoint;
 import picocli.CommandLine.Option;
 
@@ -21,7 +20,7 @@ final class BudgetOption {
         int b = budget == null ? d : budget;
         if (b < 1 || b > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d + ", got " + b);
         return switch (kind) {
-            case "dp" -> b == d ? Policy.sequential(d) : PolicySolver.solve(model.components().estimate(), b).policy(b);
+            case "dp" -> model.policy(b);
             case "naive" -> Policy.naive(d, b);
             default -> throw new IllegalArgumentException("--policy must be dp or naive, got '" + kind + "'");
         };

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
                 "train order-agnostic models, report exact likelihoods in bits per dimension, generate in any",
                 "order and in parallel under any step budget, and compress losslessly with rANS."},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
-                SampleCommand.class, InfillCommand.class, ScheduleCommand.class, BenchCommand.class})
+                SampleCommand.class, InfillCommand.class, ScheduleCommand.class, CompressCommand.Compress.class,
+                CompressCommand.Decompress.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ardm.ardm.LossComponents;
+import io.ardm.ardm.Policy;
+import io.ardm.ardm.PolicySolver;
 import io.ardm.nn.AdamW;
 import io.ardm.nn.Checkpoint;
 import io.ardm.nn.CheckpointException;
 import io.ardm.nn.Parameters;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
@@ -43,8 +48,18 @@ public final class TextCheckpoint {
                 .save(file);
     }
 
-    /** A trained model ready for inference: EMA weights, the config it was trained with, its loss components. */
-    public record Loaded(TextRunConfig config, TextArdm network, LossComponents components, Progress progress, String fingerprint) {}
+    /**
+     * A trained model ready for inference: EMA weights, the config it was trained with, its loss components, and
+     * a fingerprint of everything coding depends on (config, EMA weights and the components the policies come from).
+     */
+    public record Loaded(TextRunConfig config, TextArdm network, LossComponents components, Progress progress, byte[] fingerprint) {
+        /** The DP-optimal policy with {@code budget} network calls (the sequential one at budget D). */
+        public Policy policy(int budget) {
+            int d = network.length();
+            if (budget < 1 || budget > d) throw new IllegalArgumentException("budget must be between 1 and D=" + d + ", got " + budget);
+            return budget == d ? Policy.sequential(d) : PolicySolver.solve(components.estimate(), budget).policy(budget);
+        }
+    }
 
     /** Loads the EMA weights for inference (sampling, evaluation, coding). */
     public static Loaded loadForInference(Path file) throws IOException {
@@ -52,7 +67,8 @@ public final class TextCheckpoint {
         TextRunConfig config = readConfig(file, c);
         TextArdm net = new TextArdm(config.model(), 0);
         c.restore(Checkpoint.EMA, net.parameters());
-        return new Loaded(config, net, components(c), progress(c), Checkpoint.hex(c.fingerprint()));
+        LossComponents components = components(c);
+        return new Loaded(config, net, components, progress(c), codingFingerprint(c.fingerprint(), components));
     }
 
     /** Where a resumed run stopped, with the loss components it had tracked. */
@@ -78,6 +94,18 @@ public final class TextCheckpoint {
             return JSON.treeToValue(c.config(), TextRunConfig.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new CheckpointException(file, "unreadable run config: " + e.getMessage());
+        }
+    }
+
+    private static byte[] codingFingerprint(byte[] weights, LossComponents components) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(weights);
+            ByteBuffer values = ByteBuffer.allocate(8 * components.steps());
+            for (double v : components.estimate()) values.putDouble(v);
+            return sha.digest(values.array());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
         }
     }
 

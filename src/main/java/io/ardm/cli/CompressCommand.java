@@ -1,0 +1,115 @@
+package io.ardm.cli;
+
+import io.ardm.codec.TextFileCodec;
+import io.ardm.io.AtomicFiles;
+import io.ardm.model.TextCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ardm compress} and {@code ardm decompress}, with xz's habits. */
+final class CompressCommand {
+    static final String SUFFIX = ".ardm";
+
+    private CompressCommand() {}
+
+    /** Options shared by both directions. */
+    static final class FileOptions {
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to process; '-' reads standard input and writes standard output.")
+        List<String> files;
+
+        @Option(names = {"-k", "--keep"}, description = "Keep (don't delete) the input files.")
+        boolean keep;
+
+        @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
+        boolean force;
+
+        @Option(names = {"-c", "--stdout"}, description = "Write to standard output and keep the input files.")
+        boolean stdout;
+    }
+
+    @Command(name = "compress", mixinStandardHelpOptions = true,
+            description = {"Compress text files (a-z and space, like text8) losslessly with a trained ARDM and rANS.",
+                    "FILE becomes FILE.ardm (the input is deleted unless -k or -c, as with xz). Each 250-char segment",
+                    "is an independent stream that costs --budget network calls; outside-alphabet text is refused."})
+    static final class Compress implements Callable<Integer> {
+        @Mixin ModelOption model;
+        @Mixin FileOptions io;
+
+        @Option(names = {"-b", "--budget"}, defaultValue = "50",
+                description = "Network calls per 250-char segment (1..250); more calls, fewer bits. Default: ${DEFAULT-VALUE}.")
+        int budget;
+
+        @Override
+        public Integer call() throws Exception {
+            TextCheckpoint.Loaded m = model.load();
+            TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m::policy);
+            m.policy(budget); // validates the budget before any file is touched
+            for (String f : io.files) {
+                process(io, f, f + SUFFIX, in -> codec.compress(in, budget));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "decompress", mixinStandardHelpOptions = true,
+            description = {"Decompress FILE.ardm to FILE with the model it was compressed with (checked by fingerprint).",
+                    "A truncated or corrupted file, or one from another model, is refused and no output is left behind."})
+    static final class Decompress implements Callable<Integer> {
+        @Mixin ModelOption model;
+        @Mixin FileOptions io;
+
+        @Override
+        public Integer call() throws Exception {
+            TextCheckpoint.Loaded m = model.load();
+            TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m::policy);
+            for (String f : io.files) {
+                if (!f.equals("-") && !io.stdout && !f.endsWith(SUFFIX)) {
+                    throw new IllegalArgumentException(f + ": filename has no " + SUFFIX + " suffix (use -c to write to standard output)");
+                }
+                String out = f.endsWith(SUFFIX) ? f.substring(0, f.length() - SUFFIX.length()) : f + ".out";
+                process(io, f, out, codec::decompress);
+            }
+            return 0;
+        }
+    }
+
+    @FunctionalInterface
+    interface Transform {
+        byte[] apply(byte[] input) throws IOException;
+    }
+
+    /** Reads, transforms, writes atomically, then deletes the input (unless kept): a failure changes nothing. */
+    static void process(FileOptions io, String input, String output, Transform transform) throws IOException {
+        boolean fromStdin = input.equals("-");
+        byte[] in;
+        if (fromStdin) {
+            in = System.in.readAllBytes();
+        } else {
+            Path p = Path.of(input);
+            if (!Files.isRegularFile(p)) throw new IOException(input + ": no such file");
+            in = Files.readAllBytes(p);
+        }
+        byte[] out;
+        try {
+            out = transform.apply(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException((fromStdin ? "(stdin)" : input) + ": " + e.getMessage(), e);
+        }
+        if (fromStdin || io.stdout) {
+            System.out.write(out);
+            System.out.flush();
+            return;
+        }
+        Path target = Path.of(output);
+        if (Files.exists(target) && !io.force) throw new IOException(output + ": file exists (use -f to overwrite)");
+        AtomicFiles.write(target, out);
+        if (!io.keep) Files.delete(Path.of(input));
+    }
+}

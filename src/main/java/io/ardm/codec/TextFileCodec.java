@@ -1,0 +1,101 @@
+package io.ardm.codec;
+
+import io.ardm.ardm.ArdmNetwork;
+import io.ardm.ardm.Order;
+import io.ardm.ardm.Policy;
+import io.ardm.data.TextAlphabet;
+import io.ardm.tensor.Parallel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Compresses text (a–z and space) of any length with a text ARDM: the text is cut into D-character segments
+ * (the last one shorter, its length implied by the original length in the header), each coded as an independent
+ * rANS stream with the model's fixed coding order and the policy of the requested budget. Segments are coded
+ * in parallel, each on one thread, which does not change any bit.
+ */
+public final class TextFileCodec {
+    /** The coding order is σ drawn from this seed (spec §5.2 picks one fixed order for all data). */
+    public static final long CODING_ORDER_SEED = 0;
+    private static final int MAX_BATCH = 25;
+
+    private final ArdmNetwork net;
+    private final byte[] fingerprint;
+    private final java.util.function.IntFunction<Policy> policies;
+    private final Order order;
+
+    /** @param policies the policy for a budget (DP on the model's loss components, or naive) */
+    public TextFileCodec(ArdmNetwork net, byte[] fingerprint, java.util.function.IntFunction<Policy> policies) {
+        this.net = net;
+        this.fingerprint = fingerprint.clone();
+        this.policies = policies;
+        this.order = Order.random(net.length(), new SplittableRandom(CODING_ORDER_SEED));
+    }
+
+    public byte[] compress(byte[] text, int budget) throws IOException {
+        byte[] ids = TextAlphabet.encode(text);
+        int d = net.length();
+        ArdmCoder coder = coder(budget);
+        int segments = (ids.length + d - 1) / d;
+        byte[][] payloads = new byte[segments][];
+        Parallel.forRange(segments, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                int from = s * d;
+                int length = Math.min(d, ids.length - from);
+                int[] x = new int[d];
+                for (int j = 0; j < length; j++) x[j] = ids[from + j];
+                payloads[s] = coder.encode(x, length);
+            }
+        });
+        ArdmFileHeader header = new ArdmFileHeader(fingerprint, text.length, budget, d, Categorical.DEFAULT_PRECISION,
+                ArdmFileHeader.crc32c(text));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ArdmContainer.write(out, header, Arrays.asList(payloads));
+        return out.toByteArray();
+    }
+
+    public byte[] decompress(byte[] compressed) throws IOException {
+        ArdmContainer.Contents contents = ArdmContainer.read(new ByteArrayInputStream(compressed));
+        ArdmFileHeader h = contents.header();
+        h.requireFingerprint(fingerprint);
+        int d = net.length();
+        if (h.segmentLength() != d) throw new ArdmFormatException("segment length " + h.segmentLength() + " does not match the model's " + d);
+        if (h.precision() != Categorical.DEFAULT_PRECISION) throw new ArdmFormatException("unsupported coder precision " + h.precision());
+        if (h.budget() > d) throw new ArdmFormatException("invalid budget " + h.budget() + " for D=" + d);
+        ArdmCoder coder = coder(h.budget());
+        List<byte[]> payloads = contents.payloads();
+        byte[] text = new byte[(int) h.originalLength()];
+        List<RuntimeException> failures = new ArrayList<>();
+        Parallel.forRange(payloads.size(), (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                int from = s * d;
+                int length = Math.min(d, text.length - from);
+                try {
+                    RansDecoder dec = new RansDecoder(payloads.get(s));
+                    int[] x = coder.decode(dec, length);
+                    dec.finish();
+                    for (int j = 0; j < length; j++) {
+                        if (x[j] < 1 || x[j] > 27) throw new CorruptStreamException("decoded an id outside the alphabet");
+                        text[from + j] = (byte) TextAlphabet.charOf(x[j]);
+                    }
+                } catch (CorruptStreamException e) {
+                    synchronized (failures) {
+                        failures.add(new CorruptStreamException("segment " + s + ": " + e.getMessage()));
+                    }
+                }
+            }
+        });
+        if (!failures.isEmpty()) throw new ArdmFormatException("corrupt ardm file: " + failures.get(0).getMessage());
+        h.requireOriginalCrc(text);
+        return text;
+    }
+
+    private ArdmCoder coder(int budget) {
+        return new ArdmCoder(net, order, policies.apply(budget), Categorical.DEFAULT_PRECISION, TextAlphabet.SPACE, MAX_BATCH);
+    }
+}
