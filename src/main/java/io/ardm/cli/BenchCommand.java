@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm bench}: speed measurements printed side by side, with ratios from the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks. Without a subcommand: a quick tour (GEMM and the reference training step)."},
+        description = {"Speed benchmarks, with ratios measured side by side in one run.",
+                "%nWithout a subcommand: a quick tour (GEMM and the reference training step)."},
         subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Short runs (the default when no subcommand is given).")

@@ -35,9 +35,10 @@ final class CompressCommand {
     }
 
     @Command(name = "compress", mixinStandardHelpOptions = true,
-            description = {"Compress text files (a-z and space, like text8) losslessly with a trained ARDM and rANS.",
-                    "FILE becomes FILE.ardm (the input is deleted unless -k or -c, as with xz). Each 250-char segment",
-                    "is an independent stream that costs --budget network calls; outside-alphabet text is refused."})
+            description = {"Compress text files losslessly with a trained ARDM and rANS.",
+                    "%nText in a-z and space (like text8); anything else is refused with the offending character. FILE becomes "
+                            + "FILE.ardm (the input is deleted unless -k or -c, as with xz). Each 250-char segment is an independent "
+                            + "stream that costs --budget network calls."})
     static final class Compress implements Callable<Integer> {
         @Mixin ModelOption model;
         @Mixin FileOptions io;
@@ -59,8 +60,9 @@ final class CompressCommand {
     }
 
     @Command(name = "decompress", mixinStandardHelpOptions = true,
-            description = {"Decompress FILE.ardm to FILE with the model it was compressed with (checked by fingerprint).",
-                    "A truncated or corrupted file, or one from another model, is refused and no output is left behind."})
+            description = {"Decompress FILE.ardm to FILE.",
+                    "%nNeeds the model it was compressed with (checked by fingerprint). A truncated or corrupted file, or one "
+                            + "from another model, is refused and no output is left behind."})
     static final class Decompress implements Callable<Integer> {
         @Mixin ModelOption model;
         @Mixin FileOptions io;

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 /** {@code --data}: text8, text8.zip, a built text8-like corpus directory, or (default) the bundled sample. */
 final class DataOption {
     @Option(names = "--data", paramLabel = "PATH",
-            description = {"Text data: the real text8 (file or text8.zip), a corpus directory built by",
-                    "scripts/build-text8-like, or omitted for the bundled public-domain sample (KJV, 2M chars)."})
+            description = "Text data: the real text8 (file or text8.zip), a corpus directory built by "
+                    + "scripts/build-text8-like, or omitted for the bundled public-domain sample (KJV, 2M chars).")
     Path path;
 
     TextDataset load() throws IOException {

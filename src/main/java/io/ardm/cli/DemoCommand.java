@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm demo}: the whole pipeline on the bundled sample, in a few minutes. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Train a tiny text ARDM on the bundled public-domain sample (a few minutes on 2 cores), then",
-                "evaluate it, sample (sequentially and with a 20-step parallel policy), fill in missing characters, and",
-                "compress and decompress a held-out text file with it."})
+        description = {"The whole pipeline on the bundled sample, in a few minutes.",
+                "%nTrains a tiny text ARDM on the bundled public-domain sample (2 cores), evaluates it, samples "
+                        + "(sequentially and with a 20-step parallel policy), fills in missing characters, and compresses and "
+                        + "decompresses a held-out text file with it."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--run", defaultValue = "runs/demo", description = "Run directory. Default: ${DEFAULT-VALUE}.")
     Path runDir;

@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm eval}: bits per character on held-out text. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Bits per character of a trained model on held-out 250-char segments:",
-                " - the stochastic ELBO (random order and step per segment, several passes, ± standard error; spec §2.3),",
-                " - the exact negative log-likelihood for one fixed order (what the compressor pays; --exact).",
-                "With --budget B the parallel ELBO of a B-step policy is reported instead of the D-step one."})
+        description = {"Bits per character of a trained model on held-out text.",
+                "%nReports the stochastic ELBO over 250-char segments (a random order and step per segment, several passes, "
+                        + "± standard error; spec §2.3) and, with --exact, the exact negative log-likelihood for one fixed order "
+                        + "(what the compressor pays). With --budget B both use a B-step parallel policy."})
 final class EvalCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin DataOption data;

@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm infill}: fill in the unknown characters of a text. */
 @Command(name = "infill", mixinStandardHelpOptions = true,
-        description = {"Fill in the characters marked '_' (or --unknown) given all the others: the known positions",
-                "come first in the generation order, so the model conditions on any subset. Text shorter than the",
-                "model's length D is placed at the start and the rest of the window is generated too (not printed)."})
+        description = {"Fill in missing characters of a text.",
+                "%nThe characters marked '_' (or --unknown) are generated given all the others: the known positions come "
+                        + "first in the generation order, so the model conditions on any subset. Text shorter than the model's "
+                        + "length D is placed at the start and the rest of the window is generated too (not printed)."})
 final class InfillCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin BudgetOption budget;

@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code ardm} command line. */
 @Command(name = "ardm", mixinStandardHelpOptions = true, version = "ardm 0.1.0",
-        description = {"Autoregressive Diffusion Models (Hoogeboom et al., ICLR 2022) in pure Java:",
-                "train order-agnostic models, report exact likelihoods in bits per dimension, generate in any",
-                "order and in parallel under any step budget, and compress losslessly with rANS."},
+        description = {"Autoregressive Diffusion Models (Hoogeboom et al., ICLR 2022) in pure Java: train order-agnostic "
+                + "models, report exact likelihoods in bits per dimension, generate in any order and in parallel under any "
+                + "step budget, and compress losslessly with rANS.", "%nStart with `ardm demo`; every command has --help."},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
                 SampleCommand.class, InfillCommand.class, ScheduleCommand.class, CompressCommand.Compress.class,
                 CompressCommand.Decompress.class, BenchCommand.class})

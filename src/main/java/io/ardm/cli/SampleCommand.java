@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm sample}: unconditional text samples. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Generate text in a random order, one position per step (D network calls) or",
-                "in parallel with --budget B (B calls, DP-optimal policy by default)."})
+        description = {"Generate text from a trained model.",
+                "%nGenerates in a random order, one position per step (D network calls), or in parallel with --budget B "
+                        + "(B calls; the DP-optimal policy by default)."})
 final class SampleCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin BudgetOption budget;

@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm schedule}: the optimal parallel policy for a budget. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
-        description = {"Print the DP-optimal policy for --budget B (spec §4.4) computed from the model's loss components",
-                "(tracked on training batches), its expected cost in bits per dimension, and the evenly spaced",
-                "policy's cost for comparison. --plot writes the components with the policy drawn over them."})
+        description = {"The optimal parallel generation policy for a step budget.",
+                "%nPrints the DP-optimal policy for --budget B (spec §4.4), computed from the model's loss components "
+                        + "(tracked on training batches), its expected cost in bits per dimension next to the evenly spaced "
+                        + "policy's, and with --plot a PNG of the components with the policy drawn over them."})
 final class ScheduleCommand implements Callable<Integer> {
     @Mixin ModelOption model;
 

@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm train}: trains a text OA-ARDM. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an order-agnostic ARDM on text (a transformer that predicts every absorbed position;",
-                "spec §2.2). Writes RUN/checkpoint.ardm, RUN/metrics.jsonl and RUN/bpc.png; --resume continues exactly."})
+        description = {"Train an order-agnostic ARDM on text.",
+                "%nA bidirectional transformer learns to predict every absorbed position from the shown ones, for random "
+                        + "orders and steps (spec §2.2). Writes RUN/checkpoint.ardm (every checkpointEvery steps), "
+                        + "RUN/metrics.jsonl and RUN/bpc.png; --resume continues exactly where the checkpoint stopped."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOption data;
 
@@ -21,7 +23,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Model and optimiser preset: tiny (minutes), small (2 h on 2 cores), base, paper. Default: ${DEFAULT-VALUE}.")
     String preset;
 
-    @Option(names = "--config", paramLabel = "FILE.json", description = "A full run config as JSON (overrides --preset); see docs/train-config.json.")
+    @Option(names = "--config", paramLabel = "FILE.json", description = "A full run config as JSON (overrides --preset); --print-config shows the format.")
     Path configFile;
 
     @Option(names = "--run", paramLabel = "DIR", description = "Run directory (default: runs/<preset>).")
@@ -42,6 +44,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (for logs).")
     boolean noProgress;
 
+    @Option(names = "--print-config", description = "Print the resolved run config as JSON and exit.")
+    boolean printConfig;
+
     @Override
     public Integer call() throws Exception {
         TextRunConfig config = configFile != null
@@ -52,6 +57,10 @@ final class TrainCommand implements Callable<Integer> {
         if (batch != null) t = t.withBatch(batch);
         if (seed != null) t = t.withSeed(seed);
         config = config.withTraining(t);
+        if (printConfig) {
+            System.out.println(io.ardm.model.TextRunConfigs.toJson(config));
+            return 0;
+        }
         Path dir = runDir != null ? runDir : Path.of("runs", configFile != null ? "custom" : preset);
         if (resume && !Files.exists(dir.resolve(TextTrainer.CHECKPOINT))) {
             throw new IllegalArgumentException("nothing to resume: " + dir.resolve(TextTrainer.CHECKPOINT) + " does not exist");
