@@ -20,10 +20,6 @@ public final class ScheduleBench {
 
     private ScheduleBench() {}
 
-    public static void main(String[] args) {
-        run(args.length > 0 && args[0].equals("quick"));
-    }
-
     /** Prints one line per size; {@code quick} runs only D = 3072. */
     public static void run(boolean quick) {
         System.out.printf("PolicySolver, budgets 1..%d, %d threads%n", MAX_BUDGET, Parallel.threads());

@@ -1,6 +1,7 @@
 package io.ardm.cli;
 
 import io.ardm.bench.GemmBench;
+import io.ardm.bench.ScheduleBench;
 import io.ardm.bench.TrainStepBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Speed benchmarks, with ratios measured side by side in one run.",
                 "%nWithout a subcommand: a quick tour (GEMM and the reference training step)."},
-        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class})
+        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class, BenchCommand.Schedule.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Short runs (the default when no subcommand is given).")
     boolean quick;
@@ -52,6 +53,20 @@ public final class BenchCommand implements Callable<Integer> {
             TrainStepBench.Result r = TrainStepBench.run(warmup, steps, System.err);
             System.out.printf("ardm: %d threads, median step %.0f ms, %.0f tokens/s, peak heap %.0f MB%n",
                     r.threads(), r.stepMillis(), r.tokensPerSecond(), r.peakHeapMb());
+            return 0;
+        }
+    }
+
+    @Command(name = "schedule", mixinStandardHelpOptions = true,
+            description = "Dynamic programming for parallel policies: all budgets up to 100 for D = 3072 and D = 16,000.")
+    static final class Schedule implements Callable<Integer> {
+        @Option(names = "--quick", description = "Only D = 3072.")
+        boolean quick;
+
+        @Override
+        public Integer call() {
+            System.out.println("== Policy DP (all budgets 1..100)");
+            ScheduleBench.run(quick);
             return 0;
         }
     }
