@@ -38,6 +38,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for initialisation, data order, orders and steps.")
     Long seed;
 
+    @Option(names = "--time-limit", paramLabel = "MINUTES",
+            description = "Stop (with a checkpoint and a final evaluation) after this much wall time; --resume continues.")
+    Double timeLimitMinutes;
+
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")
     boolean resume;
 
@@ -66,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to resume: " + dir.resolve(TextTrainer.CHECKPOINT) + " does not exist");
         }
         TextDataset dataset = data.load();
-        TextTrainer.Summary s = new TextTrainer(config, dataset, dir, System.err, !noProgress).train(resume);
+        TextTrainer.Summary s = new TextTrainer(config, dataset, dir, System.err, !noProgress).train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
         System.out.printf("trained %d steps in %.0f s (%.0f tokens/s): train %.3f bpc, valid %.3f ± %.3f bpc (ELBO, EMA weights)%n",
                 s.steps(), s.seconds(), s.tokensPerSecond(), s.trainBits(), s.validBits(), s.validStandardError());
         System.out.println("checkpoint: " + dir.resolve(TextTrainer.CHECKPOINT) + "   plot: " + dir.resolve(TextTrainer.PLOT));

@@ -49,6 +49,14 @@ public final class TextTrainer {
     public record Summary(long steps, double trainBits, double validBits, double validStandardError, double seconds, double tokensPerSecond) {}
 
     public Summary train(boolean resume) throws IOException {
+        return train(resume, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Trains until the configured number of steps, or until {@code timeLimitSeconds} of wall time have passed in this
+     * call (then it checkpoints, so {@code --resume} can continue).
+     */
+    public Summary train(boolean resume, double timeLimitSeconds) throws IOException {
         Files.createDirectories(runDir);
         TextRunConfig.Training t = config.training();
         TextArdm net = new TextArdm(config.model(), t.seed());
@@ -87,7 +95,8 @@ public final class TextTrainer {
         long started = System.nanoTime();
         long firstStep = step;
         try (ProgressBar bar = progressBar(step, t.steps())) {
-            while (step < t.steps()) {
+            boolean outOfTime = false;
+            while (step < t.steps() && !outOfTime) {
                 int[] batch = crops.nextBatch(t.batch());
                 TrainingStep.Stats s = trainingStep.run(batch, t.batch(), lr.at(step), stepRandom(t.seed(), step));
                 ema.update(t.emaDecay());
@@ -96,22 +105,24 @@ public final class TextTrainer {
                 trainBits = Double.isNaN(trainBits) ? s.meanBits() : 0.98 * trainBits + 0.02 * s.meanBits();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double tokensPerSecond = (step - firstStep) * (double) t.batch() * net.length() / seconds;
+                outOfTime = seconds >= timeLimitSeconds;
+                boolean last = step == t.steps() || outOfTime;
                 if (bar != null) {
                     bar.stepTo(step);
                     bar.setExtraMessage(String.format("bpc %.3f  %.0f tok/s", trainBits, tokensPerSecond));
                 }
-                if (step % 50 == 0 || step == t.steps()) {
+                if (step % 50 == 0 || last) {
                     ObjectNode r = metrics.record("train", step);
                     r.put("train_bpc", trainBits).put("batch_bpc", s.meanBits()).put("loss", s.loss())
                             .put("grad_norm", s.gradNorm()).put("lr", lr.at(step - 1)).put("tokens_per_s", tokensPerSecond);
                     metrics.append(r);
                 }
-                if (step % t.evalEvery() == 0 || step == t.steps()) {
+                if (step % t.evalEvery() == 0 || last) {
                     valid = ema.withAveragedWeights(() -> evaluate(net, new SplittableRandom(t.seed() + 1)));
                     metrics.append(metrics.record("eval", step).put("valid_bpc", valid.bitsPerDim()).put("valid_se", valid.standardError()));
                     io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT), "OA-ARDM on " + data.source());
                 }
-                if (step % t.checkpointEvery() == 0 || step == t.steps()) {
+                if (step % t.checkpointEvery() == 0 || last) {
                     TextCheckpoint.save(checkpoint, config, params, ema.shadow(), optimizer, components,
                             new TextCheckpoint.Progress(step, crops.position(), elapsedBefore + seconds));
                 }
