@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  *   loss = −elbo/(d ln2) − ce·S/(d ln2)                (bits per dimension)
  * </pre>
  */
-public final class OaObjective {
+public final class OaObjective implements Objective {
     private final int length;
     private final int absorbing;
     private final double ceWeight;
@@ -38,14 +38,8 @@ public final class OaObjective {
         return absorbing;
     }
 
-    /** A batch prepared for one network call: inputs, targets and per-position loss weights. */
-    public record Batch(int[] inputs, int[] targets, float[] weights, Order[] orders, int[] steps) {
-        public int size() {
-            return steps.length;
-        }
-    }
-
     /** Draws σ and t per item (independently) and builds the corrupted inputs and weights for a mean loss. */
+    @Override
     public Batch sample(int[] data, int batch, SplittableRandom rng) {
         Order[] orders = new Order[batch];
         for (int b = 0; b < batch; b++) orders[b] = Order.random(length, rng);
@@ -67,7 +61,7 @@ public final class OaObjective {
                 weights[i] = known ? 0f : w;
             }
         }
-        return new Batch(inputs, data.clone(), weights, orders, t.clone());
+        return new Batch(inputs, data.clone(), weights, t.clone());
     }
 
     /** D/(D − t): re-scales the average over the D − t predicted positions into the full D-step sum. */
@@ -76,12 +70,10 @@ public final class OaObjective {
     }
 
     /**
-     * Per-item results from the per-position negative log-likelihoods (nats, 0 at shown positions).
      * {@code elboBits[b]} is the single-sample estimate of −log2 p(x)/D (the test-set estimator of spec §2.3);
      * {@code componentBits[b]} is L_t in bits per dimension, the value the loss-component tracker receives.
      */
-    public record ItemTerms(double[] elboBits, double[] componentBits, int[] steps) {}
-
+    @Override
     public ItemTerms terms(Batch batch, float[] rowNll) {
         int n = batch.size();
         double[] elbo = new double[n];

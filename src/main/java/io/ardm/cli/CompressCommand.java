@@ -49,7 +49,7 @@ final class CompressCommand {
 
         @Override
         public Integer call() throws Exception {
-            TextCheckpoint.Loaded m = model.load();
+            TextCheckpoint.Loaded m = model.loadArdm();
             TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m::policy);
             m.policy(budget); // validates the budget before any file is touched
             for (String f : io.files) {
@@ -69,7 +69,7 @@ final class CompressCommand {
 
         @Override
         public Integer call() throws Exception {
-            TextCheckpoint.Loaded m = model.load();
+            TextCheckpoint.Loaded m = model.loadArdm();
             TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m::policy);
             for (String f : io.files) {
                 if (!f.equals("-") && !io.stdout && !f.endsWith(SUFFIX)) {

@@ -4,6 +4,7 @@ import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
 import io.ardm.data.TextDataset;
+import io.ardm.model.Evaluation;
 import io.ardm.model.TextCheckpoint;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -51,8 +52,13 @@ final class EvalCommand implements Callable<Integer> {
         int n = segments == null ? available : Math.min(segments, available);
         if (n < 1) throw new IllegalArgumentException("the " + split + " split has no " + d + "-char segment");
         int[] x = dataset.segments(s, d, 0, n);
-        Policy policy = budget.policy(m);
         SplittableRandom rng = new SplittableRandom(seed);
+        if (m.config().model().causal()) {
+            Likelihood.Estimate e = Evaluation.estimate(m.network(), m.config().objective(), x, 16, rng);
+            System.out.printf("%s, %d segments, left-to-right baseline: exact NLL %.4f ± %.4f bpc%n", split, n, e.bitsPerDim(), e.standardError());
+            return 0;
+        }
+        Policy policy = budget.policy(m);
         Likelihood.Estimate e = Likelihood.stochasticElbo(m.network(), x, n, policy, passes, 16, rng);
         System.out.printf("%s, %d segments × %d passes, %d-step %s policy: ELBO %.4f ± %.4f bpc%n",
                 split, n, passes, policy.networkCalls(), budget.kind, e.bitsPerDim(), e.standardError());

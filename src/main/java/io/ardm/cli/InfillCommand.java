@@ -36,7 +36,7 @@ final class InfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextCheckpoint.Loaded m = model.load();
+        TextCheckpoint.Loaded m = model.loadArdm();
         int d = m.network().length();
         if (text.length() > d) throw new IllegalArgumentException("--text has " + text.length() + " characters; the model covers " + d);
         if (count < 1) throw new IllegalArgumentException("--count must be >= 1");

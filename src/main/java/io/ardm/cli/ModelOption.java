@@ -11,7 +11,13 @@ final class ModelOption {
             description = "Trained model checkpoint (default: ${DEFAULT-VALUE}, written by `ardm demo`).")
     Path path;
 
+    /** Any trained text model (evaluation). */
     TextCheckpoint.Loaded load() throws IOException {
         return TextCheckpoint.loadForInference(path);
+    }
+
+    /** An order-agnostic model (generation, infilling, schedules, coding). */
+    TextCheckpoint.Loaded loadArdm() throws IOException {
+        return load().requireOrderAgnostic();
     }
 }

@@ -32,7 +32,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (count < 1) throw new IllegalArgumentException("--count must be >= 1");
         if (!(temperature > 0)) throw new IllegalArgumentException("--temperature must be > 0");
-        TextCheckpoint.Loaded m = model.load();
+        TextCheckpoint.Loaded m = model.loadArdm();
         Policy policy = budget.policy(m);
         Generation.Result r = Generation.sample(m.network(), count, policy, temperature, new SplittableRandom(seed));
         int d = m.network().length();

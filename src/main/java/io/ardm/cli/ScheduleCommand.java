@@ -29,7 +29,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextCheckpoint.Loaded m = model.load();
+        TextCheckpoint.Loaded m = model.loadArdm();
         double[] components = m.components().estimate();
         int d = components.length;
         if (budget < 1 || budget > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d);

@@ -42,6 +42,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop (with a checkpoint and a final evaluation) after this much wall time; --resume continues.")
     Double timeLimitMinutes;
 
+    @Option(names = "--left-to-right",
+            description = "Train the single-order baseline instead: the same transformer made causal, predicting the next character.")
+    boolean leftToRight;
+
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")
     boolean resume;
 
@@ -61,17 +65,18 @@ final class TrainCommand implements Callable<Integer> {
         if (batch != null) t = t.withBatch(batch);
         if (seed != null) t = t.withSeed(seed);
         config = config.withTraining(t);
+        if (leftToRight) config = config.asLeftToRight();
         if (printConfig) {
             System.out.println(io.ardm.model.TextRunConfigs.toJson(config));
             return 0;
         }
-        Path dir = runDir != null ? runDir : Path.of("runs", configFile != null ? "custom" : preset);
+        Path dir = runDir != null ? runDir : Path.of("runs", (configFile != null ? "custom" : preset) + (leftToRight ? "-ltr" : ""));
         if (resume && !Files.exists(dir.resolve(TextTrainer.CHECKPOINT))) {
             throw new IllegalArgumentException("nothing to resume: " + dir.resolve(TextTrainer.CHECKPOINT) + " does not exist");
         }
         TextDataset dataset = data.load();
         TextTrainer.Summary s = new TextTrainer(config, dataset, dir, System.err, !noProgress).train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
-        System.out.printf("trained %d steps in %.0f s (%.0f tokens/s): train %.3f bpc, valid %.3f ± %.3f bpc (ELBO, EMA weights)%n",
+        System.out.printf("trained %d steps in %.0f s (%.0f tokens/s): train %.3f bpc, valid %.3f ± %.3f bpc (EMA weights)%n",
                 s.steps(), s.seconds(), s.tokensPerSecond(), s.trainBits(), s.validBits(), s.validStandardError());
         System.out.println("checkpoint: " + dir.resolve(TextTrainer.CHECKPOINT) + "   plot: " + dir.resolve(TextTrainer.PLOT));
         return 0;

@@ -53,6 +53,14 @@ public final class TextCheckpoint {
      * a fingerprint of everything coding depends on (config, EMA weights and the components the policies come from).
      */
     public record Loaded(TextRunConfig config, TextArdm network, LossComponents components, Progress progress, byte[] fingerprint) {
+        /** Fails for the left-to-right baseline, which cannot generate or code in other orders. */
+        public Loaded requireOrderAgnostic() {
+            if (config.model().causal()) {
+                throw new IllegalArgumentException("this is a left-to-right baseline model; this command needs an order-agnostic ARDM");
+            }
+            return this;
+        }
+
         /** The DP-optimal policy with {@code budget} network calls (the sequential one at budget D). */
         public Policy policy(int budget) {
             int d = network.length();
@@ -101,8 +109,9 @@ public final class TextCheckpoint {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(weights);
-            ByteBuffer values = ByteBuffer.allocate(8 * components.steps());
-            for (double v : components.estimate()) values.putDouble(v);
+            ByteBuffer values = ByteBuffer.allocate(16 * components.steps());
+            for (double v : components.emaValues()) values.putDouble(v);
+            for (long c : components.counts()) values.putLong(c);
             return sha.digest(values.array());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK without SHA-256", e);

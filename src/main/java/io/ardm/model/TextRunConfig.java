@@ -1,5 +1,8 @@
 package io.ardm.model;
 
+import io.ardm.ardm.LeftToRightObjective;
+import io.ardm.ardm.OaObjective;
+import io.ardm.ardm.Objective;
 import io.ardm.ardm.StepSampler;
 import io.ardm.data.TextAlphabet;
 import io.ardm.data.TextDataset;
@@ -48,13 +51,13 @@ public record TextRunConfig(TransformerConfig model, Training training) {
         int in = TextAlphabet.INPUT_CLASSES;
         int out = TextAlphabet.CLASSES;
         return switch (name) {
-            case "tiny" -> new TextRunConfig(new TransformerConfig(2, 64, 4, 256, in, out, t, 0f),
+            case "tiny" -> new TextRunConfig(new TransformerConfig(2, 64, 4, 256, in, out, t, 0f, false),
                     training(32, 1500, 2e-3, 100, 250, 20));
-            case "small" -> new TextRunConfig(new TransformerConfig(4, 192, 4, 768, in, out, t, 0f),
+            case "small" -> new TextRunConfig(new TransformerConfig(4, 192, 4, 768, in, out, t, 0f, false),
                     training(32, 20000, 1e-3, 1000, 1000, 100));
-            case "base" -> new TextRunConfig(new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f),
+            case "base" -> new TextRunConfig(new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f, false),
                     training(16, 20000, 5e-4, 2000, 1000, 100));
-            case "paper" -> new TextRunConfig(new TransformerConfig(12, 768, 12, 3072, in, out, t, 0f),
+            case "paper" -> new TextRunConfig(new TransformerConfig(12, 768, 12, 3072, in, out, t, 0f, false),
                     training(512, 3_000_000, 5e-4, 5000, 10000, 1000));
             default -> throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + String.join(", ", PRESETS) + ")");
         };
@@ -63,6 +66,18 @@ public record TextRunConfig(TransformerConfig model, Training training) {
     private static Training training(int batch, int steps, double lr, int warmup, int evalEvery, int evalSegments) {
         return new Training(batch, steps, lr, warmup, 0.9, 0.99, 1e-3, 0.25, 0.995, 1e-4, StepSampler.UNIFORM,
                 evalEvery, evalSegments, evalEvery, 0);
+    }
+
+    /** The objective this run trains: the OA-ARDM, or the left-to-right baseline when the model is causal. */
+    public Objective objective() {
+        TransformerConfig m = model;
+        return m.causal() ? new LeftToRightObjective(m.seqLen(), TextAlphabet.ABSORBING)
+                : new OaObjective(m.seqLen(), TextAlphabet.ABSORBING, training.ceWeight(), training.stepSampler());
+    }
+
+    /** The same run as a left-to-right baseline (causal attention, next-character prediction). */
+    public TextRunConfig asLeftToRight() {
+        return new TextRunConfig(model.asCausal(), training);
     }
 
     public TextRunConfig withTraining(Training t) {

@@ -3,8 +3,7 @@ package io.ardm.model;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.LossComponents;
-import io.ardm.ardm.OaObjective;
-import io.ardm.ardm.Policy;
+import io.ardm.ardm.Objective;
 import io.ardm.data.TextCropSampler;
 import io.ardm.data.TextDataset;
 import io.ardm.nn.AdamW;
@@ -22,7 +21,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Trains a text OA-ARDM: AdamW with linear warm-up, global-norm clipping, an EMA of the weights, periodic
+ * Trains a text OA-ARDM (or the left-to-right baseline, same code, causal model): AdamW with linear warm-up, global-norm clipping, an EMA of the weights, periodic
  * evaluation of the validation ELBO with the EMA weights, checkpoints and exact resume. A run directory holds
  * {@code checkpoint.ardm}, {@code metrics.jsonl} and {@code bpc.png}.
  */
@@ -87,7 +86,7 @@ public final class TextTrainer {
         }
         log.printf("model: %s, %,d parameters; data: %s%n", config.model(), params.count(), data.describe());
 
-        OaObjective objective = new OaObjective(net.length(), net.absorbing(), t.ceWeight(), t.stepSampler());
+        Objective objective = config.objective();
         TrainingStep trainingStep = new TrainingStep(net, objective, optimizer, t.clipNorm());
         LearningRate lr = LearningRate.linearWarmup(t.learningRate(), t.warmupSteps());
         double trainBits = Double.NaN;
@@ -118,7 +117,7 @@ public final class TextTrainer {
                     metrics.append(r);
                 }
                 if (step % t.evalEvery() == 0 || last) {
-                    valid = ema.withAveragedWeights(() -> evaluate(net, new SplittableRandom(t.seed() + 1)));
+                    valid = ema.withAveragedWeights(() -> Evaluation.estimate(net, objective, validSegments(net), 16, new SplittableRandom(t.seed() + 1)));
                     metrics.append(metrics.record("eval", step).put("valid_bpc", valid.bitsPerDim()).put("valid_se", valid.standardError()));
                     io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT), "OA-ARDM on " + data.source());
                 }
@@ -134,11 +133,10 @@ public final class TextTrainer {
                 valid == null ? Double.NaN : valid.standardError(), elapsedBefore + seconds, tokensPerSecond);
     }
 
-    /** The validation ELBO on the first {@code evalSegments} segments (one random σ and t each). */
-    private Likelihood.Estimate evaluate(TextArdm net, SplittableRandom rng) {
+    /** The first {@code evalSegments} validation segments. */
+    private int[] validSegments(TextArdm net) {
         int n = Math.min(config.training().evalSegments(), data.segmentCount(TextDataset.Split.VALID, net.length()));
-        int[] segments = data.segments(TextDataset.Split.VALID, net.length(), 0, n);
-        return Likelihood.stochasticElbo(net, segments, n, Policy.sequential(net.length()), 1, 16, rng);
+        return data.segments(TextDataset.Split.VALID, net.length(), 0, n);
     }
 
     /** Each step draws from its own stream, so a resumed run continues exactly as an uninterrupted one. */

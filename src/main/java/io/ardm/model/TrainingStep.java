@@ -1,6 +1,6 @@
 package io.ardm.model;
 
-import io.ardm.ardm.OaObjective;
+import io.ardm.ardm.Objective;
 import io.ardm.nn.AdamW;
 import io.ardm.nn.GradClip;
 import io.ardm.nn.Parameters;
@@ -9,15 +9,15 @@ import io.ardm.tensor.Tensor;
 import io.ardm.tensor.op.CrossEntropy;
 import java.util.SplittableRandom;
 
-/** One optimisation step of the ARDM objective: sample σ and t, forward, backward, clip, AdamW. */
+/** One optimisation step: sample a batch from the objective (σ and t for an ARDM), forward, backward, clip, AdamW. */
 public final class TrainingStep {
     private final TrainableArdm net;
-    private final OaObjective objective;
+    private final Objective objective;
     private final AdamW optimizer;
     private final double clipNorm;
 
     /** What one step measured: the loss, the per-item ELBO terms and the gradient norm before clipping. */
-    public record Stats(double loss, OaObjective.ItemTerms terms, double gradNorm) {
+    public record Stats(double loss, Objective.ItemTerms terms, double gradNorm) {
         public double meanBits() {
             double s = 0;
             for (double v : terms.elboBits()) s += v;
@@ -25,7 +25,7 @@ public final class TrainingStep {
         }
     }
 
-    public TrainingStep(TrainableArdm net, OaObjective objective, AdamW optimizer, double clipNorm) {
+    public TrainingStep(TrainableArdm net, Objective objective, AdamW optimizer, double clipNorm) {
         this.net = net;
         this.objective = objective;
         this.optimizer = optimizer;
@@ -34,7 +34,7 @@ public final class TrainingStep {
 
     /** {@code data}: [batch, D] class ids. */
     public Stats run(int[] data, int batch, double learningRate, SplittableRandom rng) {
-        OaObjective.Batch b = objective.sample(data, batch, rng);
+        Objective.Batch b = objective.sample(data, batch, rng);
         Parameters params = net.parameters();
         params.zeroGrad();
         Tape tape = Tape.training(rng);

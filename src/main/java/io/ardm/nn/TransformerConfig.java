@@ -1,11 +1,12 @@
 package io.ardm.nn;
 
 /**
- * Shape of the bidirectional transformer of spec §6.3. {@code inputVocab} includes the absorbing (mask) token,
- * which therefore has its own embedding row (fixing the official code's 28-row table).
+ * Shape of the transformer of spec §6.3: bidirectional for ARDMs, causal for the left-to-right baseline.
+ * {@code inputVocab} includes the absorbing (mask) token, which therefore has its own embedding row (fixing the
+ * official code's 28-row table).
  */
 public record TransformerConfig(int layers, int dModel, int heads, int mlp, int inputVocab, int outputVocab,
-                                int seqLen, float dropout) {
+                                int seqLen, float dropout, boolean causal) {
     public TransformerConfig {
         if (layers < 1 || dModel < 1 || heads < 1 || mlp < 1 || inputVocab < 1 || outputVocab < 1 || seqLen < 1) {
             throw new IllegalArgumentException("transformer sizes must be positive: " + this);
@@ -15,8 +16,13 @@ public record TransformerConfig(int layers, int dModel, int heads, int mlp, int 
         if (dropout < 0f || dropout >= 1f) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
 
+    /** The same shape with causal (left-to-right) attention. */
+    public TransformerConfig asCausal() {
+        return new TransformerConfig(layers, dModel, heads, mlp, inputVocab, outputVocab, seqLen, dropout, true);
+    }
+
     /** The benchmark's reference model: 4 layers, d 256, 4 heads, MLP 1024, T 256, 29 ids in, 28 classes out. */
     public static TransformerConfig reference() {
-        return new TransformerConfig(4, 256, 4, 1024, 29, 28, 256, 0f);
+        return new TransformerConfig(4, 256, 4, 1024, 29, 28, 256, 0f, false);
     }
 }

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * {@link DeterminismTest}; prints "alone-hash batched-hash".
  */
 public final class DeterminismProbe {
-    static final TransformerConfig CONFIG = new TransformerConfig(2, 64, 4, 128, 29, 28, 24, 0f);
+    static final TransformerConfig CONFIG = new TransformerConfig(2, 64, 4, 128, 29, 28, 24, 0f, false);
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0) Parallel.setThreads(Integer.parseInt(args[0]));

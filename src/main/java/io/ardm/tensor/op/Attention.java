@@ -6,7 +6,8 @@ import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 
 /**
- * Bidirectional multi-head scaled dot-product attention on a fused projection.
+ * Multi-head scaled dot-product attention on a fused projection: bidirectional, or causal (query i sees keys ≤ i,
+ * for the left-to-right baseline).
  *
  * <p>Input qkv [B, T, 3·d]: columns [0, d) are queries, [d, 2d) keys, [2d, 3d) values; head h owns columns
  * h·dh .. (h+1)·dh of each. Output [B, T, d], heads side by side. The B·H (item, head) products are independent,
@@ -17,6 +18,10 @@ public final class Attention {
     private Attention() {}
 
     public static Tensor apply(Tape tape, Tensor qkv, int heads) {
+        return apply(tape, qkv, heads, false);
+    }
+
+    public static Tensor apply(Tape tape, Tensor qkv, int heads, boolean causal) {
         int batch = qkv.dim(0);
         int t = qkv.dim(1);
         int d = qkv.dim(2) / 3;
@@ -33,23 +38,34 @@ public final class Attention {
             float[] p = probs != null ? probs : new float[t * t];
             for (int task = lo; task < hi; task++) {
                 int pOff = probs != null ? task * t * t : 0;
-                forwardHead(qkv.data, out.data, p, pOff, task / heads, task % heads, t, d, dh, scale);
+                forwardHead(qkv.data, out.data, p, pOff, task / heads, task % heads, t, d, dh, scale, causal);
             }
         });
-        if (grad) tape.record(() -> backward(qkv, out.grad(), probs, batch, heads, t, d, dh, scale));
+        if (grad) tape.record(() -> backward(qkv, out.grad(), probs, batch, heads, t, d, dh, scale, causal));
         return out;
     }
 
-    private static void forwardHead(float[] qkv, float[] out, float[] p, int pOff, int b, int h, int t, int d, int dh, float scale) {
+    /** Keys row i attends to: all t, or i + 1 when causal. The other probabilities are exactly 0. */
+    private static int visible(int i, int t, boolean causal) {
+        return causal ? i + 1 : t;
+    }
+
+    private static void forwardHead(float[] qkv, float[] out, float[] p, int pOff, int b, int h, int t, int d, int dh, float scale,
+                                    boolean causal) {
         int ld = 3 * d;
         int base = b * t * ld + h * dh;
         // scores = Q·Kᵀ, then softmax(scale·scores) in place, row by row
         Gemm.serial(false, true, t, t, dh, qkv, base, ld, qkv, base + d, ld, p, pOff, t, false);
-        for (int i = 0; i < t; i++) Softmax.rowForward(p, pOff + i * t, p, pOff + i * t, t, scale);
+        for (int i = 0; i < t; i++) {
+            int n = visible(i, t, causal);
+            Softmax.rowForward(p, pOff + i * t, p, pOff + i * t, n, scale);
+            java.util.Arrays.fill(p, pOff + i * t + n, pOff + (i + 1) * t, 0f);
+        }
         Gemm.serial(false, false, t, dh, t, p, pOff, t, qkv, base + 2 * d, ld, out, b * t * d + h * dh, d, false);
     }
 
-    private static void backward(Tensor qkv, float[] dOut, float[] probs, int batch, int heads, int t, int d, int dh, float scale) {
+    private static void backward(Tensor qkv, float[] dOut, float[] probs, int batch, int heads, int t, int d, int dh, float scale,
+                                 boolean causal) {
         float[] x = qkv.data;
         float[] dx = qkv.grad();
         int ld = 3 * d;
@@ -67,7 +83,7 @@ public final class Attention {
                 Gemm.serial(true, false, t, dh, t, probs, pOff, t, dOut, oOff, d, dx, base + 2 * d, ld, true);
                 // dS = scale·P⊙(dP − rowsum(dP⊙P))
                 java.util.Arrays.fill(ds, 0f);
-                for (int i = 0; i < t; i++) Softmax.rowBackward(probs, pOff + i * t, dp, i * t, ds, i * t, t, scale);
+                for (int i = 0; i < t; i++) Softmax.rowBackward(probs, pOff + i * t, dp, i * t, ds, i * t, visible(i, t, causal), scale);
                 // dQ += dS·K ; dK += dSᵀ·Q
                 Gemm.serial(false, false, t, dh, t, ds, 0, t, x, base + d, ld, dx, base, ld, true);
                 Gemm.serial(true, false, t, dh, t, ds, 0, t, x, base, ld, dx, base + d, ld, true);

@@ -129,4 +129,18 @@ class TransformerOpsTest {
             }
         }
     }
+
+    @Test
+    void causalAttentionGradientsAndNoLookAhead() {
+        Tensor qkv = randomize(Tensor.parameter(2, 5, 3 * 4), 18, 1f);
+        check("causal attention", tape -> Attention.apply(tape, qkv, 2, true), qkv);
+        float[] before = Attention.apply(Tape.inference(), qkv, 2, true).data.clone();
+        int last = 4; // changing the last position's keys and values must not move any earlier output
+        for (int c = 0; c < 12; c++) qkv.data[last * 12 + c] += 1f;
+        float[] after = Attention.apply(Tape.inference(), qkv, 2, true).data;
+        for (int i = 0; i < 4 * 4; i++) assertEquals(before[i], after[i], 0f, "output " + i);
+        boolean lastMoved = false;
+        for (int i = 4 * 4; i < 5 * 4; i++) lastMoved |= before[i] != after[i];
+        assertEquals(true, lastMoved);
+    }
 }

@@ -1,0 +1,46 @@
+package io.ardm.ardm;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The single-order baseline (paper Table 1): a causal transformer reads [BOS, x_0, …, x_{D−2}] and predicts
+ * x_0 … x_{D−1}; the absorbing id serves as BOS. One network call gives the exact log-likelihood, so the
+ * evaluation estimate is exact; there are no loss components.
+ */
+public final class LeftToRightObjective implements Objective {
+    private final int length;
+    private final int bos;
+
+    public LeftToRightObjective(int length, int bos) {
+        this.length = length;
+        this.bos = bos;
+    }
+
+    @Override
+    public Batch sample(int[] data, int batch, SplittableRandom rng) {
+        if (data.length != batch * length) throw new IllegalArgumentException("expected " + batch + "×" + length + " values, got " + data.length);
+        int[] inputs = new int[data.length];
+        for (int b = 0; b < batch; b++) {
+            inputs[b * length] = bos;
+            System.arraycopy(data, b * length, inputs, b * length + 1, length - 1);
+        }
+        float[] weights = new float[data.length];
+        Arrays.fill(weights, (float) (1.0 / (length * Math.log(2) * batch)));
+        int[] steps = new int[batch];
+        Arrays.fill(steps, length);
+        return new Batch(inputs, data.clone(), weights, steps);
+    }
+
+    @Override
+    public ItemTerms terms(Batch batch, float[] rowNll) {
+        int n = batch.size();
+        double[] bits = new double[n];
+        for (int b = 0; b < n; b++) {
+            double nats = 0;
+            for (int j = 0; j < length; j++) nats += rowNll[b * length + j];
+            bits[b] = Bits.perDimension(nats, length);
+        }
+        return new ItemTerms(bits, new double[0], new int[0]);
+    }
+}
