@@ -69,6 +69,17 @@ public final class TextCheckpoint {
         }
     }
 
+    /** Rewrites a checkpoint with other loss components (everything else unchanged). */
+    public static void replaceComponents(Path file, LossComponents components) throws IOException {
+        Checkpoint c = Checkpoint.load(file);
+        if (c.array(COMPONENTS).length != components.steps()) {
+            throw new CheckpointException(file, "the model has " + c.array(COMPONENTS).length + " steps, the components " + components.steps());
+        }
+        c.withArray(COMPONENTS, components.emaValues())
+                .withArray(COMPONENT_COUNTS, Arrays.stream(components.counts()).asDoubleStream().toArray())
+                .save(file);
+    }
+
     /** Loads the EMA weights for inference (sampling, evaluation, coding). */
     public static Loaded loadForInference(Path file) throws IOException {
         Checkpoint c = Checkpoint.load(file, Set.of(Checkpoint.EMA));

@@ -110,4 +110,19 @@ class GenerationAndLikelihoodTest {
         for (int i = 0; i < count; i++) hist[values[i * 2]]++;
         for (int c = 0; c < 3; c++) assertEquals(p[c], hist[c] / (double) count, 0.015);
     }
+
+    @Test
+    void estimatedComponentsSumToTheLikelihood() {
+        IndependentNetwork net = new IndependentNetwork(10, 4, 12);
+        int n = 30;
+        int[] data = new int[n * 10];
+        SplittableRandom rng = new SplittableRandom(13);
+        for (int i = 0; i < data.length; i++) data[i] = rng.nextInt(4);
+        double want = 0;
+        for (int i = 0; i < n; i++) want += net.bits(java.util.Arrays.copyOfRange(data, i * 10, i * 10 + 10)) / n;
+        int[] seen = new int[1];
+        double[] components = Likelihood.components(net, data, n, 300, 64, rng, t -> seen[0] = t);
+        assertEquals(10, seen[0], "progress reaches D");
+        assertEquals(want, java.util.Arrays.stream(components).sum(), 0.02 * want);
+    }
 }
