@@ -8,9 +8,19 @@ import io.ardm.nn.AdamW;
 import io.ardm.nn.TransformerConfig;
 import io.ardm.tensor.Parallel;
 import java.io.PrintStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -23,7 +33,12 @@ public final class TrainStepBench {
 
     private TrainStepBench() {}
 
-    public record Result(int threads, int steps, double stepMillis, double tokensPerSecond, double peakHeapMb) {}
+    /**
+     * @param liveHeapMb the largest heap occupancy right after a garbage collection during the timed steps: the
+     *                   memory the step really needs (the heap may grow larger between collections)
+     * @param peakRssMb  the process's peak resident memory (VmHWM), JVM included, since start
+     */
+    public record Result(int threads, int steps, double stepMillis, double tokensPerSecond, double liveHeapMb, double peakRssMb) {}
 
     public static Result run(int warmup, int steps, PrintStream log) {
         TransformerConfig config = TransformerConfig.reference();
@@ -35,7 +50,7 @@ public final class TrainStepBench {
         for (int i = 0; i < data.length; i++) data[i] = 1 + rng.nextInt(27);
         for (int i = 0; i < warmup; i++) step.run(data, BATCH, 5e-4, rng);
         System.gc();
-        resetPeaks();
+        LiveHeap live = new LiveHeap();
         double[] millis = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
@@ -45,21 +60,50 @@ public final class TrainStepBench {
         }
         Arrays.sort(millis);
         double median = millis[steps / 2];
-        return new Result(Parallel.threads(), steps, median, BATCH * config.seqLen() / (median / 1000.0), peakHeapMb());
+        System.gc(); // a final collection records the live set of the last step
+        live.close();
+        return new Result(Parallel.threads(), steps, median, BATCH * config.seqLen() / (median / 1000.0), live.peakMb(), peakRssMb());
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
+    /** Tracks the heap occupied after each collection, from the collectors' notifications. */
+    private static final class LiveHeap implements NotificationListener, AutoCloseable {
+        private volatile long peakBytes;
+
+        LiveHeap() {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((NotificationEmitter) gc).addNotificationListener(this, null, null);
+            }
+        }
+
+        @Override
+        public void handleNotification(Notification n, Object handback) {
+            if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
+            GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+            long used = 0;
+            for (MemoryUsage u : info.getMemoryUsageAfterGc().values()) used += u.getUsed();
+            peakBytes = Math.max(peakBytes, used);
+        }
+
+        double peakMb() {
+            return peakBytes / 1e6;
+        }
+
+        @Override
+        public void close() throws ListenerNotFoundException {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((NotificationEmitter) gc).removeNotificationListener(this);
+            }
         }
     }
 
-    /** Sum of the heap pools' peak usage since the last reset: an upper bound on live heap during the steps. */
-    private static double peakHeapMb() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) bytes += pool.getPeakUsage().getUsed();
+    private static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1e3;
+            }
+        } catch (IOException e) {
+            return Double.NaN;
         }
-        return bytes / 1e6;
+        return Double.NaN;
     }
 }

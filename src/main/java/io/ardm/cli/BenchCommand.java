@@ -51,8 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             System.out.println("== Training step, reference model");
             TrainStepBench.Result r = TrainStepBench.run(warmup, steps, System.err);
-            System.out.printf("ardm: %d threads, median step %.0f ms, %.0f tokens/s, peak heap %.0f MB%n",
-                    r.threads(), r.stepMillis(), r.tokensPerSecond(), r.peakHeapMb());
+            System.out.printf("ardm: %d threads, median step %.0f ms, %.0f tokens/s; live heap after GC at most %.0f MB, peak RSS %.0f MB%n",
+                    r.threads(), r.stepMillis(), r.tokensPerSecond(), r.liveHeapMb(), r.peakRssMb());
             return 0;
         }
     }
