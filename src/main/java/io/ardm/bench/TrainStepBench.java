@@ -89,9 +89,13 @@ public final class TrainStepBench {
         }
 
         @Override
-        public void close() throws ListenerNotFoundException {
+        public void close() {
             for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).removeNotificationListener(this);
+                try {
+                    ((NotificationEmitter) gc).removeNotificationListener(this);
+                } catch (ListenerNotFoundException e) {
+                    throw new IllegalStateException(e); // added in the constructor
+                }
             }
         }
     }
