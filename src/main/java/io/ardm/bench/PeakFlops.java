@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class PeakFlops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int ITERATIONS = 2_000_000;
+    private static final int ITERATIONS = 20_000_000;
     /** Twelve independent chains: more than latency (4 cycles) × FMA ports (2) on current x86 cores. */
     private static final int CHAINS = 12;
 

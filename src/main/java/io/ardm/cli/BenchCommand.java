@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Speed benchmarks, with ratios measured side by side in one run.",
                 "%nWithout a subcommand: a quick tour (GEMM and the reference training step)."},
-        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class, BenchCommand.Schedule.class})
+        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class, BenchCommand.Schedule.class, BenchCommand.Codec.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Short runs (the default when no subcommand is given).")
     boolean quick;
@@ -67,6 +67,31 @@ public final class BenchCommand implements Callable<Integer> {
         public Integer call() {
             System.out.println("== Policy DP (all budgets 1..100)");
             ScheduleBench.run(quick);
+            return 0;
+        }
+    }
+
+    @Command(name = "codec", mixinStandardHelpOptions = true,
+            description = {"The compressor next to gzip, bzip2, xz and zstd on the same held-out text.",
+                    "%nPer record (each 250-char record alone; zstd also with a dictionary trained on the training split) and "
+                            + "whole file, for each --budgets value: size, bits per character, throughput, and the coder's "
+                            + "overhead over the model's exact NLL."})
+    static final class Codec implements Callable<Integer> {
+        @picocli.CommandLine.Mixin ModelOption model;
+        @picocli.CommandLine.Mixin DataOption data;
+
+        @Option(names = "--records", defaultValue = "2000", description = "Held-out records. Default: ${DEFAULT-VALUE}.")
+        int records;
+
+        @Option(names = "--whole-chars", defaultValue = "5000000", description = "Characters in the whole-file test (at most the test split). Default: ${DEFAULT-VALUE}.")
+        int wholeChars;
+
+        @Option(names = "--budgets", split = ",", defaultValue = "20,50,100,250", description = "Network calls per record. Default: ${DEFAULT-VALUE}.")
+        int[] budgets;
+
+        @Override
+        public Integer call() throws Exception {
+            io.ardm.bench.CodecBench.run(model.loadArdm(), data.load(), records, wholeChars, budgets, System.out);
             return 0;
         }
     }

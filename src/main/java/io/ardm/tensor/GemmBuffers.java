@@ -1,22 +1,39 @@
 package io.ardm.tensor;
 
 /**
- * Per-thread scratch space of the GEMM kernels, allocated once per thread and reused by every product
- * that thread computes (packing buffers are far too large to allocate per call).
+ * Per-thread scratch space of the GEMM kernels, grown on demand and reused by every later product on the
+ * same thread (packing buffers are too large to allocate per call).
  */
 final class GemmBuffers {
     private static final ThreadLocal<GemmBuffers> PER_THREAD = ThreadLocal.withInitial(GemmBuffers::new);
 
-    /** A block of op(A), MC×KC, in micro-panels of MR rows. */
-    final float[] packedA = new float[PackedGemm.MC * PackedGemm.KC];
-    /** A block of op(B), KC×NC, in micro-panels of NR columns (or plain rows for {@link RowGemm}). */
-    final float[] packedB = new float[PackedGemm.KC * PackedGemm.NC];
-    /** One MR×NR tile of C, for tiles that overhang the edge of C. */
-    final float[] edgeTile = new float[PackedGemm.MR * PackedGemm.NR];
+    private float[] packedA = new float[0];
+    private float[] packedB = new float[0];
+    private float[] edge = new float[0];
+    /** Lane indices for transposing A or B while packing them (each packing call fills it first). */
+    final int[] gatherIndex = new int[Math.max(PackedGemm.MR * Gemm.SPECIES.length(), PackedGemm.NR)];
 
     private GemmBuffers() {}
 
     static GemmBuffers get() {
         return PER_THREAD.get();
+    }
+
+    /** Space for packed blocks of op(A), at least {@code size} floats. */
+    float[] packedA(int size) {
+        if (packedA.length < size) packedA = new float[size];
+        return packedA;
+    }
+
+    /** Space for one tile or row of C that overhangs the edge of C, at least {@code size} floats. */
+    float[] edge(int size) {
+        if (edge.length < size) edge = new float[size];
+        return edge;
+    }
+
+    /** Space for packed blocks of op(B), at least {@code size} floats. */
+    float[] packedB(int size) {
+        if (packedB.length < size) packedB = new float[size];
+        return packedB;
     }
 }
