@@ -1,5 +1,6 @@
 package io.ardm.tensor.op;
 
+import io.ardm.tensor.Parallel;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 
@@ -10,18 +11,29 @@ import io.ardm.tensor.Tensor;
 public final class Add {
     private Add() {}
 
+    /** Enough rows of b's size per task that a task is worth a thread hand-off. */
+    static int rowsPerTask(int rowSize) {
+        return Math.max(1, (1 << 14) / rowSize);
+    }
+
     public static Tensor apply(Tape tape, Tensor a, Tensor b) {
         int n = a.size();
         int m = b.size();
         if (m == 0 || n % m != 0) throw new IllegalArgumentException("add: cannot broadcast " + b + " onto " + a);
         boolean grad = tape.records(a, b);
         Tensor y = Tensor.output(grad, a.shape());
-        for (int i = 0; i < n; i++) y.data[i] = a.data[i] + b.data[i % m];
+        Parallel.forRange(n / m, rowsPerTask(m), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                for (int j = 0, i = r * m; j < m; j++, i++) y.data[i] = a.data[i] + b.data[j];
+            }
+        });
         if (grad) tape.record(() -> {
             float[] dy = y.grad();
             if (a.requiresGrad()) {
                 float[] da = a.grad();
-                for (int i = 0; i < n; i++) da[i] += dy[i];
+                Parallel.forRange(n, 1 << 14, (lo, hi) -> {
+                    for (int i = lo; i < hi; i++) da[i] += dy[i];
+                });
             }
             if (b.requiresGrad()) {
                 float[] db = b.grad();

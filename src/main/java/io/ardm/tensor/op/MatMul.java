@@ -1,6 +1,7 @@
 package io.ardm.tensor.op;
 
 import io.ardm.tensor.Gemm;
+import io.ardm.tensor.Parallel;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 
@@ -43,9 +44,12 @@ public final class MatMul {
         }
         if (b != null && b.requiresGrad()) {
             float[] db = b.grad();
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < out; j++) db[j] += dy[i * out + j];
-            }
+            // Columns are independent outputs; each sums its rows in order.
+            Parallel.forRange(out, 64, (lo, hi) -> {
+                for (int i = 0; i < n; i++) {
+                    for (int j = lo; j < hi; j++) db[j] += dy[i * out + j];
+                }
+            });
         }
     }
 }
