@@ -47,7 +47,7 @@ final class ComponentsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TextCheckpoint.Loaded m = model.loadArdm();
         TextDataset dataset = data.load();
-        TextDataset.Split s = TextDataset.Split.valueOf(split.toUpperCase(java.util.Locale.ROOT));
+        TextDataset.Split s = DataOption.split(split);
         int d = m.network().length();
         int n = Math.min(dataset.segmentCount(s, d), Math.max(samples, 256));
         int[] x = dataset.segments(s, d, 0, n);

@@ -13,6 +13,16 @@ final class DataOption {
                     + "scripts/build-text8-like, or omitted for the bundled public-domain sample (KJV, 2M chars).")
     Path path;
 
+    /** "train", "valid" or "test" → the split, with a one-line error otherwise. */
+    static TextDataset.Split split(String name) {
+        return switch (name) {
+            case "train" -> TextDataset.Split.TRAIN;
+            case "valid" -> TextDataset.Split.VALID;
+            case "test" -> TextDataset.Split.TEST;
+            default -> throw new IllegalArgumentException("--split must be train, valid or test, got '" + name + "'");
+        };
+    }
+
     TextDataset load() throws IOException {
         return path == null ? TextDataset.bundledSample() : Text8Reader.read(path);
     }

@@ -23,7 +23,7 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin DataOption data;
     @Mixin BudgetOption budget;
 
-    @Option(names = "--split", defaultValue = "test", description = "valid or test. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--split", defaultValue = "test", description = "train, valid or test. Default: ${DEFAULT-VALUE}.")
     String split;
 
     @Option(names = "--segments", description = "Evaluate only the first N segments (default: all).")
@@ -42,11 +42,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TextCheckpoint.Loaded m = model.load();
         TextDataset dataset = data.load();
-        TextDataset.Split s = switch (split) {
-            case "valid" -> TextDataset.Split.VALID;
-            case "test" -> TextDataset.Split.TEST;
-            default -> throw new IllegalArgumentException("--split must be valid or test, got '" + split + "'");
-        };
+        TextDataset.Split s = DataOption.split(split);
         int d = m.network().length();
         int available = dataset.segmentCount(s, d);
         int n = segments == null ? available : Math.min(segments, available);

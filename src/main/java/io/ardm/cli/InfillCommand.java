@@ -25,21 +25,15 @@ final class InfillCommand implements Callable<Integer> {
     @Option(names = "--unknown", defaultValue = "_", description = "The character that marks an unknown position. Default: ${DEFAULT-VALUE}.")
     char unknown;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "1", description = "Number of completions. Default: ${DEFAULT-VALUE}.")
-    int count;
-
-    @Option(names = {"-t", "--temperature"}, defaultValue = "1.0", description = "Softmax temperature. Default: ${DEFAULT-VALUE}.")
-    float temperature;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin GenerationOptions generation;
 
     @Override
     public Integer call() throws Exception {
+        SplittableRandom rng = generation.validate();
+        int count = generation.count;
         TextCheckpoint.Loaded m = model.loadArdm();
         int d = m.network().length();
         if (text.length() > d) throw new IllegalArgumentException("--text has " + text.length() + " characters; the model covers " + d);
-        if (count < 1) throw new IllegalArgumentException("--count must be >= 1");
         int[] values = new int[count * d];
         boolean[] known = new boolean[count * d];
         byte[] ids = TextAlphabet.encode(text.replace(unknown, ' '));
@@ -49,7 +43,7 @@ final class InfillCommand implements Callable<Integer> {
                 values[c * d + j] = ids[j];
             }
         }
-        Generation.Result r = Generation.infill(m.network(), values, known, count, budget.policy(m), temperature, new SplittableRandom(seed));
+        Generation.Result r = Generation.infill(m.network(), values, known, count, budget.policy(m), generation.temperature, rng);
         for (int c = 0; c < count; c++) {
             System.out.println(TextAlphabet.decode(java.util.Arrays.copyOfRange(r.values(), c * d, c * d + text.length())));
         }

@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code ardm sample}: unconditional text samples. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
@@ -19,22 +18,15 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin BudgetOption budget;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "1", description = "Number of samples. Default: ${DEFAULT-VALUE}.")
-    int count;
-
-    @Option(names = {"-t", "--temperature"}, defaultValue = "1.0", description = "Softmax temperature. Default: ${DEFAULT-VALUE}.")
-    float temperature;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin GenerationOptions generation;
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1) throw new IllegalArgumentException("--count must be >= 1");
-        if (!(temperature > 0)) throw new IllegalArgumentException("--temperature must be > 0");
+        SplittableRandom rng = generation.validate();
+        int count = generation.count;
         TextCheckpoint.Loaded m = model.loadArdm();
         Policy policy = budget.policy(m);
-        Generation.Result r = Generation.sample(m.network(), count, policy, temperature, new SplittableRandom(seed));
+        Generation.Result r = Generation.sample(m.network(), count, policy, generation.temperature, rng);
         int d = m.network().length();
         for (int i = 0; i < count; i++) {
             System.out.println(TextAlphabet.decode(java.util.Arrays.copyOfRange(r.values(), i * d, (i + 1) * d)));

@@ -1,5 +1,6 @@
 package io.ardm.model;
 
+import io.ardm.data.TextAlphabet;
 import io.ardm.nn.Parameters;
 import io.ardm.nn.Transformer;
 import io.ardm.nn.TransformerConfig;
@@ -25,9 +26,18 @@ public final class TextArdm implements TrainableArdm {
         return transformer.config();
     }
 
+    /**
+     * Class 0 is reserved by the text8 mapping and never occurs in data; its logit is pinned far below the others so
+     * that no sampler or decoder can produce it (its probability underflows to the exp floor, ~1e-38).
+     */
     @Override public Tensor logits(Tape tape, int[] inputs, int[] steps, int batch) {
-        return transformer.logits(tape, inputs, batch);
+        Tensor logits = transformer.logits(tape, inputs, batch);
+        int k = classes();
+        for (int i = 0; i < logits.size(); i += k) logits.data[i + TextAlphabet.RESERVED] = RESERVED_LOGIT;
+        return logits;
     }
+
+    private static final float RESERVED_LOGIT = -1e30f;
 
     @Override public int length() {
         return transformer.config().seqLen();
