@@ -38,6 +38,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed for orders and steps. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--table", description = "Print a markdown table of the parallel ELBO at budgets 1, 5, 10, 20, 50, 100 and D "
+            + "for the DP and the naive policy (same orders and steps for both).")
+    boolean table;
+
     @Override
     public Integer call() throws Exception {
         TextCheckpoint.Loaded m = model.load();
@@ -54,6 +58,10 @@ final class EvalCommand implements Callable<Integer> {
             System.out.printf("%s, %d segments, left-to-right baseline: exact NLL %.4f ± %.4f bpc%n", split, n, e.bitsPerDim(), e.standardError());
             return 0;
         }
+        if (table) {
+            printTable(m, x, n);
+            return 0;
+        }
         Policy policy = budget.policy(m);
         Likelihood.Estimate e = Likelihood.stochasticElbo(m.network(), x, n, policy, passes, 16, rng);
         System.out.printf("%s, %d segments × %d passes, %d-step %s policy: ELBO %.4f ± %.4f bpc%n",
@@ -67,5 +75,18 @@ final class EvalCommand implements Callable<Integer> {
             System.out.printf("exact NLL for one fixed order (seed %d): %.4f bpc%n", seed, sum / n);
         }
         return 0;
+    }
+
+    private void printTable(TextCheckpoint.Loaded m, int[] x, int n) {
+        int d = m.network().length();
+        System.out.printf("%s split, %d segments × %d passes; parallel ELBO in bits per character (± standard error)%n%n", split, n, passes);
+        System.out.println("| budget (network calls) | DP policy | naive policy |");
+        System.out.println("|---:|---:|---:|");
+        for (int b : new int[] {1, 5, 10, 20, 50, 100, d}) {
+            if (b > d) continue;
+            Likelihood.Estimate dp = Likelihood.stochasticElbo(m.network(), x, n, m.policy(b), passes, 16, new SplittableRandom(seed));
+            Likelihood.Estimate naive = Likelihood.stochasticElbo(m.network(), x, n, Policy.naive(d, b), passes, 16, new SplittableRandom(seed));
+            System.out.printf("| %d | %.4f ± %.4f | %.4f ± %.4f |%n", b, dp.bitsPerDim(), dp.standardError(), naive.bitsPerDim(), naive.standardError());
+        }
     }
 }
