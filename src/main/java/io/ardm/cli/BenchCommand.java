@@ -1,14 +1,9 @@
 package io.ardm.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ardm.bench.GemmBench;
+import io.ardm.bench.PeerBench;
 import io.ardm.bench.ScheduleBench;
 import io.ardm.bench.TrainStepBench;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,33 +58,12 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("ardm: %d threads, median step %.0f ms, %.0f tokens/s; live heap after GC at most %.0f MB, peak RSS %.0f MB%n",
                     r.threads(), r.stepMillis(), r.tokensPerSecond(), r.liveHeapMb(), r.peakRssMb());
             if (noPeer) return 0;
-            PeerResult peer = PeerResult.run(warmup, steps);
+            PeerBench.Result peer = PeerBench.run(warmup, steps, System.out);
             if (peer == null) return 0;
             System.out.printf("DJL %s + PyTorch %s: %d threads, mean step %.0f ms, %.0f tokens/s, peak RSS %.0f MB%n",
                     peer.djl(), peer.pytorch(), peer.threads(), peer.stepMs(), peer.tokensPerSecond(), peer.peakRssMb());
             System.out.printf("ratio ardm / PyTorch (tokens/s): %.2f%n", r.tokensPerSecond() / peer.tokensPerSecond());
             return 0;
-        }
-    }
-
-    /** The peer's JSON line ({@code peer-djl/run}); null (with a note) when the peer cannot run here. */
-    record PeerResult(String djl, String pytorch, int threads, double stepMs, double tokensPerSecond, double peakRssMb) {
-        static PeerResult run(int warmup, int steps) throws IOException, InterruptedException {
-            Path script = Path.of("peer-djl", "run");
-            if (!Files.isExecutable(script)) {
-                System.out.println("(peer skipped: " + script + " not found; run from the repository root)");
-                return null;
-            }
-            Process p = new ProcessBuilder(script.toString(), "--warmup", String.valueOf(warmup), "--steps", String.valueOf(steps))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                System.out.println("(peer failed with exit code " + p.exitValue() + "; see its message above)");
-                return null;
-            }
-            JsonNode j = new ObjectMapper().readTree(out.strip().lines().reduce((a, b) -> b).orElse("{}"));
-            return new PeerResult(j.path("djl").asText(), j.path("pytorch").asText(), j.path("threads").asInt(),
-                    j.path("step_ms").asDouble(), j.path("tokens_per_s").asDouble(), j.path("peak_rss_mb").asDouble());
         }
     }
 

@@ -52,7 +52,7 @@ public record TextRunConfig(TransformerConfig model, Training training) {
         int out = TextAlphabet.CLASSES;
         return switch (name) {
             case "tiny" -> new TextRunConfig(new TransformerConfig(2, 64, 4, 256, in, out, t, 0f, false),
-                    training(32, 1500, 2e-3, 100, 250, 20));
+                    training(32, 600, 3e-3, 60, 200, 20));
             case "small" -> new TextRunConfig(new TransformerConfig(4, 192, 4, 768, in, out, t, 0f, false),
                     training(32, 20000, 1e-3, 1000, 1000, 100));
             case "base" -> new TextRunConfig(new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f, false),
