@@ -13,15 +13,15 @@ import java.util.List;
  * Layout of an ardm compressed file:
  * <pre>
  * header                 {@link ArdmFileHeader} ({@value ArdmFileHeader#SIZE} bytes)
- * n times, n = ⌈originalLength / segmentLength⌉:
+ * n times, n = {@link ArdmFileHeader#streamCount()} (⌈segments / 64⌉, at most 16):
  *   u32 big-endian       payload length L (a multiple of 4, ≥ 8)
- *   L bytes              one rANS stream ({@link RansEncoder#toByteArray}) coding that segment
+ *   L bytes              one rANS stream ({@link RansEncoder#toByteArray}) coding that stream's segments
  * end of file            nothing may follow the last payload
  * </pre>
- * Segment i holds original bytes [i·segmentLength, min((i+1)·segmentLength, originalLength)). Each segment
- * is an independent stream (its own flushed state, about 4 bytes of overhead), so segments decode in
- * parallel and a damaged one is reported with its index. What a segment's symbols are (one per byte, or
- * several per byte for upscaling models) is the model's business; the container only frames payloads.
+ * Segment i holds original bytes [i·segmentLength, min((i+1)·segmentLength, originalLength)); stream s holds
+ * segments [{@link ArdmFileHeader#firstSegment}(s), firstSegment(s + 1)), decoded in order (so encoded in reverse).
+ * Segments are modelled independently; sharing a stream only saves the 8-byte flush per segment, and the streams
+ * decode in parallel. What a segment's symbols are is the model's business; the container only frames payloads.
  */
 public final class ArdmContainer {
     /** Payloads longer than this (1 GiB) cannot come from a sane segment: reject before reading. */
@@ -32,8 +32,8 @@ public final class ArdmContainer {
     private ArdmContainer() {}
 
     public static void write(OutputStream out, ArdmFileHeader header, List<byte[]> payloads) throws IOException {
-        if (payloads.size() != header.segmentCount()) {
-            throw new IllegalArgumentException(payloads.size() + " payloads for " + header.segmentCount() + " segments");
+        if (payloads.size() != header.streamCount()) {
+            throw new IllegalArgumentException(payloads.size() + " payloads for " + header.streamCount() + " streams");
         }
         header.write(out);
         DataOutputStream framed = new DataOutputStream(out);
@@ -47,28 +47,27 @@ public final class ArdmContainer {
     /** Reads a whole container, checking its framing; payload contents are checked by {@link RansDecoder}. */
     public static Contents read(InputStream in) throws IOException {
         ArdmFileHeader header = ArdmFileHeader.read(in);
-        long count = header.segmentCount();
-        if (count > Integer.MAX_VALUE - 8) throw new ArdmFormatException("invalid ardm header: " + count + " segments");
+        int count = header.streamCount();
         DataInputStream framed = new DataInputStream(in);
-        List<byte[]> payloads = new ArrayList<>((int) Math.min(count, 1 << 16));
-        for (long i = 0; i < count; i++) {
+        List<byte[]> payloads = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             int length;
             try {
                 length = framed.readInt();
             } catch (EOFException e) {
-                throw new ArdmFormatException("truncated ardm file: segment " + i + " of " + count + " is missing");
+                throw new ArdmFormatException("truncated ardm file: stream " + i + " of " + count + " is missing");
             }
             if (length < 8 || length % 4 != 0 || length > MAX_PAYLOAD_BYTES) {
-                throw new ArdmFormatException("corrupt ardm file: segment " + i + " claims an impossible length of "
+                throw new ArdmFormatException("corrupt ardm file: stream " + i + " claims an impossible length of "
                         + Integer.toUnsignedString(length) + " bytes");
             }
             byte[] payload = framed.readNBytes(length);
             if (payload.length < length) {
-                throw new ArdmFormatException("truncated ardm file: segment " + i + " has " + payload.length + " of " + length + " bytes");
+                throw new ArdmFormatException("truncated ardm file: stream " + i + " has " + payload.length + " of " + length + " bytes");
             }
             payloads.add(payload);
         }
-        if (framed.read() != -1) throw new ArdmFormatException("corrupt ardm file: data after the last segment");
+        if (framed.read() != -1) throw new ArdmFormatException("corrupt ardm file: data after the last stream");
         return new Contents(header, payloads);
     }
 }

@@ -59,6 +59,21 @@ public record ArdmFileHeader(byte[] modelFingerprint, long originalLength, int b
         return (originalLength + segmentLength - 1) / segmentLength;
     }
 
+    /** Segments that share one rANS stream (so the 8-byte flush is paid once per stream, not per segment). */
+    public static final int SEGMENTS_PER_STREAM = 64;
+    /** Streams are decoded in parallel; more than this buys nothing on today's machines and costs flushes. */
+    public static final int MAX_STREAMS = 16;
+
+    /** Number of rANS streams: ⌈segments / 64⌉, at most 16 (0 for empty data). A pure function of the header. */
+    public int streamCount() {
+        return (int) Math.min(MAX_STREAMS, (segmentCount() + SEGMENTS_PER_STREAM - 1) / SEGMENTS_PER_STREAM);
+    }
+
+    /** First segment of stream {@code i}; stream i holds segments [firstSegment(i), firstSegment(i + 1)). */
+    public long firstSegment(int stream) {
+        return segmentCount() * stream / Math.max(1, streamCount());
+    }
+
     public static int crc32c(byte[] data) {
         CRC32C crc = new CRC32C();
         crc.update(data);

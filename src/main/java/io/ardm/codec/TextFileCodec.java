@@ -15,9 +15,10 @@ import java.util.SplittableRandom;
 
 /**
  * Compresses text (a–z and space) of any length with a text ARDM: the text is cut into D-character segments
- * (the last one shorter, its length implied by the original length in the header), each coded as an independent
- * rANS stream with the model's fixed coding order and the policy of the requested budget. Segments are coded
- * in parallel, each on one thread, which does not change any bit.
+ * (the last one shorter, its length implied by the original length in the header), each modelled on its own with
+ * the model's fixed coding order and the policy of the requested budget. Up to 64 consecutive segments share one
+ * rANS stream (one flush per stream, see {@link ArdmContainer}); streams are coded in parallel, each on one thread,
+ * which does not change any bit.
  */
 public final class TextFileCodec {
     /** The coding order is σ drawn from this seed (spec §5.2 picks one fixed order for all data). */
@@ -41,19 +42,24 @@ public final class TextFileCodec {
         byte[] ids = TextAlphabet.encode(text);
         int d = net.length();
         ArdmCoder coder = coder(budget);
-        int segments = (ids.length + d - 1) / d;
-        byte[][] payloads = new byte[segments][];
-        Parallel.forRange(segments, (lo, hi) -> {
-            for (int s = lo; s < hi; s++) {
-                int from = s * d;
-                int length = Math.min(d, ids.length - from);
-                int[] x = new int[d];
-                for (int j = 0; j < length; j++) x[j] = ids[from + j];
-                payloads[s] = coder.encode(x, length);
-            }
-        });
         ArdmFileHeader header = new ArdmFileHeader(fingerprint, text.length, budget, d, Categorical.DEFAULT_PRECISION,
                 ArdmFileHeader.crc32c(text));
+        int streams = header.streamCount();
+        byte[][] payloads = new byte[streams][];
+        Parallel.forRange(streams, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                RansEncoder enc = new RansEncoder();
+                // A stack: the decoder reads the stream's first segment first, so it is pushed last.
+                for (long seg = header.firstSegment(s + 1) - 1; seg >= header.firstSegment(s); seg--) {
+                    int from = Math.toIntExact(seg * d);
+                    int length = Math.min(d, ids.length - from);
+                    int[] x = new int[d];
+                    for (int j = 0; j < length; j++) x[j] = ids[from + j];
+                    coder.encode(x, length, enc);
+                }
+                payloads[s] = enc.toByteArray();
+            }
+        });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ArdmContainer.write(out, header, Arrays.asList(payloads));
         return out.toByteArray();
@@ -69,28 +75,31 @@ public final class TextFileCodec {
         if (h.budget() > d) throw new ArdmFormatException("invalid budget " + h.budget() + " for D=" + d);
         ArdmCoder coder = coder(h.budget());
         List<byte[]> payloads = contents.payloads();
-        byte[] text = new byte[(int) h.originalLength()];
-        List<RuntimeException> failures = new ArrayList<>();
+        byte[] text = new byte[Math.toIntExact(h.originalLength())];
+        List<String> failures = new ArrayList<>();
         Parallel.forRange(payloads.size(), (lo, hi) -> {
             for (int s = lo; s < hi; s++) {
-                int from = s * d;
-                int length = Math.min(d, text.length - from);
+                long seg = h.firstSegment(s);
                 try {
                     RansDecoder dec = new RansDecoder(payloads.get(s));
-                    int[] x = coder.decode(dec, length);
-                    dec.finish();
-                    for (int j = 0; j < length; j++) {
-                        if (x[j] < 1 || x[j] > 27) throw new CorruptStreamException("decoded an id outside the alphabet");
-                        text[from + j] = (byte) TextAlphabet.charOf(x[j]);
+                    for (; seg < h.firstSegment(s + 1); seg++) {
+                        int from = Math.toIntExact(seg * d);
+                        int length = Math.min(d, text.length - from);
+                        int[] x = coder.decode(dec, length);
+                        for (int j = 0; j < length; j++) {
+                            if (x[j] < 1 || x[j] > 27) throw new CorruptStreamException("decoded an id outside the alphabet");
+                            text[from + j] = (byte) TextAlphabet.charOf(x[j]);
+                        }
                     }
+                    dec.finish();
                 } catch (CorruptStreamException e) {
                     synchronized (failures) {
-                        failures.add(new CorruptStreamException("segment " + s + ": " + e.getMessage()));
+                        failures.add("stream " + s + " (segment " + seg + "): " + e.getMessage());
                     }
                 }
             }
         });
-        if (!failures.isEmpty()) throw new ArdmFormatException("corrupt ardm file: " + failures.get(0).getMessage());
+        if (!failures.isEmpty()) throw new ArdmFormatException("corrupt ardm file: " + failures.get(0));
         h.requireOriginalCrc(text);
         return text;
     }

@@ -21,26 +21,41 @@ class ArdmContainerTest {
 
     @Test
     void roundTripsSegmentsCodedWithRans() throws IOException {
-        byte[] original = new byte[2500];
-        new SplittableRandom(12).nextBytes(original);
-        byte[] file = compress(original, 1000);
-        assertEquals(ArdmFileHeader.SIZE + 3 * 4 + (1000 + 8) * 2 + 500 + 8, file.length);
-
-        ArdmContainer.Contents contents = ArdmContainer.read(new ByteArrayInputStream(file));
-        contents.header().requireFingerprint(ArdmFileHeaderTest.FINGERPRINT);
-        ByteArrayOutputStream decoded = new ByteArrayOutputStream();
-        for (int i = 0; i < contents.payloads().size(); i++) {
-            int length = (int) Math.min(1000, original.length - 1000L * i);
-            RansDecoder decoder = new RansDecoder(contents.payloads().get(i));
-            for (int j = 0; j < length; j++) decoded.write(decoder.pop(BYTES));
-            decoder.finish();
+        for (int segmentLength : new int[] {1000, 7}) {
+            byte[] original = new byte[2500];
+            new SplittableRandom(12).nextBytes(original);
+            byte[] file = compress(original, segmentLength);
+            ArdmContainer.Contents contents = ArdmContainer.read(new ByteArrayInputStream(file));
+            ArdmFileHeader h = contents.header();
+            h.requireFingerprint(ArdmFileHeaderTest.FINGERPRINT);
+            // 3 segments share one stream; 358 segments of 7 bytes make ⌈358/64⌉ = 6 streams
+            assertEquals(segmentLength == 1000 ? 1 : 6, contents.payloads().size());
+            if (segmentLength == 1000) assertEquals(ArdmFileHeader.SIZE + 4 + 2500 + 8, file.length);
+            ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+            for (int s = 0; s < contents.payloads().size(); s++) {
+                RansDecoder decoder = new RansDecoder(contents.payloads().get(s));
+                long bytes = Math.min(original.length, h.firstSegment(s + 1) * segmentLength) - h.firstSegment(s) * segmentLength;
+                for (long j = 0; j < bytes; j++) decoded.write(decoder.pop(BYTES));
+                decoder.finish();
+            }
+            h.requireOriginalCrc(decoded.toByteArray());
+            assertArrayEquals(original, decoded.toByteArray());
         }
-        contents.header().requireOriginalCrc(decoded.toByteArray());
-        assertArrayEquals(original, decoded.toByteArray());
     }
 
     @Test
-    void emptyDataHasNoSegments() throws IOException {
+    void streamsCoverTheSegmentsInOrderAndAreCapped() {
+        ArdmFileHeader big = new ArdmFileHeader(ArdmFileHeaderTest.FINGERPRINT, 250L * 5378, 20, 250, 24, 0);
+        assertEquals(ArdmFileHeader.MAX_STREAMS, big.streamCount());
+        assertEquals(0, big.firstSegment(0));
+        assertEquals(5378, big.firstSegment(big.streamCount()));
+        for (int s = 0; s < big.streamCount(); s++) assertTrue(big.firstSegment(s + 1) - big.firstSegment(s) >= 336);
+        assertEquals(2, new ArdmFileHeader(ArdmFileHeaderTest.FINGERPRINT, 250L * 65, 20, 250, 24, 0).streamCount());
+        assertEquals(0, new ArdmFileHeader(ArdmFileHeaderTest.FINGERPRINT, 0, 20, 250, 24, 0).streamCount());
+    }
+
+    @Test
+    void emptyDataHasNoStreams() throws IOException {
         byte[] file = compress(new byte[0], 1000);
         assertEquals(ArdmFileHeader.SIZE, file.length);
         assertEquals(List.of(), ArdmContainer.read(new ByteArrayInputStream(file)).payloads());
@@ -48,38 +63,40 @@ class ArdmContainerTest {
 
     @Test
     void rejectsDamagedFraming() {
-        byte[] file = compress(new byte[2500], 1000);
-        assertFormatError("truncated ardm file: segment 2 of 3 is missing", Arrays.copyOf(file, file.length - 512));
-        assertFormatError("truncated ardm file: segment 2 has 500 of 508 bytes", Arrays.copyOf(file, file.length - 8));
-        assertFormatError("corrupt ardm file: data after the last segment", Arrays.copyOf(file, file.length + 1));
+        byte[] file = compress(new byte[2500], 20); // 125 segments → streams of 62 and 63 segments: 1,240 and 1,260 bytes + flush
+        int secondStream = ArdmFileHeader.SIZE + 4 + 1240 + 8;
+        assertFormatError("truncated ardm file: stream 1 of 2 is missing", Arrays.copyOf(file, secondStream));
+        assertFormatError("truncated ardm file: stream 1 has 1260 of 1268 bytes", Arrays.copyOf(file, file.length - 8));
+        assertFormatError("corrupt ardm file: data after the last stream", Arrays.copyOf(file, file.length + 1));
         for (int badLength : new int[] {0, 4, 1010, -8}) {
             byte[] bad = file.clone();
             ByteBuffer.wrap(bad).putInt(ArdmFileHeader.SIZE, badLength);
-            assertFormatError("corrupt ardm file: segment 0 claims an impossible length", bad);
+            assertFormatError("corrupt ardm file: stream 0 claims an impossible length", bad);
         }
         byte[] huge = file.clone();
         ByteBuffer.wrap(huge).putInt(ArdmFileHeader.SIZE, 1 << 29);
-        assertFormatError("truncated ardm file: segment 0 has", huge);
+        assertFormatError("truncated ardm file: stream 0 has", huge);
     }
 
     @Test
     void writerChecksThePayloadCount() {
         ArdmFileHeader header = new ArdmFileHeader(ArdmFileHeaderTest.FINGERPRINT, 2500, 50, 1000, 24, 0);
         assertThrows(IllegalArgumentException.class,
-                () -> ArdmContainer.write(new ByteArrayOutputStream(), header, List.of(new byte[8])));
+                () -> ArdmContainer.write(new ByteArrayOutputStream(), header, List.of(new byte[8], new byte[8])));
     }
 
+    /** One byte per symbol; each stream's bytes pushed in reverse so they pop in order. */
     private static byte[] compress(byte[] original, int segmentLength) {
-        List<byte[]> payloads = new ArrayList<>();
-        for (int start = 0; start < original.length; start += segmentLength) {
-            RansEncoder encoder = new RansEncoder();
-            for (int j = Math.min(original.length, start + segmentLength) - 1; j >= start; j--) {
-                encoder.push(Byte.toUnsignedInt(original[j]), BYTES);
-            }
-            payloads.add(encoder.toByteArray());
-        }
         ArdmFileHeader header = new ArdmFileHeader(ArdmFileHeaderTest.FINGERPRINT, original.length, 50, segmentLength,
                 Categorical.DEFAULT_PRECISION, ArdmFileHeader.crc32c(original));
+        List<byte[]> payloads = new ArrayList<>();
+        for (int s = 0; s < header.streamCount(); s++) {
+            RansEncoder encoder = new RansEncoder();
+            long from = header.firstSegment(s) * segmentLength;
+            long to = Math.min(original.length, header.firstSegment(s + 1) * segmentLength);
+            for (long j = to - 1; j >= from; j--) encoder.push(Byte.toUnsignedInt(original[(int) j]), BYTES);
+            payloads.add(encoder.toByteArray());
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertDoesNotThrow(() -> ArdmContainer.write(out, header, payloads));
         return out.toByteArray();
