@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -81,7 +80,7 @@ public final class CodecBench {
             wholeRows.add(external("xz -9e", List.of(whole), ".xz", List.of("xz", "-9e", "-k", "-f")));
             wholeRows.add(external("zstd --ultra -22", List.of(whole), ".zst", List.of("zstd", "-q", "--ultra", "-22", "-f")));
             byte[] original = Files.readAllBytes(whole);
-            TextFileCodec codec = new TextFileCodec(model.network(), model.fingerprint(), model::policy);
+            TextFileCodec codec = new TextFileCodec(model.network(), model.fingerprint(), model.codingOrder(), model::policy);
             for (int b : budgets) {
                 long t0 = System.nanoTime();
                 byte[] packed = codec.compress(original, b);
@@ -109,7 +108,7 @@ public final class CodecBench {
     private static Row ardmRecords(TextCheckpoint.Loaded model, byte[] test, int records, int budget, PrintStream out) {
         int d = model.network().length();
         Policy policy = model.policy(budget);
-        Order order = Order.random(d, new SplittableRandom(TextFileCodec.CODING_ORDER_SEED));
+        Order order = model.codingOrder();
         ArdmCoder coder = new ArdmCoder(model.network(), order, policy, Categorical.DEFAULT_PRECISION, TextAlphabet.SPACE, 25);
         long[] bytes = new long[records];
         double[] nllBits = new double[records];

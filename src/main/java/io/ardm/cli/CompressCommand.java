@@ -50,7 +50,7 @@ final class CompressCommand {
         @Override
         public Integer call() throws Exception {
             TextCheckpoint.Loaded m = model.loadArdm();
-            TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m::policy);
+            TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m.codingOrder(), m::policy);
             m.policy(budget); // validates the budget before any file is touched
             for (String f : io.files) {
                 process(io, f, f + SUFFIX, in -> codec.compress(in, budget));
@@ -70,7 +70,7 @@ final class CompressCommand {
         @Override
         public Integer call() throws Exception {
             TextCheckpoint.Loaded m = model.loadArdm();
-            TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m::policy);
+            TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m.codingOrder(), m::policy);
             for (String f : io.files) {
                 if (!f.equals("-") && !io.stdout && !f.endsWith(SUFFIX)) {
                     throw new IllegalArgumentException(f + ": filename has no " + SUFFIX + " suffix (use -c to write to standard output)");

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Compresses text (a–z and space) of any length with a text ARDM: the text is cut into D-character segments
@@ -21,8 +20,6 @@ import java.util.SplittableRandom;
  * which does not change any bit.
  */
 public final class TextFileCodec {
-    /** The coding order is σ drawn from this seed (spec §5.2 picks one fixed order for all data). */
-    public static final long CODING_ORDER_SEED = 0;
     private static final int MAX_BATCH = 25;
 
     private final ArdmNetwork net;
@@ -30,12 +27,15 @@ public final class TextFileCodec {
     private final java.util.function.IntFunction<Policy> policies;
     private final Order order;
 
-    /** @param policies the policy for a budget (DP on the model's loss components, or naive) */
-    public TextFileCodec(ArdmNetwork net, byte[] fingerprint, java.util.function.IntFunction<Policy> policies) {
+    /**
+     * @param order    the fixed coding order σ (spec §5.2: one order for all data, part of the model)
+     * @param policies the policy for a budget (DP on the model's loss components, or naive)
+     */
+    public TextFileCodec(ArdmNetwork net, byte[] fingerprint, Order order, java.util.function.IntFunction<Policy> policies) {
         this.net = net;
         this.fingerprint = fingerprint.clone();
+        this.order = order;
         this.policies = policies;
-        this.order = Order.random(net.length(), new SplittableRandom(CODING_ORDER_SEED));
     }
 
     public byte[] compress(byte[] text, int budget) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ardm.ardm.LossComponents;
+import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
 import io.ardm.ardm.PolicySolver;
 import io.ardm.nn.AdamW;
@@ -17,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * A text run's checkpoint: the run config (as the checkpoint's config JSON), live and EMA weights, the optimiser
@@ -26,6 +28,9 @@ public final class TextCheckpoint {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String COMPONENTS = "loss_components.ema";
     private static final String COMPONENT_COUNTS = "loss_components.count";
+    private static final String CODING_ORDER_SEED = "coding_order.seed";
+    /** The coding order of a model whose order was never searched (see {@link #storeCodingOrderSeed}). */
+    public static final long DEFAULT_CODING_ORDER_SEED = 0;
 
     private TextCheckpoint() {}
 
@@ -52,7 +57,13 @@ public final class TextCheckpoint {
      * A trained model ready for inference: EMA weights, the config it was trained with, its loss components, and
      * a fingerprint of everything coding depends on (config, EMA weights and the components the policies come from).
      */
-    public record Loaded(TextRunConfig config, TextArdm network, LossComponents components, Progress progress, byte[] fingerprint) {
+    public record Loaded(TextRunConfig config, TextArdm network, LossComponents components, Progress progress,
+                         long codingOrderSeed, byte[] fingerprint) {
+        /** The fixed order σ the compressor codes every datapoint in (spec §5.2). */
+        public Order codingOrder() {
+            return Order.random(network.length(), new SplittableRandom(codingOrderSeed));
+        }
+
         /** Fails for the left-to-right baseline, which cannot generate or code in other orders. */
         public Loaded requireOrderAgnostic() {
             if (config.model().causal()) {
@@ -80,6 +91,11 @@ public final class TextCheckpoint {
                 .save(file);
     }
 
+    /** Rewrites a checkpoint with another coding order (the seed of σ; exact in a double up to 2^53). */
+    public static void storeCodingOrderSeed(Path file, long seed) throws IOException {
+        Checkpoint.load(file).withArray(CODING_ORDER_SEED, new double[] {seed}).save(file);
+    }
+
     /** Loads the EMA weights for inference (sampling, evaluation, coding). */
     public static Loaded loadForInference(Path file) throws IOException {
         Checkpoint c = Checkpoint.load(file, Set.of(Checkpoint.EMA));
@@ -87,7 +103,8 @@ public final class TextCheckpoint {
         TextArdm net = new TextArdm(config.model(), 0);
         c.restore(Checkpoint.EMA, net.parameters());
         LossComponents components = components(c);
-        return new Loaded(config, net, components, progress(c), codingFingerprint(c.fingerprint(), components));
+        long orderSeed = c.hasArray(CODING_ORDER_SEED) ? (long) c.array(CODING_ORDER_SEED)[0] : DEFAULT_CODING_ORDER_SEED;
+        return new Loaded(config, net, components, progress(c), orderSeed, codingFingerprint(c.fingerprint(), components, orderSeed));
     }
 
     /** Where a resumed run stopped, with the loss components it had tracked. */
@@ -116,13 +133,15 @@ public final class TextCheckpoint {
         }
     }
 
-    private static byte[] codingFingerprint(byte[] weights, LossComponents components) {
+    /** SHA-256 over the weights' fingerprint, the loss components (they decide the policies) and the coding order. */
+    private static byte[] codingFingerprint(byte[] weights, LossComponents components, long orderSeed) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(weights);
-            ByteBuffer values = ByteBuffer.allocate(16 * components.steps());
+            ByteBuffer values = ByteBuffer.allocate(16 * components.steps() + 8);
             for (double v : components.emaValues()) values.putDouble(v);
             for (long c : components.counts()) values.putLong(c);
+            values.putLong(orderSeed);
             return sha.digest(values.array());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK without SHA-256", e);

@@ -1,5 +1,6 @@
 package io.ardm.codec;
 
+import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
 import io.ardm.model.TextArdm;
 import io.ardm.nn.TransformerConfig;
@@ -23,7 +24,7 @@ final class TextFileCodecFuzz {
     static TextFileCodec codec(long modelSeed) {
         TextArdm net = new TextArdm(new TransformerConfig(1, 16, 2, 32, 29, 28, D, 0f, false), modelSeed);
         byte[] fingerprint = ByteBuffer.allocate(32).putLong(modelSeed).array();
-        return new TextFileCodec(net, fingerprint, b -> Policy.naive(D, b));
+        return new TextFileCodec(net, fingerprint, Order.random(D, new SplittableRandom(modelSeed)), b -> Policy.naive(D, b));
     }
 
     static Outcome run(long seed, int roundTrips) throws IOException {
