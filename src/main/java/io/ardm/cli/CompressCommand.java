@@ -1,5 +1,6 @@
 package io.ardm.cli;
 
+import io.ardm.codec.ArdmFileHeader;
 import io.ardm.codec.TextFileCodec;
 import io.ardm.io.AtomicFiles;
 import io.ardm.model.TextCheckpoint;
@@ -8,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +58,7 @@ final class CompressCommand {
             TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m.codingOrder(), m::policy);
             m.policy(budget); // validates the budget before any file is touched
             for (String f : io.files) {
-                process(io, f, f + SUFFIX, in -> codec.compress(in, budget));
+                process(io, f, f + SUFFIX, in -> withProgress("compress", codec.segments(in.length), p -> codec.compress(in, budget, p)));
             }
             return 0;
         }
@@ -76,7 +81,7 @@ final class CompressCommand {
                     throw new IllegalArgumentException(f + ": filename has no " + SUFFIX + " suffix (use -c to write to standard output)");
                 }
                 String out = f.endsWith(SUFFIX) ? f.substring(0, f.length() - SUFFIX.length()) : f + ".out";
-                process(io, f, out, codec::decompress);
+                process(io, f, out, in -> withProgress("decompress", segmentsOf(in), p -> codec.decompress(in, p)));
             }
             return 0;
         }
@@ -85,6 +90,29 @@ final class CompressCommand {
     @FunctionalInterface
     interface Transform {
         byte[] apply(byte[] input) throws IOException;
+    }
+
+    @FunctionalInterface
+    interface Job {
+        byte[] run(LongConsumer progress) throws IOException;
+    }
+
+    /** Runs a job with a progress bar on stderr when it has enough segments to take a while. */
+    static byte[] withProgress(String task, long segments, Job job) throws IOException {
+        if (segments < 8) return job.run(done -> { });
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(segments).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" segments", 1).setUpdateIntervalMillis(500).continuousUpdate().build()) {
+            return job.run(bar::stepTo);
+        }
+    }
+
+    /** The segment count a compressed file announces (0 when the header is unreadable: decoding reports that). */
+    private static long segmentsOf(byte[] compressed) {
+        try {
+            return ArdmFileHeader.read(new java.io.ByteArrayInputStream(compressed)).segmentCount();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Reads, transforms, writes atomically, then deletes the input (unless kept): a failure changes nothing. */

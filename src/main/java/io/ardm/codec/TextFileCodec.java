@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Compresses text (a–z and space) of any length with a text ARDM: the text is cut into D-character segments
@@ -38,7 +40,17 @@ public final class TextFileCodec {
         this.policies = policies;
     }
 
+    /** Segments of D characters a text of this length is cut into (for progress reports). */
+    public long segments(long length) {
+        return (length + net.length() - 1) / net.length();
+    }
+
     public byte[] compress(byte[] text, int budget) throws IOException {
+        return compress(text, budget, done -> { });
+    }
+
+    /** @param progress called with the number of segments finished so far (from worker threads) */
+    public byte[] compress(byte[] text, int budget, LongConsumer progress) throws IOException {
         byte[] ids = TextAlphabet.encode(text);
         int d = net.length();
         ArdmCoder coder = coder(budget);
@@ -46,6 +58,7 @@ public final class TextFileCodec {
                 ArdmFileHeader.crc32c(text));
         int streams = header.streamCount();
         byte[][] payloads = new byte[streams][];
+        AtomicLong done = new AtomicLong();
         Parallel.forRange(streams, (lo, hi) -> {
             for (int s = lo; s < hi; s++) {
                 RansEncoder enc = new RansEncoder();
@@ -56,6 +69,7 @@ public final class TextFileCodec {
                     int[] x = new int[d];
                     for (int j = 0; j < length; j++) x[j] = ids[from + j];
                     coder.encode(x, length, enc);
+                    progress.accept(done.incrementAndGet());
                 }
                 payloads[s] = enc.toByteArray();
             }
@@ -66,6 +80,11 @@ public final class TextFileCodec {
     }
 
     public byte[] decompress(byte[] compressed) throws IOException {
+        return decompress(compressed, done -> { });
+    }
+
+    /** @param progress called with the number of segments finished so far (from worker threads) */
+    public byte[] decompress(byte[] compressed, LongConsumer progress) throws IOException {
         ArdmContainer.Contents contents = ArdmContainer.read(new ByteArrayInputStream(compressed));
         ArdmFileHeader h = contents.header();
         h.requireFingerprint(fingerprint);
@@ -77,6 +96,7 @@ public final class TextFileCodec {
         List<byte[]> payloads = contents.payloads();
         byte[] text = new byte[Math.toIntExact(h.originalLength())];
         List<String> failures = new ArrayList<>();
+        AtomicLong done = new AtomicLong();
         Parallel.forRange(payloads.size(), (lo, hi) -> {
             for (int s = lo; s < hi; s++) {
                 long seg = h.firstSegment(s);
@@ -90,6 +110,7 @@ public final class TextFileCodec {
                             if (x[j] < 1 || x[j] > 27) throw new CorruptStreamException("decoded an id outside the alphabet");
                             text[from + j] = (byte) TextAlphabet.charOf(x[j]);
                         }
+                        progress.accept(done.incrementAndGet());
                     }
                     dec.finish();
                 } catch (CorruptStreamException e) {
