@@ -10,8 +10,4 @@ public final class Bits {
     public static double perDimension(double nats, int dims) {
         return nats / (dims * LN2);
     }
-
-    public static double fromNats(double nats) {
-        return nats / LN2;
-    }
 }

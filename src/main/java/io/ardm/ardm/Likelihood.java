@@ -9,7 +9,14 @@ public final class Likelihood {
     private Likelihood() {}
 
     /** A mean with its standard error, in bits per dimension. */
-    public record Estimate(double bitsPerDim, double standardError, long samples) {}
+    public record Estimate(double bitsPerDim, double standardError, long samples) {
+        /** From the sum and the sum of squares of {@code n} samples. */
+        public static Estimate of(double sum, double sumSq, long n) {
+            double mean = sum / n;
+            double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
+            return new Estimate(mean, Math.sqrt(var / n), n);
+        }
+    }
 
     /**
      * Exact −log2 p(x)/D for a fixed order and policy: the code length an ideal entropy coder pays
@@ -27,7 +34,7 @@ public final class Likelihood {
             int[] steps = new int[n];
             for (int b = 0; b < n; b++) {
                 steps[b] = policy.stepRange(first + b).from();
-                for (int j = 0; j < d; j++) inputs[b * d + j] = order.isKnownBefore(j, steps[b]) ? x[j] : net.absorbing();
+                order.corrupt(x, 0, steps[b], net.absorbing(), inputs, b * d);
             }
             Tensor logits = net.logits(Tape.inference(), inputs, steps, n);
             for (int b = 0; b < n; b++) {
@@ -70,10 +77,7 @@ public final class Likelihood {
                 for (int b = 0; b < m; b++) {
                     t[b] = stepOfT[rng.nextInt(d)];
                     orders[b] = Order.random(d, rng);
-                    for (int j = 0; j < d; j++) {
-                        int v = data[(first + b) * d + j];
-                        inputs[b * d + j] = orders[b].isKnownBefore(j, t[b]) ? v : net.absorbing();
-                    }
+                    orders[b].corrupt(data, (first + b) * d, t[b], net.absorbing(), inputs, b * d);
                 }
                 Tensor logits = net.logits(Tape.inference(), inputs, t, m);
                 for (int b = 0; b < m; b++) {
@@ -89,9 +93,7 @@ public final class Likelihood {
                 }
             }
         }
-        double mean = sum / count;
-        double var = count > 1 ? Math.max(0, (sumSq - count * mean * mean) / (count - 1)) : 0;
-        return new Estimate(mean, Math.sqrt(var / count), count);
+        return Estimate.of(sum, sumSq, count);
     }
 
     /**
@@ -117,7 +119,7 @@ public final class Likelihood {
                     items[b] = next;
                     next = (next + 1) % n;
                     orders[b] = Order.random(d, rng);
-                    for (int j = 0; j < d; j++) inputs[b * d + j] = orders[b].isKnownBefore(j, t) ? data[items[b] * d + j] : net.absorbing();
+                    orders[b].corrupt(data, items[b] * d, t, net.absorbing(), inputs, b * d);
                 }
                 int[] steps = new int[m];
                 java.util.Arrays.fill(steps, t);

@@ -1,6 +1,7 @@
 package io.ardm.ardm;
 
 import io.ardm.tensor.DetMath;
+import io.ardm.tensor.op.Softmax;
 import java.util.SplittableRandom;
 
 /** Sampling from and scoring one row of logits (deterministic math: the coder and sampler agree everywhere). */
@@ -34,10 +35,6 @@ public final class Logits {
 
     /** log p(target) in nats under softmax(logits). */
     public static double logProb(float[] logits, int off, int k, int target) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) max = Math.max(max, logits[off + j]);
-        double sum = 0;
-        for (int j = 0; j < k; j++) sum += DetMath.exp(logits[off + j] - max);
-        return logits[off + target] - max - Math.log(sum);
+        return logits[off + target] - Softmax.logSumExp(logits, off, k);
     }
 }

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 /** {@code ardm coding-order}: pick the compressor's fixed order among a few random ones (spec §5.1). */
 @Command(name = "coding-order", mixinStandardHelpOptions = true,
         description = {"Choose the compressor's fixed coding order.",
-                "%nTo avoid an unlucky order, evaluates the exact code length of --tries random orders on training segments "
-                        + "(with the --budget policy) and stores the best in the checkpoint. Files compressed before keep "
-                        + "their old order's fingerprint and must be decompressed with the old checkpoint."})
+                "%nTo avoid an unlucky order, evaluates the exact code length of the current order and --tries random orders "
+                        + "on training segments (with the --budget policy); --save stores the best in the checkpoint. That changes "
+                        + "the model's coding fingerprint: keep a copy of the old checkpoint to decompress files made with it."})
 final class CodingOrderCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin DataOption data;
@@ -30,8 +30,8 @@ final class CodingOrderCommand implements Callable<Integer> {
     @Option(names = {"-b", "--budget"}, defaultValue = "50", description = "Policy budget for the comparison. Default: ${DEFAULT-VALUE}.")
     int budget;
 
-    @Option(names = "--dry-run", description = "Only report; leave the checkpoint as it is.")
-    boolean dryRun;
+    @Option(names = "--save", description = "Store the best order in the checkpoint (only if strictly better than the current one).")
+    boolean save;
 
     @Override
     public Integer call() throws Exception {
@@ -40,11 +40,15 @@ final class CodingOrderCommand implements Callable<Integer> {
         int d = m.network().length();
         TextDataset dataset = data.load();
         int n = Math.min(segments, dataset.segmentCount(TextDataset.Split.TRAIN, d));
+        if (n < 1) throw new IllegalArgumentException("the training split has no " + d + "-char segment");
         int stride = dataset.segmentCount(TextDataset.Split.TRAIN, d) / n;
         Policy policy = m.policy(budget);
         long best = -1;
         double bestBits = Double.POSITIVE_INFINITY;
-        for (long seed = 0; seed < tries; seed++) {
+        java.util.SortedSet<Long> candidates = new java.util.TreeSet<>();
+        candidates.add(m.codingOrderSeed());
+        for (long seed = 0; candidates.size() <= tries; seed++) candidates.add(seed);
+        for (long seed : candidates) {
             Order order = Order.random(d, new SplittableRandom(seed));
             double bits = 0;
             for (int i = 0; i < n; i++) {
@@ -52,15 +56,19 @@ final class CodingOrderCommand implements Callable<Integer> {
                 bits += Likelihood.exactBits(m.network(), x, order, policy, 25) / n;
             }
             System.out.printf("order seed %d: %.4f bpc%s%n", seed, bits, seed == m.codingOrderSeed() ? " (current)" : "");
-            if (bits < bestBits) {
+            if (bits < bestBits || bits == bestBits && seed == m.codingOrderSeed()) {
                 bestBits = bits;
                 best = seed;
             }
         }
         System.out.printf("best: seed %d (%.4f bpc on %d training segments, %d-call policy)%n", best, bestBits, n, policy.networkCalls());
-        if (!dryRun && best != m.codingOrderSeed()) {
+        if (best == m.codingOrderSeed()) {
+            System.out.println("the current order is the best; nothing to store");
+        } else if (save) {
             TextCheckpoint.storeCodingOrderSeed(model.path, best);
-            System.out.println("stored in " + model.path);
+            System.out.println("stored in " + model.path + " (files compressed before need the previous checkpoint)");
+        } else {
+            System.out.println("(not stored; --save writes it into the checkpoint)");
         }
         return 0;
     }

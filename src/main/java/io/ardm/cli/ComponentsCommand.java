@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         description = {"Estimate the loss components L_t of a trained model on data.",
                 "%nTraining tracks L_t as an EMA of single batch samples (spec §4.1); this command re-estimates every L_t "
                         + "with --samples datapoints each (lower variance) and, with --save, stores them in the checkpoint, "
-                        + "where schedules and the compressor read them (this changes the model's coding fingerprint)."})
+                        + "where schedules and the compressor read them. That changes the model's coding fingerprint: keep a "
+                        + "copy of the old checkpoint to decompress files made with it."})
 final class ComponentsCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin DataOption data;
@@ -50,6 +51,8 @@ final class ComponentsCommand implements Callable<Integer> {
         TextDataset.Split s = DataOption.split(split);
         int d = m.network().length();
         int n = Math.min(dataset.segmentCount(s, d), Math.max(samples, 256));
+        if (n < 1) throw new IllegalArgumentException("the " + split + " split has no " + d + "-char segment");
+        if (samples < 1) throw new IllegalArgumentException("--samples must be >= 1");
         int[] x = dataset.segments(s, d, 0, n);
         double[] estimate;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("components").setInitialMax(d)

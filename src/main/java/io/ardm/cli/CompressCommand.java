@@ -42,14 +42,15 @@ final class CompressCommand {
     @Command(name = "compress", mixinStandardHelpOptions = true,
             description = {"Compress text files losslessly with a trained ARDM and rANS.",
                     "%nText in a-z and space (like text8); anything else is refused with the offending character. FILE becomes "
-                            + "FILE.ardm (the input is deleted unless -k or -c, as with xz). Each 250-char segment is an independent "
-                            + "stream that costs --budget network calls."})
+                            + "FILE.ardm (the input is deleted unless -k or -c, as with xz). The text is modelled in segments of the "
+                            + "model's length D (250 for text8 models), each costing at most --budget network calls; segments share "
+                            + "up to 16 rANS streams that decode in parallel."})
     static final class Compress implements Callable<Integer> {
         @Mixin ModelOption model;
         @Mixin FileOptions io;
 
         @Option(names = {"-b", "--budget"}, defaultValue = "50",
-                description = "Network calls per 250-char segment (1..250); more calls, fewer bits. Default: ${DEFAULT-VALUE}.")
+                description = "Network calls per segment (1..D); more calls, fewer bits. Default: ${DEFAULT-VALUE}.")
         int budget;
 
         @Override
@@ -118,6 +119,10 @@ final class CompressCommand {
     /** Reads, transforms, writes atomically, then deletes the input (unless kept): a failure changes nothing. */
     static void process(FileOptions io, String input, String output, Transform transform) throws IOException {
         boolean fromStdin = input.equals("-");
+        Path target = Path.of(output);
+        if (!fromStdin && !io.stdout && Files.exists(target) && !io.force) {
+            throw new IOException(output + ": file exists (use -f to overwrite)");
+        }
         byte[] in;
         if (fromStdin) {
             in = System.in.readAllBytes();
@@ -137,8 +142,6 @@ final class CompressCommand {
             System.out.flush();
             return;
         }
-        Path target = Path.of(output);
-        if (Files.exists(target) && !io.force) throw new IOException(output + ": file exists (use -f to overwrite)");
         AtomicFiles.write(target, out);
         if (!io.keep) Files.delete(Path.of(input));
     }

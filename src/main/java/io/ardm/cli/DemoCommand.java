@@ -4,7 +4,6 @@ import io.ardm.ardm.Generation;
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
-import io.ardm.ardm.PolicySolver;
 import io.ardm.codec.TextFileCodec;
 import io.ardm.data.TextAlphabet;
 import io.ardm.data.TextDataset;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
                         + "(sequentially and with a 20-step parallel policy), fills in missing characters, and compresses and "
                         + "decompresses a held-out text file with it."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--run", defaultValue = "runs/demo", description = "Run directory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--run", defaultValue = "runs/demo", description = "Run directory (replaced on every run). Default: ${DEFAULT-VALUE}.")
     Path runDir;
 
     @Option(names = "--steps", description = "Training steps (default: the tiny preset's).")
@@ -40,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
         if (steps != null) config = config.withTraining(config.training().withSteps(steps));
         TextDataset data = TextDataset.bundledSample();
         System.out.println("== 1. train (" + data.describe() + ")");
-        TextTrainer.Summary s = new TextTrainer(config, data, runDir, System.err, true).train(false);
+        TextTrainer.Summary s = new TextTrainer(config, data, runDir, System.err, true).overwriting().train(false);
         System.out.printf("trained %d steps in %.0f s: valid ELBO %.3f ± %.3f bpc%n", s.steps(), s.seconds(), s.validBits(), s.validStandardError());
 
         TextCheckpoint.Loaded m = TextCheckpoint.loadForInference(runDir.resolve(TextTrainer.CHECKPOINT));
@@ -48,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("== 2. evaluate (test split, 64 segments)");
         int[] test = data.segments(TextDataset.Split.TEST, d, 0, 64);
         Likelihood.Estimate elbo = Likelihood.stochasticElbo(m.network(), test, 64, Policy.sequential(d), 4, 16, new SplittableRandom(1));
-        Policy p20 = PolicySolver.solve(m.components().estimate(), 20).policy(20);
+        Policy p20 = m.policy(20);
         Likelihood.Estimate elbo20 = Likelihood.stochasticElbo(m.network(), test, 64, p20, 4, 16, new SplittableRandom(1));
         double exact = Likelihood.exactBits(m.network(), Arrays.copyOf(test, d), Order.random(d, new SplittableRandom(2)), Policy.sequential(d), 50);
         System.out.printf("ELBO (%d steps) %.3f ± %.3f bpc;  ELBO (20-step DP policy) %.3f ± %.3f bpc;  exact NLL of segment 0: %.3f bpc%n",

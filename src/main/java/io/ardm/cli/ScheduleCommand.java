@@ -1,6 +1,5 @@
 package io.ardm.cli;
 
-import io.ardm.ardm.OptimalPolicies;
 import io.ardm.ardm.Policy;
 import io.ardm.ardm.PolicySolver;
 import io.ardm.model.TextCheckpoint;
@@ -33,14 +32,13 @@ final class ScheduleCommand implements Callable<Integer> {
         double[] components = m.components().estimate();
         int d = components.length;
         if (budget < 1 || budget > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d);
-        OptimalPolicies solved = PolicySolver.solve(components, budget);
-        Policy dp = solved.policy(budget);
+        Policy dp = m.policy(budget);
         double[] sorted = PolicySolver.sortedDescending(components);
         Policy naive = Policy.naive(d, budget);
         System.out.println("policy (dp): " + Arrays.toString(dp.boundaries()));
         System.out.printf("network calls: %d (budget %d)%n", dp.networkCalls(), budget);
         System.out.printf("expected cost: dp %.4f bpc, naive %.4f bpc, all %d steps %.4f bpc (from the loss components)%n",
-                solved.cost(budget), naive.cost(sorted), d, Policy.sequential(d).cost(sorted));
+                dp.cost(sorted), naive.cost(sorted), d, Policy.sequential(d).cost(sorted));
         if (plot != null) {
             SchedulePlot.write(sorted, dp, "Loss components and the " + dp.networkCalls() + "-step DP policy", plot);
             System.out.println("plot: " + plot);

@@ -49,6 +49,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")
     boolean resume;
 
+    @Option(names = "--force", description = "Start over in a --run directory that already holds a checkpoint.")
+    boolean force;
+
     @Option(names = "--no-progress", description = "No progress bar (for logs).")
     boolean noProgress;
 
@@ -75,7 +78,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to resume: " + dir.resolve(TextTrainer.CHECKPOINT) + " does not exist");
         }
         TextDataset dataset = data.load();
-        TextTrainer.Summary s = new TextTrainer(config, dataset, dir, System.err, !noProgress).train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
+        TextTrainer trainer = new TextTrainer(config, dataset, dir, System.err, !noProgress);
+        if (force) trainer.overwriting();
+        TextTrainer.Summary s = trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
         System.out.printf("trained %d steps in %.0f s (%.0f tokens/s): train %.3f bpc, valid %.3f ± %.3f bpc (EMA weights)%n",
                 s.steps(), s.seconds(), s.tokensPerSecond(), s.trainBits(), s.validBits(), s.validStandardError());
         System.out.println("checkpoint: " + dir.resolve(TextTrainer.CHECKPOINT) + "   plot: " + dir.resolve(TextTrainer.PLOT));

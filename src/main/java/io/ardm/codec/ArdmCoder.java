@@ -69,7 +69,7 @@ public final class ArdmCoder {
             int[] steps = new int[n];
             for (int b = 0; b < n; b++) {
                 steps[b] = plan.boundaries[first + b];
-                for (int j = 0; j < d; j++) inputs[b * d + j] = plan.order.stepOf(j) < steps[b] ? x[j] : net.absorbing();
+                plan.order.corrupt(x, 0, steps[b], net.absorbing(), inputs, b * d);
             }
             Tensor logits = net.logits(Tape.inference(), inputs, steps, n);
             for (int b = 0; b < n; b++) {

@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
  *  4      2   format version ({@value #VERSION})
  *  6     32   model fingerprint (e.g. SHA-256 of weights + config; decoding needs the same model)
  * 38      8   original length in bytes (≥ 0)
- * 46      4   budget: network calls per segment (≥ 1)
+ * 46      4   budget: at most this many network calls per segment (≥ 1); it selects the policy
  * 50      4   segment length in bytes (≥ 1)
  * 54      1   coder precision in bits (1..28)
  * 55      4   CRC32C of the original data
@@ -36,6 +36,8 @@ public record ArdmFileHeader(byte[] modelFingerprint, long originalLength, int b
     public static final int VERSION = 1;
     public static final int FINGERPRINT_BYTES = 32;
     public static final int SIZE = 63;
+    /** Files are decoded in memory, into one Java array. */
+    public static final long MAX_ORIGINAL_LENGTH = Integer.MAX_VALUE - 8;
     private static final byte[] MAGIC = "ARDM".getBytes(StandardCharsets.US_ASCII);
 
     public ArdmFileHeader {
@@ -43,7 +45,9 @@ public record ArdmFileHeader(byte[] modelFingerprint, long originalLength, int b
             throw new IllegalArgumentException("model fingerprint must be " + FINGERPRINT_BYTES + " bytes, got " + modelFingerprint.length);
         }
         modelFingerprint = modelFingerprint.clone();
-        if (originalLength < 0) throw new IllegalArgumentException("original length must be >= 0, got " + originalLength);
+        if (originalLength < 0 || originalLength > MAX_ORIGINAL_LENGTH) {
+            throw new IllegalArgumentException("original length must be in [0, " + MAX_ORIGINAL_LENGTH + "], got " + originalLength);
+        }
         if (budget < 1) throw new IllegalArgumentException("budget must be >= 1, got " + budget);
         if (segmentLength < 1) throw new IllegalArgumentException("segment length must be >= 1, got " + segmentLength);
         Categorical.requirePrecision(precision);

@@ -17,9 +17,9 @@ import java.util.function.LongConsumer;
 /**
  * Compresses text (a–z and space) of any length with a text ARDM: the text is cut into D-character segments
  * (the last one shorter, its length implied by the original length in the header), each modelled on its own with
- * the model's fixed coding order and the policy of the requested budget. Up to 64 consecutive segments share one
- * rANS stream (one flush per stream, see {@link ArdmContainer}); streams are coded in parallel, each on one thread,
- * which does not change any bit.
+ * the model's fixed coding order and the policy of the requested budget. Consecutive segments share a rANS stream
+ * (⌈segments/64⌉ streams, at most 16; one flush per stream, see {@link ArdmContainer}); streams are coded in
+ * parallel, each on one thread, which does not change any bit.
  */
 public final class TextFileCodec {
     private static final int MAX_BATCH = 25;

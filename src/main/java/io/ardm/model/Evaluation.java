@@ -31,8 +31,6 @@ public final class Evaluation {
                 sumSq += bits * bits;
             }
         }
-        double mean = sum / n;
-        double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
-        return new Likelihood.Estimate(mean, Math.sqrt(var / n), n);
+        return Likelihood.Estimate.of(sum, sumSq, n);
     }
 }

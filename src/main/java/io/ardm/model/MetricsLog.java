@@ -44,7 +44,8 @@ public final class MetricsLog {
         if (!Files.exists(file)) return;
         List<String> kept = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank() && TextCheckpoint.JSON.readTree(line).path("step").asLong() <= step) kept.add(line);
+            JsonNode record = parse(line);
+            if (record != null && record.path("step").asLong() <= step) kept.add(line);
         }
         io.ardm.io.AtomicFiles.write(file, (String.join("\n", kept) + (kept.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
     }
@@ -53,8 +54,19 @@ public final class MetricsLog {
         List<JsonNode> out = new ArrayList<>();
         if (!Files.exists(file)) return out;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) out.add(TextCheckpoint.JSON.readTree(line));
+            JsonNode record = parse(line);
+            if (record != null) out.add(record);
         }
         return out;
+    }
+
+    /** A record, or null for a blank line or one cut short by a crash while it was written. */
+    private static JsonNode parse(String line) {
+        if (line.isBlank()) return null;
+        try {
+            return TextCheckpoint.JSON.readTree(line);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return null;
+        }
     }
 }

@@ -71,8 +71,9 @@ public record TextRunConfig(TransformerConfig model, Training training) {
     /** The objective this run trains: the OA-ARDM, or the left-to-right baseline when the model is causal. */
     public Objective objective() {
         TransformerConfig m = model;
-        return m.causal() ? new LeftToRightObjective(m.seqLen(), TextAlphabet.ABSORBING)
-                : new OaObjective(m.seqLen(), TextAlphabet.ABSORBING, training.ceWeight(), training.stepSampler());
+        int absorbing = m.outputVocab(); // the extra input id, as TextArdm.absorbing()
+        return m.causal() ? new LeftToRightObjective(m.seqLen(), absorbing)
+                : new OaObjective(m.seqLen(), absorbing, training.ceWeight(), training.stepSampler());
     }
 
     /** The same run as a left-to-right baseline (causal attention, next-character prediction). */

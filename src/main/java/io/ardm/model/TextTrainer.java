@@ -35,6 +35,7 @@ public final class TextTrainer {
     private final Path runDir;
     private final PrintStream log;
     private final boolean progressBar;
+    private boolean overwrite;
 
     public TextTrainer(TextRunConfig config, TextDataset data, Path runDir, PrintStream log, boolean progressBar) {
         this.config = config;
@@ -42,6 +43,12 @@ public final class TextTrainer {
         this.runDir = runDir;
         this.log = log;
         this.progressBar = progressBar;
+    }
+
+    /** Allows a fresh run to replace an existing checkpoint in the run directory. */
+    public TextTrainer overwriting() {
+        overwrite = true;
+        return this;
     }
 
     /** What the run reached. */
@@ -63,7 +70,9 @@ public final class TextTrainer {
         AdamW optimizer = new AdamW(params, new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()));
         Ema ema = new Ema(params);
         LossComponents components = new LossComponents(net.length());
-        TextCropSampler crops = data.trainingCrops(t.seed());
+        int d = config.model().seqLen();
+        // The paper's 1000-char blocks hold four 250-char crops; other lengths keep that ratio.
+        TextCropSampler crops = data.trainingCrops(Math.max(TextDataset.TRAINING_BLOCK, 4 * d), d, t.seed());
         Path checkpoint = runDir.resolve(CHECKPOINT);
         MetricsLog metrics = new MetricsLog(runDir.resolve(METRICS));
         long step = 0;
@@ -82,6 +91,9 @@ public final class TextTrainer {
             metrics.truncateAfter(step);
             log.printf("resuming %s at step %d of %d%n", checkpoint, step, t.steps());
         } else {
+            if (Files.exists(checkpoint) && !overwrite) {
+                throw new IllegalArgumentException(checkpoint + " exists: use --resume to continue it, or --force to start over");
+            }
             Files.deleteIfExists(metrics.file());
         }
         log.printf("model: %s, %,d parameters; data: %s%n", config.model(), params.count(), data.describe());

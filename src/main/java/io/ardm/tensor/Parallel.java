@@ -24,7 +24,7 @@ public final class Parallel {
         return threads;
     }
 
-    /** Changes the worker count (tests use it to prove results do not depend on it). */
+    /** Changes the worker count (tests use it to prove results do not depend on it); not while work is running. */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n == threads) return;
@@ -57,6 +57,15 @@ public final class Parallel {
             int to = Math.min(n, (int) ((long) units * (c + 1) / chunks) * grain);
             if (from < to) tasks.add(pool.submit(() -> body.run(from, to)));
         }
-        for (ForkJoinTask<?> task : tasks) task.join();
+        // Wait for every chunk before reporting a failure, so no work outlives the call.
+        RuntimeException failure = null;
+        for (ForkJoinTask<?> task : tasks) {
+            try {
+                task.join();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+        if (failure != null) throw failure;
     }
 }

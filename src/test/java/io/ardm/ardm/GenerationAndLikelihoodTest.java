@@ -9,21 +9,32 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Generation and likelihood against a network with known, input-independent per-position distributions, which
- * also checks on every call that exactly t positions are shown at step t.
+ * Generation and likelihood against a network with known distributions: each position has its own logits, shifted
+ * by how many positions are shown (so the loss components differ from step to step and a policy's cost depends on
+ * the policy). On every call it also checks that exactly t positions are shown at step t.
  */
 class GenerationAndLikelihoodTest {
-    static final class IndependentNetwork implements ArdmNetwork {
+    static final class StepDependentNetwork implements ArdmNetwork {
         final int d, k;
         final float[] logitsPerPosition;
+        final float[] slope;
         int calls;
 
-        IndependentNetwork(int d, int k, long seed) {
+        StepDependentNetwork(int d, int k, long seed) {
             this.d = d;
             this.k = k;
             SplittableRandom r = new SplittableRandom(seed);
             logitsPerPosition = new float[d * k];
             for (int i = 0; i < logitsPerPosition.length; i++) logitsPerPosition[i] = (float) (r.nextDouble() * 4 - 2);
+            slope = new float[k];
+            for (int c = 0; c < k; c++) slope[c] = (float) (r.nextDouble() * 6 - 3);
+        }
+
+        /** Logits of position j when t positions are shown. */
+        float[] logitsAt(int j, int t) {
+            float[] row = new float[k];
+            for (int c = 0; c < k; c++) row[c] = logitsPerPosition[j * k + c] + slope[c] * t / d;
+            return row;
         }
 
         @Override public Tensor logits(Tape tape, int[] inputs, int[] steps, int batch) {
@@ -33,7 +44,7 @@ class GenerationAndLikelihoodTest {
                 int shown = 0;
                 for (int j = 0; j < d; j++) if (inputs[b * d + j] != absorbing()) shown++;
                 assertEquals(steps[b], shown, "step t must show exactly t positions");
-                System.arraycopy(logitsPerPosition, 0, out.data, b * d * k, d * k);
+                for (int j = 0; j < d; j++) System.arraycopy(logitsAt(j, shown), 0, out.data, (b * d + j) * k, k);
             }
             return out;
         }
@@ -42,43 +53,71 @@ class GenerationAndLikelihoodTest {
         @Override public int classes() { return k; }
         @Override public int absorbing() { return k; }
 
-        double bits(int[] x) {
+        /** −ln p(x_j) when t positions are shown. */
+        double nll(int j, int t, int value) {
+            return -Logits.logProb(logitsAt(j, t), 0, k, value);
+        }
+
+        /** The exact code length for a fixed order and policy, by hand: position σ⁻¹(t) pays at its group's start. */
+        double exactBits(int[] x, Order order, Policy policy) {
             double nats = 0;
-            for (int j = 0; j < d; j++) nats -= Logits.logProb(logitsPerPosition, j * k, k, x[j]);
+            for (int i = 0; i < policy.networkCalls(); i++) {
+                Policy.StepRange r = policy.stepRange(i);
+                for (int t = r.from(); t < r.to(); t++) nats += nll(order.positionAt(t), r.from(), x[order.positionAt(t)]);
+            }
             return Bits.perDimension(nats, d);
+        }
+
+        /** E_σ of the parallel ELBO Σ_i k_i·L_{p_i}: at step l every position is absorbed with equal chance. */
+        double parallelElbo(int[] x, int xOff, Policy policy) {
+            double bits = 0;
+            for (int i = 0; i < policy.networkCalls(); i++) {
+                Policy.StepRange r = policy.stepRange(i);
+                double meanNll = 0;
+                for (int j = 0; j < d; j++) meanNll += nll(j, r.from(), x[xOff + j]) / d;
+                bits += r.size() * Bits.perDimension(meanNll, d);
+            }
+            return bits;
         }
     }
 
     @Test
-    void exactBitsIsTheSameForAnyOrderAndSchedule() {
-        IndependentNetwork net = new IndependentNetwork(12, 5, 1);
+    void exactBitsScoresEachPositionAtItsPolicyStep() {
+        StepDependentNetwork net = new StepDependentNetwork(12, 5, 1);
         int[] x = {0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 4, 4};
-        double want = net.bits(x);
         SplittableRandom rng = new SplittableRandom(2);
-        assertEquals(want, Likelihood.exactBits(net, x, Order.leftToRight(12), Policy.sequential(12), 5), 1e-6);
-        assertEquals(want, Likelihood.exactBits(net, x, Order.random(12, rng), Policy.of(12, 0, 3, 7), 2), 1e-6);
-        assertEquals(want, Likelihood.exactBits(net, x, Order.random(12, rng), Policy.of(12, 0), 1), 1e-6);
+        for (Policy policy : new Policy[] {Policy.sequential(12), Policy.of(12, 0, 3, 7), Policy.of(12, 0)}) {
+            Order order = Order.random(12, rng);
+            assertEquals(net.exactBits(x, order, policy), Likelihood.exactBits(net, x, order, policy, 2), 1e-6, policy.toString());
+        }
+        Order order = Order.random(12, rng);
+        assertTrue(Math.abs(net.exactBits(x, order, Policy.sequential(12)) - net.exactBits(x, order, Policy.of(12, 0))) > 1e-3,
+                "the test network makes the policy matter");
     }
 
     @Test
     void stochasticElboIsUnbiasedForFullAndParallelSchedules() {
-        IndependentNetwork net = new IndependentNetwork(10, 4, 3);
+        StepDependentNetwork net = new StepDependentNetwork(10, 4, 3);
         int n = 20;
         int[] data = new int[n * 10];
         SplittableRandom rng = new SplittableRandom(4);
-        double want = 0;
         for (int i = 0; i < data.length; i++) data[i] = rng.nextInt(4);
-        for (int i = 0; i < n; i++) want += net.bits(java.util.Arrays.copyOfRange(data, i * 10, i * 10 + 10)) / n;
-        for (Policy policy : new Policy[] {Policy.sequential(10), Policy.of(10, 0, 2, 5)}) {
-            Likelihood.Estimate e = Likelihood.stochasticElbo(net, data, n, policy, 200, 7, rng);
-            assertEquals(want, e.bitsPerDim(), 4 * e.standardError() + 1e-9, "policy " + policy);
+        double[] wants = new double[2];
+        Policy[] policies = {Policy.sequential(10), Policy.of(10, 0, 2, 5)};
+        for (int p = 0; p < 2; p++) {
+            for (int i = 0; i < n; i++) wants[p] += net.parallelElbo(data, i * 10, policies[p]) / n;
+        }
+        assertTrue(Math.abs(wants[0] - wants[1]) > 0.05, "the policies must cost differently: " + wants[0] + " vs " + wants[1]);
+        for (int p = 0; p < 2; p++) {
+            Likelihood.Estimate e = Likelihood.stochasticElbo(net, data, n, policies[p], 300, 7, rng);
+            assertEquals(wants[p], e.bitsPerDim(), 4 * e.standardError() + 1e-9, "policy " + policies[p]);
             assertTrue(e.standardError() > 0);
         }
     }
 
     @Test
     void samplingMakesOneCallPerScheduleStep() {
-        IndependentNetwork net = new IndependentNetwork(16, 3, 5);
+        StepDependentNetwork net = new StepDependentNetwork(16, 3, 5);
         Generation.Result r = Generation.sample(net, 4, Policy.of(16, 0, 4, 9, 13), 1f, new SplittableRandom(6));
         assertEquals(4, r.networkCalls());
         assertEquals(4, net.calls);
@@ -89,7 +128,7 @@ class GenerationAndLikelihoodTest {
 
     @Test
     void infillKeepsGivenPositionsAndStartsAfterThem() {
-        IndependentNetwork net = new IndependentNetwork(8, 3, 8);
+        StepDependentNetwork net = new StepDependentNetwork(8, 3, 8);
         int[] values = {2, 0, 0, 1, 0, 0, 0, 2};
         boolean[] known = {true, false, false, true, false, false, false, true};
         Generation.Result r = Generation.infill(net, values, known, 1, Policy.sequential(8), 1f, new SplittableRandom(9));
@@ -101,11 +140,11 @@ class GenerationAndLikelihoodTest {
 
     @Test
     void samplesFollowTheModelDistribution() {
-        IndependentNetwork net = new IndependentNetwork(2, 3, 10);
+        StepDependentNetwork net = new StepDependentNetwork(2, 3, 10);
         int count = 20_000;
         int[] values = Generation.sample(net, count, Policy.of(2, 0), 1f, new SplittableRandom(11)).values();
         double[] p = new double[3];
-        Logits.probabilities(net.logitsPerPosition, 0, 3, 1f, p);
+        Logits.probabilities(net.logitsAt(0, 0), 0, 3, 1f, p);
         int[] hist = new int[3];
         for (int i = 0; i < count; i++) hist[values[i * 2]]++;
         for (int c = 0; c < 3; c++) assertEquals(p[c], hist[c] / (double) count, 0.015);
@@ -113,16 +152,20 @@ class GenerationAndLikelihoodTest {
 
     @Test
     void estimatedComponentsSumToTheLikelihood() {
-        IndependentNetwork net = new IndependentNetwork(10, 4, 12);
+        StepDependentNetwork net = new StepDependentNetwork(10, 4, 12);
         int n = 30;
         int[] data = new int[n * 10];
         SplittableRandom rng = new SplittableRandom(13);
         for (int i = 0; i < data.length; i++) data[i] = rng.nextInt(4);
         double want = 0;
-        for (int i = 0; i < n; i++) want += net.bits(java.util.Arrays.copyOfRange(data, i * 10, i * 10 + 10)) / n;
+        for (int i = 0; i < n; i++) want += net.parallelElbo(data, i * 10, Policy.sequential(10)) / n;
         int[] seen = new int[1];
         double[] components = Likelihood.components(net, data, n, 300, 64, rng, t -> seen[0] = t);
         assertEquals(10, seen[0], "progress reaches D");
         assertEquals(want, java.util.Arrays.stream(components).sum(), 0.02 * want);
+        // each component is the mean NLL at that step, so the 1-step policy costs D·L_0
+        double l0 = 0;
+        for (int i = 0; i < n; i++) l0 += net.parallelElbo(data, i * 10, Policy.of(10, 0)) / n / 10;
+        assertEquals(l0, components[0], 0.05 * l0);
     }
 }

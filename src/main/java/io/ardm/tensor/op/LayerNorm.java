@@ -6,7 +6,7 @@ import io.ardm.tensor.Tensor;
 
 /**
  * Layer normalisation over the last dimension: y = (x − mean)/sqrt(var + eps)·γ + β.
- * Row statistics are sequential sums (fixed order, numerics rule 2), accumulated in double.
+ * Row statistics are sequential sums (fixed order, numerics rule 2) accumulated in double (squares formed in float).
  */
 public final class LayerNorm {
     public static final float DEFAULT_EPS = 1e-6f; // Flax's default

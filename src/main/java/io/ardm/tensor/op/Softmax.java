@@ -63,8 +63,8 @@ public final class Softmax {
         }
     }
 
-    /** log Σ_j exp(x_j) for one row, computed stably. */
-    static float logSumExp(float[] x, int off, int k) {
+    /** log Σ_j exp(x_j) for one row, computed stably (the one log-partition function training and scoring share). */
+    public static float logSumExp(float[] x, int off, int k) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) max = Math.max(max, x[off + j]);
         float sum = 0f;
