@@ -54,7 +54,7 @@ public record TextRunConfig(TransformerConfig model, Training training) {
             case "tiny" -> new TextRunConfig(new TransformerConfig(2, 64, 4, 256, in, out, t, 0f, false),
                     training(32, 600, 3e-3, 60, 200, 20));
             case "small" -> new TextRunConfig(new TransformerConfig(4, 192, 4, 768, in, out, t, 0f, false),
-                    training(32, 20000, 1e-3, 1000, 1000, 100));
+                    training(32, 20000, 2e-3, 300, 500, 100));
             case "base" -> new TextRunConfig(new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f, false),
                     training(16, 20000, 5e-4, 2000, 1000, 100));
             case "paper" -> new TextRunConfig(new TransformerConfig(12, 768, 12, 3072, in, out, t, 0f, false),
