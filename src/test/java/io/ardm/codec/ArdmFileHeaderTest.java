@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class ArdmFileHeaderTest {
     static final byte[] FINGERPRINT = fingerprint(1);
-    static final ArdmFileHeader HEADER = new ArdmFileHeader(FINGERPRINT, 123_456_789_012L, 50, 3072, 24, 0xCAFEBABE);
+    static final ArdmFileHeader HEADER = new ArdmFileHeader(FINGERPRINT, 1_234_567_890L, 50, 3072, 24, 0xCAFEBABE);
 
     @Test
     void roundTripsThroughItsFixedSizeEncoding() throws IOException {
@@ -28,7 +28,7 @@ class ArdmFileHeaderTest {
         assertEquals(HEADER, read);
         assertEquals(HEADER.hashCode(), read.hashCode());
         assertArrayEquals(FINGERPRINT, read.modelFingerprint());
-        assertEquals(40_187_757L, HEADER.segmentCount()); // 123,456,789,012 / 3072 = 40,187,756.8
+        assertEquals(401_878L, HEADER.segmentCount()); // 1,234,567,890 / 3072 = 401,877.6
         assertEquals(2, new ArdmFileHeader(FINGERPRINT, 6144, 1, 3072, 24, 0).segmentCount());
         assertEquals(3, new ArdmFileHeader(FINGERPRINT, 6145, 1, 3072, 24, 0).segmentCount());
     }
@@ -70,7 +70,9 @@ class ArdmFileHeaderTest {
         assertFormatError("invalid ardm header: precision must be 1..28 bits, got 29", resealed(precision));
         byte[] length = bytes(HEADER);
         ByteBuffer.wrap(length).putLong(38, -1);
-        assertFormatError("invalid ardm header: original length must be >= 0, got -1", resealed(length));
+        assertFormatError("invalid ardm header: original length must be in [0, 2147483639], got -1", resealed(length));
+        ByteBuffer.wrap(length).putLong(38, Long.MAX_VALUE);
+        assertFormatError("invalid ardm header: original length must be in [0, 2147483639], got " + Long.MAX_VALUE, resealed(length));
     }
 
     @Test
