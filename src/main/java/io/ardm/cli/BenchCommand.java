@@ -90,13 +90,15 @@ public final class BenchCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin ModelOption model;
         @picocli.CommandLine.Mixin DataOption data;
 
-        @Option(names = "--records", defaultValue = "2000", description = "Held-out records. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--records", defaultValue = "200",
+                description = "Held-out records (each costs about 2·B network calls: encode, decode, exact NLL). Default: ${DEFAULT-VALUE}.")
         int records;
 
-        @Option(names = "--whole-chars", defaultValue = "5000000", description = "Characters in the whole-file test (at most the test split). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--whole-chars", defaultValue = "100000",
+                description = "Characters in the whole-file test (at most the test split; B network calls per 250). Default: ${DEFAULT-VALUE}.")
         int wholeChars;
 
-        @Option(names = "--budgets", split = ",", defaultValue = "20,50,100,250", description = "Network calls per record. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--budgets", split = ",", defaultValue = "20,50,100", description = "Network calls per record. Default: ${DEFAULT-VALUE}.")
         int[] budgets;
 
         @Override
