@@ -46,6 +46,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train the single-order baseline instead: the same transformer made causal, predicting the next character.")
     boolean leftToRight;
 
+    @Option(names = "--alibi",
+            description = "Add ALiBi distance biases to attention (not in the paper): the model uses its neighbours much sooner.")
+    boolean alibi;
+
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")
     boolean resume;
 
@@ -69,6 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) t = t.withSeed(seed);
         config = config.withTraining(t);
         if (leftToRight) config = config.asLeftToRight();
+        if (alibi) config = new TextRunConfig(config.model().withAlibi(), config.training());
         if (printConfig) {
             System.out.println(io.ardm.model.TextRunConfigs.toJson(config));
             return 0;

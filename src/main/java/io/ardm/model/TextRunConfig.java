@@ -51,13 +51,13 @@ public record TextRunConfig(TransformerConfig model, Training training) {
         int in = TextAlphabet.INPUT_CLASSES;
         int out = TextAlphabet.CLASSES;
         return switch (name) {
-            case "tiny" -> new TextRunConfig(new TransformerConfig(2, 64, 4, 256, in, out, t, 0f, false),
+            case "tiny" -> new TextRunConfig(new TransformerConfig(2, 64, 4, 256, in, out, t, 0f, false, false),
                     training(32, 600, 3e-3, 60, 200, 20));
-            case "small" -> new TextRunConfig(new TransformerConfig(4, 192, 4, 768, in, out, t, 0f, false),
+            case "small" -> new TextRunConfig(new TransformerConfig(4, 192, 4, 768, in, out, t, 0f, false, false),
                     training(32, 20000, 2e-3, 300, 500, 100));
-            case "base" -> new TextRunConfig(new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f, false),
+            case "base" -> new TextRunConfig(new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f, false, false),
                     training(16, 20000, 5e-4, 2000, 1000, 100));
-            case "paper" -> new TextRunConfig(new TransformerConfig(12, 768, 12, 3072, in, out, t, 0f, false),
+            case "paper" -> new TextRunConfig(new TransformerConfig(12, 768, 12, 3072, in, out, t, 0f, false, false),
                     training(512, 3_000_000, 5e-4, 5000, 10000, 1000));
             default -> throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + String.join(", ", PRESETS) + ")");
         };

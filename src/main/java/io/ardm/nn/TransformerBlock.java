@@ -16,6 +16,7 @@ final class TransformerBlock {
     private final int heads;
     private final float dropout;
     private final boolean causal;
+    private final boolean alibi;
     private final Tensor ln1Scale, ln1Bias, ln2Scale, ln2Bias;
     private final Dense qkv, attnOut, mlpIn, mlpOut;
 
@@ -23,6 +24,7 @@ final class TransformerBlock {
         heads = c.heads();
         dropout = c.dropout();
         causal = c.causal();
+        alibi = c.alibi();
         int d = c.dModel();
         ln1Scale = params.create(name + ".ln1.scale", Initializer.ones(), d);
         ln1Bias = params.create(name + ".ln1.bias", Initializer.zeros(), d);
@@ -37,7 +39,7 @@ final class TransformerBlock {
     /** x: [B, T, d] → [B, T, d]. */
     Tensor apply(Tape tape, Tensor x) {
         Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
-        Tensor a = attnOut.apply(tape, Attention.apply(tape, qkv.apply(tape, h), heads, causal));
+        Tensor a = attnOut.apply(tape, Attention.apply(tape, qkv.apply(tape, h), heads, causal, alibi));
         x = Add.apply(tape, x, drop(tape, a));
         h = LayerNorm.apply(tape, x, ln2Scale, ln2Bias, LayerNorm.DEFAULT_EPS);
         Tensor m = mlpOut.apply(tape, drop(tape, Activation.GELU.apply(tape, mlpIn.apply(tape, h))));

@@ -3,10 +3,11 @@ package io.ardm.nn;
 /**
  * Shape of the transformer of spec §6.3: bidirectional for ARDMs, causal for the left-to-right baseline.
  * {@code inputVocab} includes the absorbing (mask) token, which therefore has its own embedding row (fixing the
- * official code's 28-row table).
+ * official code's 28-row table). {@code alibi} adds ALiBi distance biases to the attention scores (not in the paper;
+ * see {@link io.ardm.tensor.op.Attention}).
  */
 public record TransformerConfig(int layers, int dModel, int heads, int mlp, int inputVocab, int outputVocab,
-                                int seqLen, float dropout, boolean causal) {
+                                int seqLen, float dropout, boolean causal, boolean alibi) {
     public TransformerConfig {
         if (layers < 1 || dModel < 1 || heads < 1 || mlp < 1 || inputVocab < 1 || outputVocab < 1 || seqLen < 1) {
             throw new IllegalArgumentException("transformer sizes must be positive: " + this);
@@ -18,11 +19,16 @@ public record TransformerConfig(int layers, int dModel, int heads, int mlp, int 
 
     /** The same shape with causal (left-to-right) attention. */
     public TransformerConfig asCausal() {
-        return new TransformerConfig(layers, dModel, heads, mlp, inputVocab, outputVocab, seqLen, dropout, true);
+        return new TransformerConfig(layers, dModel, heads, mlp, inputVocab, outputVocab, seqLen, dropout, true, alibi);
+    }
+
+    /** The same shape with ALiBi attention biases. */
+    public TransformerConfig withAlibi() {
+        return new TransformerConfig(layers, dModel, heads, mlp, inputVocab, outputVocab, seqLen, dropout, causal, true);
     }
 
     /** The benchmark's reference model: 4 layers, d 256, 4 heads, MLP 1024, T 256, 29 ids in, 28 classes out. */
     public static TransformerConfig reference() {
-        return new TransformerConfig(4, 256, 4, 1024, 29, 28, 256, 0f, false);
+        return new TransformerConfig(4, 256, 4, 1024, 29, 28, 256, 0f, false, false);
     }
 }

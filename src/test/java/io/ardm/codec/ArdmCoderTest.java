@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Round trips through a real (randomly initialised) transformer, and the code length against the exact NLL. */
 class ArdmCoderTest {
-    static final TransformerConfig SMALL = new TransformerConfig(1, 32, 2, 64, 29, 28, 40, 0f, false);
+    static final TransformerConfig SMALL = new TransformerConfig(1, 32, 2, 64, 29, 28, 40, 0f, false, false);
 
     @Test
     void roundTripsForAnyPolicyAndLength() {

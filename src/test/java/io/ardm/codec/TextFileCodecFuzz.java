@@ -22,7 +22,7 @@ final class TextFileCodecFuzz {
     private TextFileCodecFuzz() {}
 
     static TextFileCodec codec(long modelSeed) {
-        TextArdm net = new TextArdm(new TransformerConfig(1, 16, 2, 32, 29, 28, D, 0f, false), modelSeed);
+        TextArdm net = new TextArdm(new TransformerConfig(1, 16, 2, 32, 29, 28, D, 0f, false, false), modelSeed);
         byte[] fingerprint = ByteBuffer.allocate(32).putLong(modelSeed).array();
         return new TextFileCodec(net, fingerprint, Order.random(D, new SplittableRandom(modelSeed)), b -> Policy.naive(D, b));
     }

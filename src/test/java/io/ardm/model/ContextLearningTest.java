@@ -21,7 +21,7 @@ class ContextLearningTest {
     @Test
     void learnsToCopyTheMirroredHalf() {
         int d = 16;
-        TextArdm net = new TextArdm(new TransformerConfig(2, 32, 2, 64, 29, 28, d, 0f, false), 3);
+        TextArdm net = new TextArdm(new TransformerConfig(2, 32, 2, 64, 29, 28, d, 0f, false, false), 3);
         OaObjective objective = new OaObjective(d, net.absorbing(), 0, StepSampler.UNIFORM);
         TrainingStep step = new TrainingStep(net, objective, new AdamW(net.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 0)), 1.0);
         SplittableRandom rng = new SplittableRandom(4);

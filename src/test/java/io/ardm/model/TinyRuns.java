@@ -22,7 +22,7 @@ public final class TinyRuns {
     }
 
     public static TextRunConfig config(int steps, long seed) {
-        return new TextRunConfig(new TransformerConfig(1, 16, 2, 32, 29, 28, 250, 0f, false),
+        return new TextRunConfig(new TransformerConfig(1, 16, 2, 32, 29, 28, 250, 0f, false, false),
                 new TextRunConfig.Training(4, steps, 3e-3, 2, 0.9, 0.99, 1e-3, 0.25, 0.9, 1e-4, StepSampler.UNIFORM, 3, 4, 3, seed));
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TransformerOverfitTest {
     @Test
     void twoLayerTransformerOverfitsAFixedBatch() {
-        TransformerConfig config = new TransformerConfig(2, 32, 4, 64, 29, 28, 16, 0f, false);
+        TransformerConfig config = new TransformerConfig(2, 32, 4, 64, 29, 28, 16, 0f, false, false);
         Transformer model = new Transformer(config, 1);
         AdamW adam = new AdamW(model.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 0));
         SplittableRandom rng = new SplittableRandom(2);

@@ -17,7 +17,7 @@ public final class DeterminismProbe {
      * Big enough that inside a batch of 8 the projections (384×384×128 = 19M FMAs) take GEMM's multi-threaded path,
      * while the same item alone (48 rows) takes the single-threaded one.
      */
-    static final TransformerConfig CONFIG = new TransformerConfig(2, 128, 4, 256, 29, 28, 48, 0f, false);
+    static final TransformerConfig CONFIG = new TransformerConfig(2, 128, 4, 256, 29, 28, 48, 0f, false, false);
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0) Parallel.setThreads(Integer.parseInt(args[0]));

@@ -18,10 +18,15 @@ public final class Attention {
     private Attention() {}
 
     public static Tensor apply(Tape tape, Tensor qkv, int heads) {
-        return apply(tape, qkv, heads, false);
+        return apply(tape, qkv, heads, false, false);
     }
 
-    public static Tensor apply(Tape tape, Tensor qkv, int heads, boolean causal) {
+    /**
+     * @param alibi add the fixed linear distance penalty −m_h·|i − j| of ALiBi (Press et al. 2022) to head h's scores,
+     *              m_h = 2^(−8(h+1)/H): attention starts local, which lets a bidirectional model use its neighbours
+     *              long before it could learn that from the sinusoidal positions alone
+     */
+    public static Tensor apply(Tape tape, Tensor qkv, int heads, boolean causal, boolean alibi) {
         int batch = qkv.dim(0);
         int t = qkv.dim(1);
         int d = qkv.dim(2) / 3;
@@ -38,7 +43,8 @@ public final class Attention {
             float[] p = probs != null ? probs : new float[t * t];
             for (int task = lo; task < hi; task++) {
                 int pOff = probs != null ? task * t * t : 0;
-                forwardHead(qkv.data, out.data, p, pOff, task / heads, task % heads, t, d, dh, scale, causal);
+                forwardHead(qkv.data, out.data, p, pOff, task / heads, task % heads, t, d, dh, scale, causal,
+                        alibi ? alibiSlope(task % heads, heads) : 0f);
             }
         });
         if (grad) tape.record(() -> backward(qkv, out.grad(), probs, batch, heads, t, d, dh, scale, causal));
@@ -50,12 +56,23 @@ public final class Attention {
         return causal ? i + 1 : t;
     }
 
+    static float alibiSlope(int head, int heads) {
+        return (float) StrictMath.pow(2, -8.0 * (head + 1) / heads);
+    }
+
     private static void forwardHead(float[] qkv, float[] out, float[] p, int pOff, int b, int h, int t, int d, int dh, float scale,
-                                    boolean causal) {
+                                    boolean causal, float slope) {
         int ld = 3 * d;
         int base = b * t * ld + h * dh;
         // scores = Q·Kᵀ, then softmax(scale·scores) in place, row by row
         Gemm.serial(false, true, t, t, dh, qkv, base, ld, qkv, base + d, ld, p, pOff, t, false);
+        if (slope != 0f) {
+            // The bias is constant, so the softmax backward (which needs only the probabilities) is unchanged.
+            float perStep = slope / scale;
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < t; j++) p[pOff + i * t + j] -= perStep * Math.abs(i - j);
+            }
+        }
         for (int i = 0; i < t; i++) {
             int n = visible(i, t, causal);
             Softmax.rowForward(p, pOff + i * t, p, pOff + i * t, n, scale);

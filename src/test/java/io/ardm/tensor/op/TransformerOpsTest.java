@@ -131,13 +131,28 @@ class TransformerOpsTest {
     }
 
     @Test
+    void alibiAttentionGradientsAndLocality() {
+        Tensor qkv = randomize(Tensor.parameter(1, 6, 3 * 4), 19, 1f);
+        check("alibi attention", tape -> Attention.apply(tape, qkv, 2, false, true), qkv);
+        // with identical keys the scores tie, so the bias alone decides: weights fall off with distance
+        Tensor same = Tensor.zeros(1, 6, 3 * 2);
+        for (int i = 0; i < 6; i++) same.data[i * 6 + 4] = i; // values: position index, head 0 (1 head, dh 2)
+        Tensor out = Attention.apply(Tape.inference(), same, 1, false, true);
+        float slope = Attention.alibiSlope(0, 1);
+        double z = 0, want = 0;
+        for (int j = 0; j < 6; j++) z += Math.exp(-slope * j);
+        for (int j = 0; j < 6; j++) want += j * Math.exp(-slope * j) / z;
+        assertEquals(want, out.data[0], 1e-5, "query 0 averages the values with weights exp(-m·j)");
+    }
+
+    @Test
     void causalAttentionGradientsAndNoLookAhead() {
         Tensor qkv = randomize(Tensor.parameter(2, 5, 3 * 4), 18, 1f);
-        check("causal attention", tape -> Attention.apply(tape, qkv, 2, true), qkv);
-        float[] before = Attention.apply(Tape.inference(), qkv, 2, true).data.clone();
+        check("causal attention", tape -> Attention.apply(tape, qkv, 2, true, false), qkv);
+        float[] before = Attention.apply(Tape.inference(), qkv, 2, true, false).data.clone();
         int last = 4; // changing the last position's keys and values must not move any earlier output
         for (int c = 0; c < 12; c++) qkv.data[last * 12 + c] += 1f;
-        float[] after = Attention.apply(Tape.inference(), qkv, 2, true).data;
+        float[] after = Attention.apply(Tape.inference(), qkv, 2, true, false).data;
         for (int i = 0; i < 4 * 4; i++) assertEquals(before[i], after[i], 0f, "output " + i);
         boolean lastMoved = false;
         for (int i = 4 * 4; i < 5 * 4; i++) lastMoved |= before[i] != after[i];
