@@ -16,6 +16,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -105,6 +108,18 @@ public final class TextTrainer {
         Likelihood.Estimate valid = null;
         long started = System.nanoTime();
         long firstStep = step;
+        // Ctrl-C (SIGINT/SIGTERM) finishes the current step and writes a checkpoint, so --resume loses nothing.
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread onSignal = new Thread(() -> {
+            stopRequested.set(true);
+            try {
+                stopped.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try (ProgressBar bar = progressBar(step, t.steps())) {
             boolean outOfTime = false;
             while (step < t.steps() && !outOfTime) {
@@ -116,7 +131,7 @@ public final class TextTrainer {
                 trainBits = Double.isNaN(trainBits) ? s.meanBits() : 0.98 * trainBits + 0.02 * s.meanBits();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double tokensPerSecond = (step - firstStep) * (double) t.batch() * net.length() / seconds;
-                outOfTime = seconds >= timeLimitSeconds;
+                outOfTime = seconds >= timeLimitSeconds || stopRequested.get();
                 boolean last = step == t.steps() || outOfTime;
                 if (bar != null) {
                     bar.stepTo(step);
@@ -128,21 +143,38 @@ public final class TextTrainer {
                             .put("grad_norm", s.gradNorm()).put("lr", lr.at(step - 1)).put("tokens_per_s", tokensPerSecond);
                     metrics.append(r);
                 }
-                if (step % t.evalEvery() == 0 || last) {
-                    valid = ema.withAveragedWeights(() -> Evaluation.estimate(net, objective, validSegments(net), 16, new SplittableRandom(t.seed() + 1)));
-                    metrics.append(metrics.record("eval", step).put("valid_bpc", valid.bitsPerDim()).put("valid_se", valid.standardError()));
-                    io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT), "OA-ARDM on " + data.source());
-                }
+                // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
                 if (step % t.checkpointEvery() == 0 || last) {
                     TextCheckpoint.save(checkpoint, config, params, ema.shadow(), optimizer, components,
                             new TextCheckpoint.Progress(step, crops.position(), elapsedBefore + seconds));
                 }
+                if (step % t.evalEvery() == 0 || last) {
+                    valid = ema.withAveragedWeights(() -> Evaluation.estimate(net, objective, validSegments(net), 16, new SplittableRandom(t.seed() + 1)));
+                    metrics.append(metrics.record("eval", step).put("valid_bpc", valid.bitsPerDim()).put("valid_se", valid.standardError()));
+                    plot(metrics);
+                }
             }
+        } finally {
+            if (stopRequested.get()) {
+                log.printf("%ninterrupted: checkpoint at step %d in %s; --resume continues%n", step, checkpoint);
+            } else {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            }
+            stopped.countDown();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double tokensPerSecond = (step - firstStep) * (double) t.batch() * net.length() / Math.max(seconds, 1e-9);
         return new Summary(step, trainBits, valid == null ? Double.NaN : valid.bitsPerDim(),
                 valid == null ? Double.NaN : valid.standardError(), elapsedBefore + seconds, tokensPerSecond);
+    }
+
+    /** Redraws the PNG; a plot is a convenience, so failing to draw it (e.g. during JVM shutdown) only warns. */
+    private void plot(MetricsLog metrics) {
+        try {
+            io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT), "OA-ARDM on " + data.source());
+        } catch (IOException | RuntimeException e) {
+            log.println("warning: plot not updated: " + e.getMessage());
+        }
     }
 
     /** The first {@code evalSegments} validation segments. */
