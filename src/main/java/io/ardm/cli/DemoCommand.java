@@ -61,14 +61,7 @@ final class DemoCommand implements Callable<Integer> {
 
         System.out.println("== 4. infill");
         String masked = "and god said let there be l_ght and there w_s li_ht and god saw the l___t that it was good";
-        int[] values = new int[d];
-        boolean[] known = new boolean[d];
-        byte[] ids = TextAlphabet.encode(masked.replace('_', ' '));
-        for (int j = 0; j < masked.length(); j++) {
-            values[j] = ids[j];
-            known[j] = masked.charAt(j) != '_';
-        }
-        Generation.Result filled = Generation.infill(m.network(), values, known, 1, Policy.sequential(d), 1f, new SplittableRandom(4));
+        Generation.Result filled = InfillCommand.fill(m, masked, '_', 1, Policy.sequential(d), 1f, new SplittableRandom(4));
         System.out.println("given:  " + masked);
         System.out.println("filled: " + TextAlphabet.decode(Arrays.copyOf(filled.values(), masked.length())));
 

@@ -1,6 +1,7 @@
 package io.ardm.cli;
 
 import io.ardm.ardm.Generation;
+import io.ardm.ardm.Policy;
 import io.ardm.data.TextAlphabet;
 import io.ardm.model.TextCheckpoint;
 import java.util.SplittableRandom;
@@ -32,6 +33,18 @@ final class InfillCommand implements Callable<Integer> {
         SplittableRandom rng = generation.validate();
         int count = generation.count;
         TextCheckpoint.Loaded m = model.loadArdm();
+        Generation.Result r = fill(m, text, unknown, count, budget.policy(m), generation.temperature, rng);
+        int d = m.network().length();
+        for (int c = 0; c < count; c++) {
+            System.out.println(TextAlphabet.decode(java.util.Arrays.copyOfRange(r.values(), c * d, c * d + text.length())));
+        }
+        System.err.printf("(%d network calls)%n", r.networkCalls());
+        return 0;
+    }
+
+    /** {@code count} completions of {@code text} (placed at the start of the window) whose {@code unknown} chars are generated. */
+    static Generation.Result fill(TextCheckpoint.Loaded m, String text, char unknown, int count, Policy policy, float temperature,
+                                  SplittableRandom rng) {
         int d = m.network().length();
         if (text.length() > d) throw new IllegalArgumentException("--text has " + text.length() + " characters; the model covers " + d);
         int[] values = new int[count * d];
@@ -43,11 +56,6 @@ final class InfillCommand implements Callable<Integer> {
                 values[c * d + j] = ids[j];
             }
         }
-        Generation.Result r = Generation.infill(m.network(), values, known, count, budget.policy(m), generation.temperature, rng);
-        for (int c = 0; c < count; c++) {
-            System.out.println(TextAlphabet.decode(java.util.Arrays.copyOfRange(r.values(), c * d, c * d + text.length())));
-        }
-        System.err.printf("(%d network calls)%n", r.networkCalls());
-        return 0;
+        return Generation.infill(m.network(), values, known, count, policy, temperature, rng);
     }
 }
