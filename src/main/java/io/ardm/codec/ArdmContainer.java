@@ -14,14 +14,14 @@ import java.util.List;
  * <pre>
  * header                 {@link ArdmFileHeader} ({@value ArdmFileHeader#SIZE} bytes)
  * n times, n = {@link ArdmFileHeader#streamCount()} (⌈segments / 64⌉, at most 16):
- *   u32 big-endian       payload length L (a multiple of 4, ≥ 8)
+ *   u32 big-endian       payload length L (≥ 1)
  *   L bytes              one rANS stream ({@link RansEncoder#toByteArray}) coding that stream's segments
  * end of file            nothing may follow the last payload
  * </pre>
  * Segment i holds original bytes [i·segmentLength, min((i+1)·segmentLength, originalLength)); stream s holds
  * segments [{@link ArdmFileHeader#firstSegment}(s), firstSegment(s + 1)), decoded in order (so encoded in reverse).
- * Segments are modelled independently; sharing a stream only saves the 8-byte flush per segment, and the streams
- * decode in parallel. What a segment's symbols are is the model's business; the container only frames payloads.
+ * Segments are modelled independently; sharing a stream saves the framing and the coder's cold start per segment
+ * (~5 bytes), and the streams decode in parallel. What a segment's symbols are is the model's business; the container only frames payloads.
  */
 public final class ArdmContainer {
     /** Payloads longer than this (1 GiB) cannot come from a sane segment: reject before reading. */
@@ -57,7 +57,7 @@ public final class ArdmContainer {
             } catch (EOFException e) {
                 throw new ArdmFormatException("truncated ardm file: stream " + i + " of " + count + " is missing");
             }
-            if (length < 8 || length % 4 != 0 || length > MAX_PAYLOAD_BYTES) {
+            if (length < 1 || length > MAX_PAYLOAD_BYTES) {
                 throw new ArdmFormatException("corrupt ardm file: stream " + i + " claims an impossible length of "
                         + Integer.toUnsignedString(length) + " bytes");
             }

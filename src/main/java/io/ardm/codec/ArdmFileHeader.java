@@ -33,7 +33,7 @@ import java.util.zip.CRC32C;
  */
 public record ArdmFileHeader(byte[] modelFingerprint, long originalLength, int budget, int segmentLength,
                              int precision, int originalCrc32c) {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int FINGERPRINT_BYTES = 32;
     public static final int SIZE = 63;
     /** Files are decoded in memory, into one Java array. */
@@ -63,9 +63,9 @@ public record ArdmFileHeader(byte[] modelFingerprint, long originalLength, int b
         return (originalLength + segmentLength - 1) / segmentLength;
     }
 
-    /** Segments that share one rANS stream (so the 8-byte flush is paid once per stream, not per segment). */
+    /** Segments that share one rANS stream (so framing and the coder's cold start are paid once per stream, not per segment). */
     public static final int SEGMENTS_PER_STREAM = 64;
-    /** Streams are decoded in parallel; more than this buys nothing on today's machines and costs flushes. */
+    /** Streams are decoded in parallel; more than this buys nothing on today's machines and costs framing. */
     public static final int MAX_STREAMS = 16;
 
     /** Number of rANS streams: ⌈segments / 64⌉, at most 16 (0 for empty data). A pure function of the header. */

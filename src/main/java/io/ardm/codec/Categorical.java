@@ -9,9 +9,9 @@ import java.util.Arrays;
  */
 public final class Categorical {
     /**
-     * Highest precision the rANS coder accepts. Its state lies in [2^31, 2^63); right after renormalising
-     * it is at least f·2^(31−precision), so at 28 bits it still holds ≥ 3 fractional bits and the coder
-     * stays within a few thousandths of a bit per symbol of the model (measured in RansCoderTest).
+     * Highest precision the rANS coder accepts. Once warm its state lies in [2^31, 2^63); right after
+     * renormalising it is at least f·2^(31−precision), so at 28 bits it still holds ≥ 3 fractional bits and the
+     * coder stays within a few thousandths of a bit per symbol of the model (measured in RansCoderTest).
      */
     public static final int MAX_PRECISION = 28;
     /** Costs under 3e−5 bits per symbol for byte alphabets (see FrequencyQuantiser) and is fast. */
@@ -56,6 +56,17 @@ public final class Categorical {
         double[] equal = new double[size];
         Arrays.fill(equal, 1);
         return fromProbabilities(equal, precision);
+    }
+
+    /**
+     * This distribution with at most {@code bits} of precision: its frequencies re-quantised (exact integers
+     * widened to doubles, so just as deterministic). Needs 2^bits ≥ size().
+     */
+    public Categorical coarsened(int bits) {
+        if (bits >= precision) return this;
+        double[] weights = new double[size()];
+        for (int s = 0; s < weights.length; s++) weights[s] = frequency(s);
+        return fromProbabilities(weights, bits);
     }
 
     private static Categorical fromValidFrequencies(int[] frequencies, int precision) {

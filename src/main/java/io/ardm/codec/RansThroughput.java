@@ -52,7 +52,7 @@ public final class RansThroughput {
             }
             compressed = encoder.toByteArray();
             long encoded = System.nanoTime();
-            RansDecoder decoder = new RansDecoder(compressed);
+            RansDecoder decoder = new RansDecoder(compressed, symbols);
             for (int i = 0; i < symbols; i++) {
                 if (decoder.pop(model(models, probabilities, alphabetSize, i, quantiseInLoop)) != message[i]) {
                     throw new IllegalStateException("round trip failed at symbol " + i);

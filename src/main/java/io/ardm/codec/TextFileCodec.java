@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
  * Compresses text (a–z and space) of any length with a text ARDM: the text is cut into D-character segments
  * (the last one shorter, its length implied by the original length in the header), each modelled on its own with
  * the model's fixed coding order and the policy of the requested budget. Consecutive segments share a rANS stream
- * (⌈segments/64⌉ streams, at most 16; one flush per stream, see {@link ArdmContainer}); streams are coded in
+ * (⌈segments/64⌉ streams, at most 16; one final state per stream, see {@link ArdmContainer}); streams are coded in
  * parallel, each on one thread, which does not change any bit.
  */
 public final class TextFileCodec {
@@ -101,7 +101,8 @@ public final class TextFileCodec {
             for (int s = lo; s < hi; s++) {
                 long seg = h.firstSegment(s);
                 try {
-                    RansDecoder dec = new RansDecoder(payloads.get(s));
+                    long symbols = Math.min(h.firstSegment(s + 1) * d, text.length) - seg * d;
+                    RansDecoder dec = new RansDecoder(payloads.get(s), symbols);
                     for (; seg < h.firstSegment(s + 1); seg++) {
                         int from = Math.toIntExact(seg * d);
                         int length = Math.min(d, text.length - from);

@@ -48,8 +48,9 @@ class ArdmFileHeaderTest {
     @Test
     void rejectsOtherFormatVersions() {
         byte[] bytes = bytes(HEADER);
-        bytes[5] = 2;
-        assertFormatError("unsupported ardm format version 2 (this build reads version 1)", bytes);
+        bytes[5] = (byte) (ArdmFileHeader.VERSION + 1);
+        assertFormatError("unsupported ardm format version " + (ArdmFileHeader.VERSION + 1) + " (this build reads version "
+                + ArdmFileHeader.VERSION + ")", bytes);
     }
 
     @Test

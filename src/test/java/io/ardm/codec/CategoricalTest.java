@@ -2,6 +2,7 @@ package io.ardm.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,18 @@ class CategoricalTest {
         assertEquals("symbol 3 outside the alphabet 0..2", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> model.cumulative(-1));
         assertThrows(IllegalArgumentException.class, () -> model.symbolAt(16));
+    }
+
+    @Test
+    void coarsenedKeepsTheShapeWithFewerBits() {
+        Categorical fine = Categorical.fromFrequencies(new int[] {1, 3, 8, 4}, 4);
+        assertSame(fine, fine.coarsened(4));
+        assertSame(fine, fine.coarsened(9));
+        Categorical coarse = fine.coarsened(3);
+        assertEquals(3, coarse.precision());
+        assertArrayEquals(new int[] {1, 1, 4, 2}, frequencies(coarse)); // 1 each, spare 4 in proportion (rounding down), rest to the largest
+        assertArrayEquals(new int[] {1, 1, 1, 1}, frequencies(fine.coarsened(2)));
+        assertThrows(IllegalArgumentException.class, () -> fine.coarsened(1));
     }
 
     private static int[] frequencies(Categorical model) {

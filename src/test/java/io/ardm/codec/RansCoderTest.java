@@ -14,13 +14,14 @@ class RansCoderTest {
     void shortFuzzRoundTripsAndDetectsDamage() {
         RansFuzz.Outcome outcome = RansFuzz.run(7, 3000);
         System.out.println("short rANS fuzz: " + outcome);
-        // The fuzz favours many frequency-1 symbols, whose swaps leave no trace (see RansDecoder).
-        assertTrue(outcome.undetected() <= outcome.roundTrips() / 50, outcome.toString());
+        // The stream spends no bits on redundancy and the fuzz favours frequency-1 symbols, whose swaps leave no
+        // trace: the end-state check alone catches ~94% (the container's CRC32C catches the rest).
+        assertTrue(outcome.undetected() <= outcome.roundTrips() / 12, outcome.toString());
     }
 
     /**
-     * With ARDM-like distributions (softmax over 256 classes with the ε = 2e−5 floor of spec §5.5) a
-     * single flipped bit is almost always caught by the final-state check. Prints the detection rate.
+     * With ARDM-like distributions (softmax over 256 classes with the ε = 2e−5 floor of spec §5.5) the end-state
+     * check alone catches ~98% of single flipped bits. Prints the detection rate.
      */
     @Test
     void singleBitFlipsInArdmLikeStreamsAreDetected() {
@@ -48,7 +49,7 @@ class RansCoderTest {
             }
         }
         System.out.println("single bit flips undetected in ARDM-like streams: " + undetected + " of " + trials);
-        assertTrue(undetected <= trials / 100, undetected + " of " + trials + " flips undetected");
+        assertTrue(undetected <= trials * 3 / 100, undetected + " of " + trials + " flips undetected");
     }
 
     /** (1 − Kε)·softmax(logits) + ε with Gaussian logits of standard deviation 3, ε = 2e−5. */
@@ -63,24 +64,52 @@ class RansCoderTest {
         return p;
     }
 
+    /** From state 1, each byte shifts the state left by 8 bits: 1000 bytes need 1000 bytes and the leading 1 bit. */
     @Test
-    void uniformBytesCostExactlyOneBytePerSymbolPlusTheFlush() {
+    void uniformBytesCostOneBytePerSymbolPlusOne() {
         Categorical bytes = Categorical.uniform(256, 8);
         SplittableRandom random = new SplittableRandom(5);
         int[] message = random.ints(1000, 0, 256).toArray();
         Categorical[] models = repeat(bytes, message.length);
         byte[] stream = RansFuzz.encode(message, models);
-        assertEquals(1000 + 8, stream.length);
+        assertEquals(1000 + 1, stream.length);
         assertArrayEquals(message, RansFuzz.decode(stream, models));
+        assertEquals(3, RansFuzz.encode(new int[] {7, 9}, repeat(bytes, 2)).length);
     }
 
     @Test
-    void emptyMessageIsTheEightByteFlush() {
+    void emptyMessageIsOneByte() {
         byte[] stream = new RansEncoder().toByteArray();
-        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, (byte) 0x80}, stream);
-        new RansDecoder(stream).finish();
-        CorruptStreamException e = assertThrows(CorruptStreamException.class, () -> new RansDecoder(stream).pop(Categorical.uniform(2, 24)));
-        assertTrue(e.getMessage().startsWith("rANS stream exhausted after all 8 bytes"), e.getMessage());
+        assertArrayEquals(new byte[] {1}, stream);
+        new RansDecoder(stream, 0).finish();
+        assertThrows(IllegalStateException.class, () -> new RansDecoder(stream, 0).pop(Categorical.uniform(2, 24)));
+        assertThrows(IllegalStateException.class, () -> new RansDecoder(stream, 1).finish());
+    }
+
+    /**
+     * The cold start (state 1, coarse models for the first pushes, a minimal flush) costs a few bits per stream:
+     * 250-symbol messages over 28 symbols, as the text coder makes them. Prints the measured mean.
+     */
+    @Test
+    void shortMessagesCostAFewBitsMoreThanTheirIdealLength() {
+        SplittableRandom random = new SplittableRandom(12);
+        int messages = 400;
+        double excess = 0;
+        for (int m = 0; m < messages; m++) {
+            Categorical[] models = new Categorical[250];
+            int[] message = new int[models.length];
+            double ideal = 0;
+            for (int i = 0; i < models.length; i++) {
+                models[i] = Categorical.fromProbabilities(safeSoftmax(random, 28), Categorical.DEFAULT_PRECISION);
+                message[i] = RansFuzz.sample(models[i], random);
+                ideal += models[i].bits(message[i]);
+            }
+            byte[] stream = RansFuzz.encode(message, models);
+            assertArrayEquals(message, RansFuzz.decode(stream, models));
+            excess += 8.0 * stream.length - ideal;
+        }
+        System.out.printf("250-symbol messages: %.1f bits per stream above the ideal length%n", excess / messages);
+        assertTrue(excess / messages < 12, "mean excess " + excess / messages + " bits");
     }
 
     @Test
@@ -90,13 +119,13 @@ class RansCoderTest {
         Arrays.fill(message, 2);
         Categorical[] models = repeat(certain, message.length);
         byte[] stream = RansFuzz.encode(message, models);
-        assertEquals(8, stream.length, "100,000 near-certain symbols cost 0.02 bits in all");
+        assertEquals(3, stream.length, "100,000 near-certain symbols cost 0.02 bits, the coarse cold start a few more");
         assertArrayEquals(message, RansFuzz.decode(stream, models));
         // Each frequency-1 symbol costs 24 bits.
         int[] rare = {0, 1, 3, 0, 1, 3, 2, 0};
         assertArrayEquals(rare, RansFuzz.decode(RansFuzz.encode(rare, repeat(certain, rare.length)), repeat(certain, rare.length)));
         Categorical single = Categorical.fromProbabilities(new double[] {1}, 1);
-        assertEquals(8, RansFuzz.encode(new int[1000], repeat(single, 1000)).length);
+        assertArrayEquals(new byte[] {1}, RansFuzz.encode(new int[1000], repeat(single, 1000)));
     }
 
     @Test
@@ -129,13 +158,17 @@ class RansCoderTest {
 
     @Test
     void malformedStreamsAreRejectedWithSpecificMessages() {
-        assertMessage("rANS stream of 6 bytes: its length must be a multiple of 4", new byte[6]);
-        assertMessage("rANS stream of 4 bytes is shorter than its 8-byte final state", new byte[4]);
-        assertMessage("rANS stream starts with an impossible state 0x0", new byte[8]);
-        assertMessage("rANS stream starts with an impossible state 0x8000000080000000", new byte[] {0, 0, 0, (byte) 0x80, 0, 0, 0, (byte) 0x80});
-        byte[] withExtraWord = Arrays.copyOf(new RansEncoder().toByteArray(), 12);
-        CorruptStreamException e = assertThrows(CorruptStreamException.class, () -> new RansDecoder(withExtraWord).finish());
-        assertTrue(e.getMessage().startsWith("rANS stream has 4 unread bytes"), e.getMessage());
+        assertMessage("empty rANS stream", new byte[0]);
+        assertMessage("rANS stream of 1 bytes starts with an impossible 1-byte state 0x0", new byte[1]);
+        assertMessage("rANS stream of 3 bytes starts with an impossible 3-byte state 0x5", new byte[] {5, 0, 0});
+        assertMessage("rANS stream of 8 bytes starts with an impossible 8-byte state 0x8000000000000001",
+                new byte[] {1, 0, 0, 0, 0, 0, 0, (byte) 0x80});
+        assertMessage("rANS stream of 9 bytes starts with an impossible 5-byte state 0x7fffffff", // words need a state ≥ 2^31
+                new byte[] {-1, -1, -1, 0x7f, 0, 0, 0, 0, 0});
+        assertMessage("rANS stream of 14 bytes starts with an impossible 6-byte state 0xffffffff", new byte[] {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        byte[] withTwoWords = {0, 0, 0, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        CorruptStreamException e = assertThrows(CorruptStreamException.class, () -> new RansDecoder(withTwoWords, 0).finish());
+        assertTrue(e.getMessage().startsWith("rANS stream has 8 unread bytes"), e.getMessage());
     }
 
     @Test
@@ -145,7 +178,7 @@ class RansCoderTest {
         byte[] stream = RansFuzz.encode(message, repeat(model, 500));
         byte[] framed = new byte[stream.length + 7];
         System.arraycopy(stream, 0, framed, 3, stream.length);
-        RansDecoder decoder = new RansDecoder(framed, 3, stream.length);
+        RansDecoder decoder = new RansDecoder(framed, 3, stream.length, message.length);
         for (int symbol : message) assertEquals(symbol, decoder.pop(model));
         decoder.finish();
     }
@@ -212,7 +245,7 @@ class RansCoderTest {
     }
 
     private static void assertMessage(String expectedStart, byte[] stream) {
-        CorruptStreamException e = assertThrows(CorruptStreamException.class, () -> new RansDecoder(stream));
+        CorruptStreamException e = assertThrows(CorruptStreamException.class, () -> new RansDecoder(stream, 1));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
     }
 }

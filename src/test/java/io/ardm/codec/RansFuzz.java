@@ -60,7 +60,7 @@ final class RansFuzz {
     }
 
     static int[] decode(byte[] stream, Categorical[] models) {
-        RansDecoder decoder = new RansDecoder(stream);
+        RansDecoder decoder = new RansDecoder(stream, models.length);
         int[] symbols = new int[models.length];
         for (int i = 0; i < symbols.length; i++) symbols[i] = decoder.pop(models[i]);
         decoder.finish();
