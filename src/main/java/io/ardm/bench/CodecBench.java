@@ -1,5 +1,6 @@
 package io.ardm.bench;
 
+import io.ardm.ardm.ArdmNetwork;
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
@@ -30,10 +31,14 @@ import java.util.stream.Stream;
  *   <li>whole file: a contiguous held-out slice, one file.</li>
  * </ul>
  * An ardm record costs its rANS stream plus one length byte; a whole file is the real {@code .ardm} container.
- * Overhead is coded bits ÷ the model's exact NLL for the same order and policy.
+ * Overhead is coded bits ÷ the model's exact NLL for the same order and policy. Several models can be coded in
+ * the same run (e.g. the OA-ARDM at several budgets next to its left-to-right baseline at B = D).
  */
 public final class CodecBench {
     private CodecBench() {}
+
+    /** A model to code at each of its budgets; {@code label} names its rows. */
+    public record Coded(String label, TextCheckpoint.Loaded model, int[] budgets) {}
 
     public record Row(String codec, long bytes, long chars, double seconds) {
         double bpc() {
@@ -41,15 +46,19 @@ public final class CodecBench {
         }
     }
 
-    public static void run(TextCheckpoint.Loaded model, TextDataset data, int records, int wholeChars, int[] budgets,
-                           PrintStream out) throws IOException, InterruptedException {
-        int d = model.network().length();
+    public static void run(List<Coded> models, TextDataset data, int records, int wholeChars, PrintStream out)
+            throws IOException, InterruptedException {
+        int d = models.getFirst().model().network().length();
+        for (Coded c : models) {
+            if (c.model().network().length() != d) throw new IllegalArgumentException("the models code segments of different lengths");
+        }
         byte[] test = data.tokens(TextDataset.Split.TEST);
         records = Math.min(records, test.length / d);
         wholeChars = Math.min(wholeChars, test.length);
         Path work = Files.createTempDirectory("ardm-codec-bench");
         try {
-            out.printf("data: %s, test split; model: %s%n", data.source(), model.config().model());
+            out.printf("data: %s, test split%n", data.source());
+            for (Coded c : models) out.printf("%s: %s%n", c.label(), c.model().config().model());
             RansThroughput.Result rans = RansThroughput.measure(28, 1_000_000, true, 3, 1);
             out.printf("rANS alone (28 symbols, model built per symbol): %.1f M symbols/s encode+decode%n", rans.symbolsPerSecond() / 1e6);
 
@@ -68,7 +77,9 @@ public final class CodecBench {
             Path dict = trainDictionary(data, work, d);
             rows.add(external("zstd -19 + dictionary", files, ".zst",
                     List.of("zstd", "-q", "-19", "-f", "--no-check", "--no-dictID", "-D", dict.toString())));
-            for (int b : budgets) rows.add(ardmRecords(model, test, records, b, out));
+            for (Coded c : models) {
+                for (int b : c.budgets()) rows.add(ardmRecords(c.label(), c.model(), test, records, b, out));
+            }
             print(rows, out);
 
             out.printf("%n== whole file: %d held-out chars%n", wholeChars);
@@ -80,17 +91,20 @@ public final class CodecBench {
             wholeRows.add(external("xz -9e", List.of(whole), ".xz", List.of("xz", "-9e", "-k", "-f")));
             wholeRows.add(external("zstd --ultra -22", List.of(whole), ".zst", List.of("zstd", "-q", "--ultra", "-22", "-f")));
             byte[] original = Files.readAllBytes(whole);
-            TextFileCodec codec = new TextFileCodec(model.network(), model.fingerprint(), model.codingOrder(), model::policy);
-            for (int b : budgets) {
-                long t0 = System.nanoTime();
-                byte[] packed = codec.compress(original, b);
-                long t1 = System.nanoTime();
-                byte[] back = codec.decompress(packed);
-                long t2 = System.nanoTime();
-                if (!Arrays.equals(original, back)) throw new IllegalStateException("whole-file round trip failed at budget " + b);
-                wholeRows.add(new Row("ardm B=" + b, packed.length, original.length, (t2 - t0) / 1e9));
-                out.printf("  ardm B=%d: compress %.0f chars/s, decompress %.0f chars/s%n", b,
-                        original.length / ((t1 - t0) / 1e9), original.length / ((t2 - t1) / 1e9));
+            for (Coded c : models) {
+                TextCheckpoint.Loaded m = c.model();
+                TextFileCodec codec = new TextFileCodec(m.codingNetwork(), m.fingerprint(), m.codingOrder(), m::policy);
+                for (int b : c.budgets()) {
+                    long t0 = System.nanoTime();
+                    byte[] packed = codec.compress(original, b);
+                    long t1 = System.nanoTime();
+                    byte[] back = codec.decompress(packed);
+                    long t2 = System.nanoTime();
+                    if (!Arrays.equals(original, back)) throw new IllegalStateException("whole-file round trip failed at budget " + b);
+                    wholeRows.add(new Row(c.label() + " B=" + b, packed.length, original.length, (t2 - t0) / 1e9));
+                    out.printf("  %s B=%d: compress %.0f chars/s, decompress %.0f chars/s%n", c.label(), b,
+                            original.length / ((t1 - t0) / 1e9), original.length / ((t2 - t1) / 1e9));
+                }
             }
             print(wholeRows, out);
         } finally {
@@ -105,11 +119,12 @@ public final class CodecBench {
     }
 
     /** Records coded one by one (encode, then decode and check), with the exact NLL for the overhead ratio. */
-    private static Row ardmRecords(TextCheckpoint.Loaded model, byte[] test, int records, int budget, PrintStream out) {
-        int d = model.network().length();
+    private static Row ardmRecords(String label, TextCheckpoint.Loaded model, byte[] test, int records, int budget, PrintStream out) {
+        ArdmNetwork net = model.codingNetwork();
+        int d = net.length();
         Policy policy = model.policy(budget);
         Order order = model.codingOrder();
-        ArdmCoder coder = new ArdmCoder(model.network(), order, policy, Categorical.DEFAULT_PRECISION, TextAlphabet.SPACE, 25);
+        ArdmCoder coder = new ArdmCoder(net, order, policy, Categorical.DEFAULT_PRECISION, TextAlphabet.SPACE, 25);
         long[] bytes = new long[records];
         double[] nllBits = new double[records];
         long t0 = System.nanoTime();
@@ -122,17 +137,17 @@ public final class CodecBench {
                 if (!Arrays.equals(x, coder.decode(dec, d))) throw new IllegalStateException("record " + r + " failed to round-trip");
                 dec.finish();
                 bytes[r] = payload.length + 1; // + a length byte, as a record store would keep
-                nllBits[r] = Likelihood.exactBits(model.network(), x, order, policy, 25) * d;
+                nllBits[r] = Likelihood.exactBits(net, x, order, policy, 25) * d;
             }
         });
         double seconds = (System.nanoTime() - t0) / 1e9;
         long total = Arrays.stream(bytes).sum();
         double nll = Arrays.stream(nllBits).sum();
-        out.printf("  ardm B=%d (%d network calls): exact NLL %.4f bpc, coded %.4f bpc incl. framing; coder overhead %.3f%% "
+        out.printf("  %s B=%d (%d network calls): exact NLL %.4f bpc, coded %.4f bpc incl. framing; coder overhead %.3f%% "
                         + "(payload bits ÷ NLL, final state included); %.0f chars/s encode+decode+NLL%n",
-                budget, policy.networkCalls(), nll / (records * d), 8.0 * total / (records * d),
+                label, budget, policy.networkCalls(), nll / (records * d), 8.0 * total / (records * d),
                 100 * (8.0 * (total - records) / nll - 1), records * d / seconds);
-        return new Row("ardm B=" + budget, total, (long) records * d, seconds);
+        return new Row(label + " B=" + budget, total, (long) records * d, seconds);
     }
 
     private static Path trainDictionary(TextDataset data, Path work, int d) throws IOException, InterruptedException {

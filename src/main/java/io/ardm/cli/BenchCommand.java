@@ -1,9 +1,14 @@
 package io.ardm.cli;
 
+import io.ardm.bench.CodecBench;
 import io.ardm.bench.GemmBench;
 import io.ardm.bench.PeerBench;
 import io.ardm.bench.ScheduleBench;
 import io.ardm.bench.TrainStepBench;
+import io.ardm.model.TextCheckpoint;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,9 +106,20 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--budgets", split = ",", defaultValue = "20,50,100", description = "Network calls per record. Default: ${DEFAULT-VALUE}.")
         int[] budgets;
 
+        @Option(names = "--baseline", paramLabel = "CHECKPOINT",
+                description = "Also code with this left-to-right baseline (`ardm train --left-to-right`), at its only budget, D.")
+        Path baseline;
+
         @Override
         public Integer call() throws Exception {
-            io.ardm.bench.CodecBench.run(model.loadArdm(), data.load(), records, wholeChars, budgets, System.out);
+            List<CodecBench.Coded> models = new ArrayList<>();
+            models.add(new CodecBench.Coded("ardm", model.loadArdm(), budgets));
+            if (baseline != null) {
+                TextCheckpoint.Loaded ltr = TextCheckpoint.loadForInference(baseline);
+                if (!ltr.leftToRight()) throw new IllegalArgumentException(baseline + " is not a left-to-right model");
+                models.add(new CodecBench.Coded("ardm left-to-right", ltr, new int[] {ltr.network().length()}));
+            }
+            CodecBench.run(models, data.load(), records, wholeChars, System.out);
             return 0;
         }
     }

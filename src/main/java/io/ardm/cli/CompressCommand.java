@@ -55,8 +55,8 @@ final class CompressCommand {
 
         @Override
         public Integer call() throws Exception {
-            TextCheckpoint.Loaded m = model.loadArdm();
-            TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m.codingOrder(), m::policy);
+            TextCheckpoint.Loaded m = model.load();
+            TextFileCodec codec = new TextFileCodec(m.codingNetwork(), m.fingerprint(), m.codingOrder(), m::policy);
             m.policy(budget); // validates the budget before any file is touched
             for (String f : io.files) {
                 process(io, f, f + SUFFIX, in -> withProgress("compress", codec.segments(in.length), p -> codec.compress(in, budget, p)));
@@ -75,8 +75,8 @@ final class CompressCommand {
 
         @Override
         public Integer call() throws Exception {
-            TextCheckpoint.Loaded m = model.loadArdm();
-            TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m.codingOrder(), m::policy);
+            TextCheckpoint.Loaded m = model.load();
+            TextFileCodec codec = new TextFileCodec(m.codingNetwork(), m.fingerprint(), m.codingOrder(), m::policy);
             for (String f : io.files) {
                 if (!f.equals("-") && !io.stdout && !f.endsWith(SUFFIX)) {
                     throw new IllegalArgumentException(f + ": filename has no " + SUFFIX + " suffix (use -c to write to standard output)");

@@ -3,6 +3,8 @@ package io.ardm.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ardm.ardm.ArdmNetwork;
+import io.ardm.ardm.LeftToRightArdm;
 import io.ardm.ardm.LossComponents;
 import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
@@ -59,23 +61,36 @@ public final class TextCheckpoint {
      */
     public record Loaded(TextRunConfig config, TextArdm network, LossComponents components, Progress progress,
                          long codingOrderSeed, byte[] fingerprint) {
-        /** The fixed order σ the compressor codes every datapoint in (spec §5.2). */
+        /** The fixed order σ the compressor codes every datapoint in (spec §5.2); left to right for the baseline. */
         public Order codingOrder() {
-            return Order.random(network.length(), new SplittableRandom(codingOrderSeed));
+            int d = network.length();
+            return leftToRight() ? Order.leftToRight(d) : Order.random(d, new SplittableRandom(codingOrderSeed));
         }
 
-        /** Fails for the left-to-right baseline, which cannot generate or code in other orders. */
+        /** The network as the coder sees it: the baseline is wrapped so that its step t predicts position t. */
+        public ArdmNetwork codingNetwork() {
+            return leftToRight() ? new LeftToRightArdm(network) : network;
+        }
+
+        public boolean leftToRight() {
+            return config.model().causal();
+        }
+
+        /** Fails for the left-to-right baseline, which cannot generate in other orders or in parallel. */
         public Loaded requireOrderAgnostic() {
-            if (config.model().causal()) {
+            if (leftToRight()) {
                 throw new IllegalArgumentException("this is a left-to-right baseline model; this command needs an order-agnostic ARDM");
             }
             return this;
         }
 
-        /** The DP-optimal policy with {@code budget} network calls (the sequential one at budget D). */
+        /** The DP-optimal policy with {@code budget} network calls (the sequential one at budget D, the baseline's only one). */
         public Policy policy(int budget) {
             int d = network.length();
             if (budget < 1 || budget > d) throw new IllegalArgumentException("budget must be between 1 and D=" + d + ", got " + budget);
+            if (leftToRight() && budget != d) {
+                throw new IllegalArgumentException("a left-to-right model predicts one character per network call: its only budget is D=" + d);
+            }
             return budget == d ? Policy.sequential(d) : PolicySolver.solve(components.estimate(), budget).policy(budget);
         }
     }
