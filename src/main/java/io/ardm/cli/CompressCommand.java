@@ -40,7 +40,7 @@ final class CompressCommand {
     }
 
     @Command(name = "compress", mixinStandardHelpOptions = true,
-            description = {"Compress text files losslessly with a trained ARDM and rANS.",
+            description = {"Compress text files losslessly with a trained ARDM (or a left-to-right baseline, at B = D) and rANS.",
                     "%nText in a-z and space (like text8); anything else is refused with the offending character. FILE becomes "
                             + "FILE.ardm (the input is deleted unless -k or -c, as with xz). The text is modelled in segments of the "
                             + "model's length D (250 for text8 models), each costing at most --budget network calls; segments share "
@@ -49,14 +49,16 @@ final class CompressCommand {
         @Mixin ModelOption model;
         @Mixin FileOptions io;
 
-        @Option(names = {"-b", "--budget"}, defaultValue = "50",
-                description = "Network calls per segment (1..D); more calls, fewer bits. Default: ${DEFAULT-VALUE}.")
-        int budget;
+        @Option(names = {"-b", "--budget"},
+                description = "Network calls per segment (1..D); more calls, fewer bits. Default: 50, or D for a left-to-right "
+                        + "baseline (its only budget).")
+        Integer budget;
 
         @Override
         public Integer call() throws Exception {
             TextCheckpoint.Loaded m = model.load();
             TextFileCodec codec = new TextFileCodec(m.codingNetwork(), m.fingerprint(), m.codingOrder(), m::policy);
+            int budget = this.budget != null ? this.budget : m.leftToRight() ? m.network().length() : 50;
             m.policy(budget); // validates the budget before any file is touched
             for (String f : io.files) {
                 process(io, f, f + SUFFIX, in -> withProgress("compress", codec.segments(in.length), p -> codec.compress(in, budget, p)));

@@ -85,4 +85,18 @@ class CliBadInputTest {
         assertOneLineError(run("decompress", "-m", model.toString(), notArdm.toString()), "not an ardm file");
         assertOneLineError(run("compress", "-m", model.toString(), "-b", "0", bad.toString()), "budget");
     }
+
+    /** The left-to-right baseline codes one character per call: B = D by default, any other budget is refused. */
+    @Test
+    void leftToRightBaselineCompressesAtItsOnlyBudget() throws Exception {
+        new TextTrainer(TinyRuns.config(2, 5).asLeftToRight(), TinyRuns.corpus(), dir.resolve("ltr"), TinyRuns.QUIET, false).train(false);
+        String ltr = dir.resolve("ltr").resolve(TextTrainer.CHECKPOINT).toString();
+        Path text = dir.resolve("l.txt");
+        String content = "and the earth was without form and void ".repeat(3);
+        Files.writeString(text, content);
+        assertOneLineError(run("compress", "-k", "-m", ltr, "-b", "10", text.toString()), "its only budget is D=");
+        assertEquals(0, run("compress", "-m", ltr, text.toString()).exit);
+        assertEquals(0, run("decompress", "-m", ltr, dir.resolve("l.txt.ardm").toString()).exit);
+        assertEquals(content, Files.readString(text));
+    }
 }
