@@ -16,6 +16,16 @@ public final class Likelihood {
             double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
             return new Estimate(mean, Math.sqrt(var / n), n);
         }
+
+        public static Estimate of(double[] samples) {
+            double sum = 0;
+            double sumSq = 0;
+            for (double s : samples) {
+                sum += s;
+                sumSq += s * s;
+            }
+            return of(sum, sumSq, samples.length);
+        }
     }
 
     /**
@@ -58,6 +68,16 @@ public final class Likelihood {
      */
     public static Estimate stochasticElbo(ArdmNetwork net, int[] data, int n, Policy policy, int passes, int batch,
                                           SplittableRandom rng) {
+        return Estimate.of(stochasticElboSamples(net, data, n, policy, passes, batch, rng));
+    }
+
+    /**
+     * The n·passes single-sample terms of {@link #stochasticElbo}, pass-major. Two policies given equally seeded
+     * generators draw the same σ and t per term (t then snaps to each policy's own step), so their difference can
+     * be estimated pairwise, with far less noise than either estimate.
+     */
+    public static double[] stochasticElboSamples(ArdmNetwork net, int[] data, int n, Policy policy, int passes, int batch,
+                                                 SplittableRandom rng) {
         int d = net.length();
         int k = net.classes();
         int[] stepOfT = new int[d];
@@ -65,9 +85,8 @@ public final class Likelihood {
             Policy.StepRange range = policy.stepRange(i);
             for (int t = range.from(); t < range.to(); t++) stepOfT[t] = range.from();
         }
-        double sum = 0;
-        double sumSq = 0;
-        long count = 0;
+        double[] samples = new double[Math.multiplyExact(n, passes)];
+        int count = 0;
         for (int pass = 0; pass < passes; pass++) {
             for (int first = 0; first < n; first += batch) {
                 int m = Math.min(batch, n - first);
@@ -86,14 +105,11 @@ public final class Likelihood {
                         if (orders[b].isKnownBefore(j, t[b])) continue;
                         nats -= Logits.logProb(logits.data, (b * d + j) * k, k, data[(first + b) * d + j]);
                     }
-                    double bits = Bits.perDimension(nats, d) * d / (d - t[b]);
-                    sum += bits;
-                    sumSq += bits * bits;
-                    count++;
+                    samples[count++] = Bits.perDimension(nats, d) * d / (d - t[b]);
                 }
             }
         }
-        return Estimate.of(sum, sumSq, count);
+        return samples;
     }
 
     /**

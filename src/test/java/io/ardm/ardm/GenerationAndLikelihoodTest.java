@@ -115,6 +115,29 @@ class GenerationAndLikelihoodTest {
         }
     }
 
+    /** Equally seeded estimates share σ and t, so the paired difference of two policies is less noisy than either. */
+    @Test
+    void pairedDifferenceOfTwoPoliciesHasASmallerStandardError() {
+        StepDependentNetwork net = new StepDependentNetwork(10, 4, 3);
+        int n = 20;
+        int[] data = new int[n * 10];
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int i = 0; i < data.length; i++) data[i] = rng.nextInt(4);
+        Policy full = Policy.sequential(10);
+        Policy parallel = Policy.of(10, 0, 1, 2, 4, 5, 7);
+        double[] a = Likelihood.stochasticElboSamples(net, data, n, full, 50, 7, new SplittableRandom(9));
+        double[] b = Likelihood.stochasticElboSamples(net, data, n, parallel, 50, 7, new SplittableRandom(9));
+        assertEquals(Likelihood.Estimate.of(a).bitsPerDim(),
+                Likelihood.stochasticElbo(net, data, n, full, 50, 7, new SplittableRandom(9)).bitsPerDim(), 1e-12);
+        double[] difference = new double[a.length];
+        for (int i = 0; i < a.length; i++) difference[i] = a[i] - b[i];
+        double want = 0;
+        for (int i = 0; i < n; i++) want += (net.parallelElbo(data, i * 10, full) - net.parallelElbo(data, i * 10, parallel)) / n;
+        Likelihood.Estimate paired = Likelihood.Estimate.of(difference);
+        assertEquals(want, paired.bitsPerDim(), 4 * paired.standardError() + 1e-9);
+        assertTrue(paired.standardError() < Likelihood.Estimate.of(a).standardError(), paired + " vs " + Likelihood.Estimate.of(a));
+    }
+
     @Test
     void samplingMakesOneCallPerScheduleStep() {
         StepDependentNetwork net = new StepDependentNetwork(16, 3, 5);
