@@ -20,4 +20,13 @@ public interface ArdmNetwork {
 
     /** The id of an absorbed position. */
     int absorbing();
+
+    /**
+     * True when the logits at position j depend only on the inputs before j (a next-symbol model). Then, when every
+     * value is known (encoding, exact likelihood), one call with all of them shown gives the distributions of every
+     * step of the left-to-right order, bit for bit as the step-by-step calls would.
+     */
+    default boolean leftToRight() {
+        return false;
+    }
 }

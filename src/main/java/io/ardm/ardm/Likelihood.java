@@ -31,31 +31,14 @@ public final class Likelihood {
     /**
      * Exact −log2 p(x)/D for a fixed order and policy: the code length an ideal entropy coder pays
      * (spec §4.7 'log_prob_with_policy_and_sigma' summed over all steps). One network call per policy step,
-     * {@code maxBatch} of them at a time.
+     * {@code maxBatch} of them at a time ({@link StepLogits}).
      */
     public static double exactBits(ArdmNetwork net, int[] x, Order order, Policy policy, int maxBatch) {
-        int d = net.length();
         int k = net.classes();
-        int calls = policy.networkCalls();
-        double nats = 0;
-        for (int first = 0; first < calls; first += maxBatch) {
-            int n = Math.min(maxBatch, calls - first);
-            int[] inputs = new int[n * d];
-            int[] steps = new int[n];
-            for (int b = 0; b < n; b++) {
-                steps[b] = policy.stepRange(first + b).from();
-                order.corrupt(x, 0, steps[b], net.absorbing(), inputs, b * d);
-            }
-            Tensor logits = net.logits(Tape.inference(), inputs, steps, n);
-            for (int b = 0; b < n; b++) {
-                Policy.StepRange range = policy.stepRange(first + b);
-                for (int t = range.from(); t < range.to(); t++) {
-                    int j = order.positionAt(t);
-                    nats -= Logits.logProb(logits.data, (b * d + j) * k, k, x[j]);
-                }
-            }
-        }
-        return Bits.perDimension(nats, d);
+        double[] nats = {0};
+        StepLogits.forEachStep(net, x, order, policy.boundaries(), maxBatch,
+                (t, j, logits, offset) -> nats[0] -= Logits.logProb(logits, offset, k, x[j]));
+        return Bits.perDimension(nats[0], net.length());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.ardm.ardm.ArdmNetwork;
 import io.ardm.ardm.Logits;
 import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
+import io.ardm.ardm.StepLogits;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ import java.util.List;
 
 /**
  * Codes one datapoint with an ARDM (spec §5.3–5.4): a fixed order σ and policy; one network call per policy
- * step. rANS is a stack, so the encoder computes every step's distributions (all inputs are known, so the calls
- * run batched) and pushes the symbols in reverse; the decoder replays the steps forward, one call at a time.
+ * step. rANS is a stack, so the encoder computes every step's distributions ({@link StepLogits}: all inputs are
+ * known, so the calls run batched) and pushes the symbols in reverse; the decoder replays the steps forward, one
+ * call at a time.
  * Both sides get bit-identical probabilities from the deterministic forward pass, whatever the batch.
  *
  * <p>A datapoint may be shorter than D (a file's last segment): positions ≥ length hold {@code padValue}, are
@@ -62,24 +64,10 @@ public final class ArdmCoder {
         }
         List<Categorical> models = new ArrayList<>(length);
         List<Integer> symbols = new ArrayList<>(length);
-        int calls = plan.boundaries.length;
-        for (int first = 0; first < calls; first += maxBatch) {
-            int n = Math.min(maxBatch, calls - first);
-            int[] inputs = new int[n * d];
-            int[] steps = new int[n];
-            for (int b = 0; b < n; b++) {
-                steps[b] = plan.boundaries[first + b];
-                plan.order.corrupt(x, 0, steps[b], net.absorbing(), inputs, b * d);
-            }
-            Tensor logits = net.logits(Tape.inference(), inputs, steps, n);
-            for (int b = 0; b < n; b++) {
-                for (int t = steps[b]; t < plan.end(first + b, d); t++) {
-                    int j = plan.order.positionAt(t);
-                    models.add(model(logits.data, (b * d + j) * k, k));
-                    symbols.add(x[j]);
-                }
-            }
-        }
+        StepLogits.forEachStep(net, x, plan.order, plan.boundaries, maxBatch, (t, j, logits, offset) -> {
+            models.add(model(logits, offset, k));
+            symbols.add(x[j]);
+        });
         for (int i = models.size() - 1; i >= 0; i--) enc.push(symbols.get(i), models.get(i));
     }
 

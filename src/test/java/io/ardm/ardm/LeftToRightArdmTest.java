@@ -2,11 +2,14 @@ package io.ardm.ardm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.ardm.codec.TextFileCodec;
 import io.ardm.model.Evaluation;
 import io.ardm.model.TextArdm;
 import io.ardm.nn.TransformerConfig;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +25,35 @@ class LeftToRightArdmTest {
         int[] data = new int[n * D];
         for (int i = 0; i < data.length; i++) data[i] = 1 + rng.nextInt(27);
         double oneCall = Evaluation.estimate(CAUSAL, new LeftToRightObjective(D, CAUSAL.absorbing()), data, n, rng).bitsPerDim();
+        LeftToRightArdm ltr = new LeftToRightArdm(CAUSAL);
+        ArdmNetwork stepByStep = new ArdmNetwork() { // the same network without the one-call shortcut
+            @Override public Tensor logits(Tape tape, int[] inputs, int[] steps, int batch) {
+                return ltr.logits(tape, inputs, steps, batch);
+            }
+            @Override public int length() { return D; }
+            @Override public int classes() { return ltr.classes(); }
+            @Override public int absorbing() { return ltr.absorbing(); }
+        };
         double stepwise = 0;
         for (int i = 0; i < n; i++) {
             int[] x = java.util.Arrays.copyOfRange(data, i * D, (i + 1) * D);
-            stepwise += Likelihood.exactBits(new LeftToRightArdm(CAUSAL), x, Order.leftToRight(D), Policy.sequential(D), 7) / n;
+            double shortcut = Likelihood.exactBits(ltr, x, Order.leftToRight(D), Policy.sequential(D), 7);
+            double calls = Likelihood.exactBits(stepByStep, x, Order.leftToRight(D), Policy.sequential(D), 7);
+            assertEquals(calls, shortcut, 0.0, "one call gives every step's distribution bit for bit");
+            stepwise += calls / n;
         }
         assertEquals(oneCall, stepwise, 1e-6);
+    }
+
+    @Test
+    void otherOrdersAndParallelPoliciesTakeTheStepByStepPath() {
+        LeftToRightArdm ltr = new LeftToRightArdm(CAUSAL);
+        int[] x = new SplittableRandom(3).ints(D, 1, 28).toArray();
+        double sequential = Likelihood.exactBits(ltr, x, Order.leftToRight(D), Policy.sequential(D), 7);
+        // With 4 positions per call the later ones of a call see absorbed inputs, and in another order a position
+        // sees absorbed inputs before it: both differ from the one-call value, which would be the sequential one.
+        assertNotEquals(sequential, Likelihood.exactBits(ltr, x, Order.leftToRight(D), Policy.naive(D, 6), 7));
+        assertNotEquals(sequential, Likelihood.exactBits(ltr, x, Order.random(D, new SplittableRandom(4)), Policy.sequential(D), 7));
     }
 
     @Test
