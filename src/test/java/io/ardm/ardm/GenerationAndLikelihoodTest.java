@@ -99,9 +99,8 @@ class GenerationAndLikelihoodTest {
     void stochasticElboIsUnbiasedForFullAndParallelSchedules() {
         StepDependentNetwork net = new StepDependentNetwork(10, 4, 3);
         int n = 20;
-        int[] data = new int[n * 10];
         SplittableRandom rng = new SplittableRandom(4);
-        for (int i = 0; i < data.length; i++) data[i] = rng.nextInt(4);
+        int[] data = rng.ints(n * 10, 0, 4).toArray();
         double[] wants = new double[2];
         Policy[] policies = {Policy.sequential(10), Policy.of(10, 0, 2, 5)};
         for (int p = 0; p < 2; p++) {
@@ -120,9 +119,8 @@ class GenerationAndLikelihoodTest {
     void pairedDifferenceOfTwoPoliciesHasASmallerStandardError() {
         StepDependentNetwork net = new StepDependentNetwork(10, 4, 3);
         int n = 20;
-        int[] data = new int[n * 10];
         SplittableRandom rng = new SplittableRandom(5);
-        for (int i = 0; i < data.length; i++) data[i] = rng.nextInt(4);
+        int[] data = rng.ints(n * 10, 0, 4).toArray();
         Policy full = Policy.sequential(10);
         Policy parallel = Policy.of(10, 0, 1, 2, 4, 5, 7);
         double[] a = Likelihood.stochasticElboSamples(net, data, n, full, 50, 7, new SplittableRandom(9));
