@@ -171,7 +171,9 @@ public final class TextTrainer {
     /** Redraws the PNG; a plot is a convenience, so failing to draw it (e.g. during JVM shutdown) only warns. */
     private void plot(MetricsLog metrics) {
         try {
-            io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT), "OA-ARDM on " + data.source());
+            boolean leftToRight = config.model().causal();
+            io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT),
+                    (leftToRight ? "left-to-right baseline" : "OA-ARDM") + " on " + data.source(), leftToRight ? "NLL" : "ELBO");
         } catch (IOException | RuntimeException e) {
             log.println("warning: plot not updated: " + e.getMessage());
         }

@@ -15,12 +15,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class TrainingPlot {
     private TrainingPlot() {}
 
-    public static void write(List<JsonNode> records, Path png, String title) throws IOException {
+    /** @param measure what the bits per character are: "ELBO" for an OA-ARDM, "NLL" for a left-to-right model */
+    public static void write(List<JsonNode> records, Path png, String title, String measure) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(520).title(title)
                 .xAxisTitle("training step").yAxisTitle("bits per character").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        addSeries(chart, records, "train", "train_bpc", "train (EMA of batch ELBO)", SeriesMarkers.NONE);
-        addSeries(chart, records, "eval", "valid_bpc", "valid (ELBO, EMA weights)", SeriesMarkers.CIRCLE);
+        addSeries(chart, records, "train", "train_bpc", "train (EMA of batch " + measure + ")", SeriesMarkers.NONE);
+        addSeries(chart, records, "eval", "valid_bpc", "valid (" + measure + ", EMA weights)", SeriesMarkers.CIRCLE);
         if (chart.getSeriesMap().isEmpty()) return;
         io.ardm.io.AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
