@@ -37,7 +37,8 @@ public final class TextCheckpoint {
     private TextCheckpoint() {}
 
     /** Where a run is: the number of optimiser steps done and the data stream position. */
-    public record Progress(long step, long cropPosition, double elapsedSeconds) {}
+    /** @param trainBits the displayed train-loss EMA (NaN before the first step), so --resume continues its curve */
+    public record Progress(long step, long cropPosition, double elapsedSeconds, double trainBits) {}
 
     static void save(Path file, TextRunConfig config, Parameters live, Parameters ema, AdamW optimizer, LossComponents components,
                      Progress progress) throws IOException {
@@ -46,6 +47,7 @@ public final class TextCheckpoint {
         meta.put("step", progress.step());
         meta.put("crop_position", progress.cropPosition());
         meta.put("elapsed_seconds", progress.elapsedSeconds());
+        if (!Double.isNaN(progress.trainBits())) meta.put("train_bpc_ema", progress.trainBits());
         new Checkpoint(config, meta)
                 .withTensors(Checkpoint.PARAMS, live)
                 .withTensors(Checkpoint.EMA, ema)
@@ -170,6 +172,7 @@ public final class TextCheckpoint {
 
     private static Progress progress(Checkpoint c) {
         JsonNode meta = c.metadata();
-        return new Progress(meta.path("step").asLong(), meta.path("crop_position").asLong(), meta.path("elapsed_seconds").asDouble());
+        return new Progress(meta.path("step").asLong(), meta.path("crop_position").asLong(), meta.path("elapsed_seconds").asDouble(),
+                meta.has("train_bpc_ema") ? meta.get("train_bpc_ema").asDouble() : Double.NaN);
     }
 }

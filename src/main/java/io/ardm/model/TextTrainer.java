@@ -80,6 +80,7 @@ public final class TextTrainer {
         MetricsLog metrics = new MetricsLog(runDir.resolve(METRICS));
         long step = 0;
         double elapsedBefore = 0;
+        double resumedTrainBits = Double.NaN;
         if (resume) {
             Checkpoint c = Checkpoint.load(checkpoint);
             TextRunConfig saved = TextCheckpoint.readConfig(checkpoint, c);
@@ -90,6 +91,7 @@ public final class TextTrainer {
             components = r.components();
             step = r.progress().step();
             elapsedBefore = r.progress().elapsedSeconds();
+            resumedTrainBits = r.progress().trainBits();
             crops.seek(r.progress().cropPosition());
             metrics.truncateAfter(step);
             log.printf("resuming %s at step %d of %d%n", checkpoint, step, t.steps());
@@ -104,7 +106,7 @@ public final class TextTrainer {
         Objective objective = config.objective();
         TrainingStep trainingStep = new TrainingStep(net, objective, optimizer, t.clipNorm());
         LearningRate lr = LearningRate.linearWarmup(t.learningRate(), t.warmupSteps());
-        double trainBits = Double.NaN;
+        double trainBits = resumedTrainBits;
         Likelihood.Estimate valid = null;
         long started = System.nanoTime();
         long firstStep = step;
@@ -146,7 +148,7 @@ public final class TextTrainer {
                 // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
                 if (step % t.checkpointEvery() == 0 || last) {
                     TextCheckpoint.save(checkpoint, config, params, ema.shadow(), optimizer, components,
-                            new TextCheckpoint.Progress(step, crops.position(), elapsedBefore + seconds));
+                            new TextCheckpoint.Progress(step, crops.position(), elapsedBefore + seconds, trainBits));
                 }
                 if (step % t.evalEvery() == 0 || last) {
                     valid = ema.withAveragedWeights(() -> Evaluation.estimate(net, objective, validSegments(net), 16, new SplittableRandom(t.seed() + 1)));

@@ -31,6 +31,8 @@ class TextTrainerTest {
         assertTrue(Files.exists(dir.resolve("resumed").resolve(TextTrainer.PLOT)));
         long evals = Files.readAllLines(dir.resolve("resumed").resolve(TextTrainer.METRICS)).stream().filter(l -> l.contains("\"eval\"")).count();
         assertEquals(2, evals, "the resumed run's metrics hold each evaluation once");
+        assertEquals(lastTrainBits(dir.resolve("straight")), lastTrainBits(dir.resolve("resumed")),
+                "the train-loss EMA continues across --resume");
     }
 
     @Test
@@ -43,5 +45,10 @@ class TextTrainerTest {
         }
         assertEquals(32, loaded.fingerprint().length);
         assertEquals(3, loaded.progress().step());
+    }
+
+    private static double lastTrainBits(Path run) throws Exception {
+        return new MetricsLog(run.resolve(TextTrainer.METRICS)).read().stream()
+                .filter(r -> r.path("kind").asText().equals("train")).reduce((a, b) -> b).orElseThrow().path("train_bpc").asDouble();
     }
 }
