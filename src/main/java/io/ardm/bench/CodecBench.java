@@ -92,8 +92,7 @@ public final class CodecBench {
             wholeRows.add(external("zstd --ultra -22", List.of(whole), ".zst", List.of("zstd", "-q", "--ultra", "-22", "-f")));
             byte[] original = Files.readAllBytes(whole);
             for (Coded c : models) {
-                TextCheckpoint.Loaded m = c.model();
-                TextFileCodec codec = new TextFileCodec(m.codingNetwork(), m.fingerprint(), m.codingOrder(), m::policy);
+                TextFileCodec codec = c.model().fileCodec();
                 for (int b : c.budgets()) {
                     long t0 = System.nanoTime();
                     byte[] packed = codec.compress(original, b);

@@ -57,7 +57,7 @@ final class CompressCommand {
         @Override
         public Integer call() throws Exception {
             TextCheckpoint.Loaded m = model.load();
-            TextFileCodec codec = new TextFileCodec(m.codingNetwork(), m.fingerprint(), m.codingOrder(), m::policy);
+            TextFileCodec codec = m.fileCodec();
             int budget = this.budget != null ? this.budget : m.leftToRight() ? m.network().length() : 50;
             m.policy(budget); // validates the budget before any file is touched
             for (String f : io.files) {
@@ -78,7 +78,7 @@ final class CompressCommand {
         @Override
         public Integer call() throws Exception {
             TextCheckpoint.Loaded m = model.load();
-            TextFileCodec codec = new TextFileCodec(m.codingNetwork(), m.fingerprint(), m.codingOrder(), m::policy);
+            TextFileCodec codec = m.fileCodec();
             for (String f : io.files) {
                 if (!f.equals("-") && !io.stdout && !f.endsWith(SUFFIX)) {
                     throw new IllegalArgumentException(f + ": filename has no " + SUFFIX + " suffix (use -c to write to standard output)");

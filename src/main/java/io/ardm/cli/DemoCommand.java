@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
         Path original = runDir.resolve("sample.txt");
         Path compressed = runDir.resolve("sample.txt" + CompressCommand.SUFFIX);
         AtomicFiles.write(original, text);
-        TextFileCodec codec = new TextFileCodec(m.network(), m.fingerprint(), m.codingOrder(), m::policy);
+        TextFileCodec codec = m.fileCodec();
         long t0 = System.nanoTime();
         AtomicFiles.write(compressed, codec.compress(Files.readAllBytes(original), 20));
         long t1 = System.nanoTime();

@@ -16,7 +16,6 @@ import java.util.Objects;
  */
 public final class RansDecoder {
     private final byte[] data;
-    private final int length;
     private final int end;
     private final long symbols;
     private long popped;
@@ -33,7 +32,6 @@ public final class RansDecoder {
         if (symbols < 0) throw new IllegalArgumentException("negative symbol count " + symbols);
         if (length < 1) throw new CorruptStreamException("empty rANS stream: it holds at least its final state");
         this.data = data;
-        this.length = length;
         this.end = offset + length;
         this.symbols = symbols;
         boolean hasWords = length > 8;

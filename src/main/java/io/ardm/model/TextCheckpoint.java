@@ -9,6 +9,7 @@ import io.ardm.ardm.LossComponents;
 import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
 import io.ardm.ardm.PolicySolver;
+import io.ardm.codec.TextFileCodec;
 import io.ardm.nn.AdamW;
 import io.ardm.nn.Checkpoint;
 import io.ardm.nn.CheckpointException;
@@ -36,8 +37,11 @@ public final class TextCheckpoint {
 
     private TextCheckpoint() {}
 
-    /** Where a run is: the number of optimiser steps done and the data stream position. */
-    /** @param trainBits the displayed train-loss EMA (NaN before the first step), so --resume continues its curve */
+    /**
+     * Where a run is: the number of optimiser steps done and the data stream position.
+     *
+     * @param trainBits the displayed train-loss EMA (NaN before the first step), so --resume continues its curve
+     */
     public record Progress(long step, long cropPosition, double elapsedSeconds, double trainBits) {}
 
     static void save(Path file, TextRunConfig config, Parameters live, Parameters ema, AdamW optimizer, LossComponents components,
@@ -72,6 +76,11 @@ public final class TextCheckpoint {
         /** The network as the coder sees it: the baseline is wrapped so that its step t predicts position t. */
         public ArdmNetwork codingNetwork() {
             return leftToRight() ? new LeftToRightArdm(network) : network;
+        }
+
+        /** The file compressor of this model (its coding network, order, fingerprint and DP policies). */
+        public TextFileCodec fileCodec() {
+            return new TextFileCodec(codingNetwork(), fingerprint, codingOrder(), this::policy);
         }
 
         public boolean leftToRight() {
