@@ -29,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "DIR", description = "Run directory (default: runs/<preset>).")
     Path runDir;
 
-    @Option(names = "--steps", description = "Training steps (overrides the preset).")
+    @Option(names = "--steps", description = "Training steps (overrides the preset; the learning-rate decay keeps its share of the run).")
     Integer steps;
 
     @Option(names = "--batch", description = "Batch size (overrides the preset).")

@@ -6,6 +6,7 @@ import io.ardm.ardm.Objective;
 import io.ardm.ardm.StepSampler;
 import io.ardm.data.TextAlphabet;
 import io.ardm.data.TextDataset;
+import io.ardm.nn.LearningRate;
 import io.ardm.nn.TransformerConfig;
 import java.util.List;
 
@@ -14,28 +15,41 @@ import java.util.List;
  * scaled down). Stored as JSON in every checkpoint, so a checkpoint alone rebuilds its model.
  */
 public record TextRunConfig(TransformerConfig model, Training training) {
-    /** Optimisation settings. Defaults follow the paper's text8 run where it fits a 2-core machine. */
-    public record Training(int batch, int steps, double learningRate, int warmupSteps, double beta1, double beta2,
+    /**
+     * Optimisation settings. Defaults follow the paper's text8 run where it fits a 2-core machine. The learning rate
+     * warms up linearly over {@code warmupSteps}, holds, and decays linearly to zero over the last {@code decaySteps}
+     * (0: constant to the end, as in the paper).
+     */
+    public record Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                            double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
                            int evalEvery, int evalSegments, int checkpointEvery, long seed) {
         public Training {
             if (batch < 1 || steps < 1) throw new IllegalArgumentException("batch and steps must be positive");
             if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+            if (decaySteps < 0 || decaySteps > steps) {
+                throw new IllegalArgumentException("decaySteps must be in 0.." + steps + " (the run's steps), got " + decaySteps);
+            }
             if (evalEvery < 1 || checkpointEvery < 1 || evalSegments < 1) throw new IllegalArgumentException("evalEvery, evalSegments and checkpointEvery must be positive");
         }
 
+        /** A run of {@code newSteps}, keeping the decay's share of the run. */
         public Training withSteps(int newSteps) {
-            return new Training(batch, newSteps, learningRate, warmupSteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+            int newDecay = (int) Math.round((double) decaySteps * newSteps / steps);
+            return new Training(batch, newSteps, learningRate, warmupSteps, newDecay, beta1, beta2, weightDecay, clipNorm, emaDecay,
                     ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);
         }
 
+        public LearningRate learningRateSchedule() {
+            return LearningRate.linearWarmup(learningRate, warmupSteps).decayingToZero(steps, decaySteps);
+        }
+
         public Training withSeed(long newSeed) {
-            return new Training(batch, steps, learningRate, warmupSteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+            return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
                     ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, newSeed);
         }
 
         public Training withBatch(int newBatch) {
-            return new Training(newBatch, steps, learningRate, warmupSteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+            return new Training(newBatch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
                     ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);
         }
     }
@@ -54,19 +68,19 @@ public record TextRunConfig(TransformerConfig model, Training training) {
         int out = TextAlphabet.CLASSES;
         return switch (name) {
             case "tiny" -> new TextRunConfig(new TransformerConfig(2, 64, 4, 256, in, out, t, 0f, false, true),
-                    training(32, 600, 3e-3, 60, 200, 20));
+                    training(32, 600, 3e-3, 60, 120, 200, 20));
             case "small" -> new TextRunConfig(new TransformerConfig(4, 192, 4, 768, in, out, t, 0f, false, true),
-                    training(32, 20000, 2e-3, 300, 500, 100));
+                    training(32, 5000, 2e-3, 300, 1000, 500, 100));
             case "base" -> new TextRunConfig(new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f, false, false),
-                    training(16, 20000, 5e-4, 2000, 1000, 100));
+                    training(16, 20000, 5e-4, 2000, 0, 1000, 100));
             case "paper" -> new TextRunConfig(new TransformerConfig(12, 768, 12, 3072, in, out, t, 0f, false, false),
-                    training(512, 3_000_000, 5e-4, 5000, 10000, 1000));
+                    training(512, 3_000_000, 5e-4, 5000, 0, 10000, 1000));
             default -> throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + String.join(", ", PRESETS) + ")");
         };
     }
 
-    private static Training training(int batch, int steps, double lr, int warmup, int evalEvery, int evalSegments) {
-        return new Training(batch, steps, lr, warmup, 0.9, 0.99, 1e-3, 0.25, 0.995, 1e-4, StepSampler.UNIFORM,
+    private static Training training(int batch, int steps, double lr, int warmup, int decay, int evalEvery, int evalSegments) {
+        return new Training(batch, steps, lr, warmup, decay, 0.9, 0.99, 1e-3, 0.25, 0.995, 1e-4, StepSampler.UNIFORM,
                 evalEvery, evalSegments, evalEvery, 0);
     }
 

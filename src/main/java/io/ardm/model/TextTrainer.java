@@ -105,7 +105,7 @@ public final class TextTrainer {
 
         Objective objective = config.objective();
         TrainingStep trainingStep = new TrainingStep(net, objective, optimizer, t.clipNorm());
-        LearningRate lr = LearningRate.linearWarmup(t.learningRate(), t.warmupSteps());
+        LearningRate lr = t.learningRateSchedule();
         double trainBits = resumedTrainBits;
         Likelihood.Estimate valid = null;
         long started = System.nanoTime();

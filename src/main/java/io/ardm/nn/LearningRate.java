@@ -9,6 +9,19 @@ package io.ardm.nn;
 public interface LearningRate {
     double at(long step);
 
+    /**
+     * This schedule, then a linear decay to zero over the last {@code decaySteps} of {@code totalSteps} (the
+     * "warm-up, stable, decay" shape): annealing at the end lowers the final loss well below what the constant rate
+     * reaches, and since the decay starts late, a run can be lengthened or stopped early until then.
+     */
+    default LearningRate decayingToZero(long totalSteps, long decaySteps) {
+        if (decaySteps < 0 || decaySteps > totalSteps) {
+            throw new IllegalArgumentException("decay steps must be in 0.." + totalSteps + ", got " + decaySteps);
+        }
+        if (decaySteps == 0) return this;
+        return step -> at(step) * Math.min(1.0, Math.max(0.0, (double) (totalSteps - step) / decaySteps));
+    }
+
     static LearningRate constant(double base) {
         return step -> base;
     }

@@ -47,8 +47,25 @@ class TextTrainerTest {
         assertEquals(3, loaded.progress().step());
     }
 
+    @Test
+    void learningRateDecaysToZeroOverTheConfiguredLastSteps(@TempDir Path dir) throws Exception {
+        TextRunConfig config = TinyRuns.config(6, 7);
+        TextRunConfig.Training t = config.training();
+        TextRunConfig.Training decaying = new TextRunConfig.Training(t.batch(), 6, t.learningRate(), 0, 3, t.beta1(), t.beta2(),
+                t.weightDecay(), t.clipNorm(), t.emaDecay(), t.ceWeight(), t.stepSampler(), t.evalEvery(), t.evalSegments(),
+                t.checkpointEvery(), t.seed());
+        new TextTrainer(config.withTraining(decaying), TinyRuns.corpus(), dir, TinyRuns.QUIET, false).train(false);
+        // The last (6th) update ran at step index 5, one third into the last third: base / 3.
+        assertEquals(t.learningRate() / 3, lastTrainRecord(dir).path("lr").asDouble(), 1e-15);
+        assertEquals(2, decaying.withSteps(4).decaySteps(), "--steps keeps the decay's share of the run");
+    }
+
     private static double lastTrainBits(Path run) throws Exception {
+        return lastTrainRecord(run).path("train_bpc").asDouble();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode lastTrainRecord(Path run) throws Exception {
         return new MetricsLog(run.resolve(TextTrainer.METRICS)).read().stream()
-                .filter(r -> r.path("kind").asText().equals("train")).reduce((a, b) -> b).orElseThrow().path("train_bpc").asDouble();
+                .filter(r -> r.path("kind").asText().equals("train")).reduce((a, b) -> b).orElseThrow();
     }
 }

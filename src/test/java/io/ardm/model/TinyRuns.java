@@ -23,6 +23,6 @@ public final class TinyRuns {
 
     public static TextRunConfig config(int steps, long seed) {
         return new TextRunConfig(new TransformerConfig(1, 16, 2, 32, 29, 28, 250, 0f, false, false),
-                new TextRunConfig.Training(4, steps, 3e-3, 2, 0.9, 0.99, 1e-3, 0.25, 0.9, 1e-4, StepSampler.UNIFORM, 3, 4, 3, seed));
+                new TextRunConfig.Training(4, steps, 3e-3, 2, 0, 0.9, 0.99, 1e-3, 0.25, 0.9, 1e-4, StepSampler.UNIFORM, 3, 4, 3, seed));
     }
 }

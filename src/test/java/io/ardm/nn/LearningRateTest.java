@@ -18,6 +18,19 @@ class LearningRateTest {
     }
 
     @Test
+    void decayFallsLinearlyToZeroOverTheLastSteps() {
+        LearningRate lr = LearningRate.linearWarmup(1e-3, 10).decayingToZero(100, 20);
+        assertEquals(5e-4, lr.at(5), 1e-18, "warm-up is unchanged");
+        assertEquals(1e-3, lr.at(80), "the decay starts at total - decay");
+        assertEquals(5e-4, lr.at(90), 1e-18);
+        assertEquals(5e-5, lr.at(99), 1e-18, "the last update still moves");
+        assertEquals(0.0, lr.at(100));
+        assertEquals(0.0, lr.at(150), "no negative rates past the end");
+        assertEquals(1e-3, LearningRate.constant(1e-3).decayingToZero(100, 0).at(99), "0 decay steps: unchanged");
+        assertThrows(IllegalArgumentException.class, () -> lr.decayingToZero(10, 11));
+    }
+
+    @Test
     void zeroWarmupMeansConstant() {
         assertEquals(1e-4, LearningRate.linearWarmup(1e-4, 0).at(0));
     }
