@@ -2,6 +2,8 @@ package io.ardm.ardm;
 
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * What the ARDM algorithms need from a network: per-position logits over the classes for a batch of partly
@@ -28,5 +30,14 @@ public interface ArdmNetwork {
      */
     default boolean leftToRight() {
         return false;
+    }
+
+    /**
+     * For a {@link #leftToRight} network that can run one position at a time with cached state (a key/value cache): a
+     * fresh stream for one datapoint. Its i-th call takes the value of position i − 1 (the {@link #absorbing} id for
+     * i = 0) and returns the K logits of position i, bit for bit as a full call's. Empty for other networks.
+     */
+    default Optional<IntFunction<float[]>> leftToRightStream() {
+        return Optional.empty();
     }
 }

@@ -53,7 +53,7 @@ public final class StepLogits {
     }
 
     /** Steps s .. D−1 each a call of their own, generating positions 0, 1, 2, … in turn (padding, if any, after). */
-    private static boolean oneStepPerPositionFromTheLeft(Order order, int[] boundaries, int d) {
+    public static boolean oneStepPerPositionFromTheLeft(Order order, int[] boundaries, int d) {
         int s = boundaries[0];
         if (boundaries.length != d - s) return false;
         for (int t = s; t < d; t++) {

@@ -10,6 +10,8 @@ import io.ardm.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Codes one datapoint with an ARDM (spec §5.3–5.4): a fixed order σ and policy; one network call per policy
@@ -78,6 +80,16 @@ public final class ArdmCoder {
         Plan plan = plan(length);
         int[] x = new int[d];
         for (int j = 0; j < d; j++) x[j] = j < length ? net.absorbing() : padValue;
+        Optional<IntFunction<float[]>> stream = net.leftToRightStream();
+        if (stream.isPresent() && StepLogits.oneStepPerPositionFromTheLeft(plan.order, plan.boundaries, d)) {
+            // Positions 0 .. length−1 in turn; the padding after them cannot affect a left-to-right model's logits.
+            int previous = net.absorbing();
+            for (int j = 0; j < length; j++) {
+                x[j] = dec.pop(model(stream.get().apply(previous), 0, k));
+                previous = x[j];
+            }
+            return Arrays.copyOf(x, length);
+        }
         for (int i = 0; i < plan.boundaries.length; i++) {
             int l = plan.boundaries[i];
             Tensor logits = net.logits(Tape.inference(), x, new int[] {l}, 1);

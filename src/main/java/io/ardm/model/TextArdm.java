@@ -6,6 +6,7 @@ import io.ardm.nn.Transformer;
 import io.ardm.nn.TransformerConfig;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import java.util.function.IntFunction;
 
 /**
  * The text OA-ARDM network (spec §6.3): K output classes (ids 0..K−1, 0 unused by text8), absorbed positions
@@ -38,6 +39,16 @@ public final class TextArdm implements TrainableArdm {
     }
 
     private static final float RESERVED_LOGIT = -1e30f;
+
+    /** A causal network's {@link Transformer#causalStream}, with the reserved class pinned as in {@link #logits}. */
+    public IntFunction<float[]> causalStream() {
+        Transformer.CausalStream stream = transformer.causalStream();
+        return id -> {
+            float[] logits = stream.next(id);
+            logits[TextAlphabet.RESERVED] = RESERVED_LOGIT;
+            return logits;
+        };
+    }
 
     @Override public int length() {
         return transformer.config().seqLen();

@@ -75,7 +75,7 @@ public final class TextCheckpoint {
 
         /** The network as the coder sees it: the baseline is wrapped so that its step t predicts position t. */
         public ArdmNetwork codingNetwork() {
-            return leftToRight() ? new LeftToRightArdm(network) : network;
+            return leftToRight() ? new LeftToRightArdm(network, network::causalStream) : network;
         }
 
         /** The file compressor of this model (its coding network, order, fingerprint and DP policies). */

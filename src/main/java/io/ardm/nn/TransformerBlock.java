@@ -40,8 +40,26 @@ final class TransformerBlock {
     Tensor apply(Tape tape, Tensor x) {
         Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
         Tensor a = attnOut.apply(tape, Attention.apply(tape, qkv.apply(tape, h), heads, causal, alibi));
-        x = Add.apply(tape, x, drop(tape, a));
-        h = LayerNorm.apply(tape, x, ln2Scale, ln2Bias, LayerNorm.DEFAULT_EPS);
+        return mlpResidual(tape, Add.apply(tape, x, drop(tape, a)));
+    }
+
+    /**
+     * One position of a causal block at inference, x: [1, 1, d] at row {@code row}. Its query, key and value are
+     * appended to {@code qkvCache} ([T, 3·d], rows before {@code row} filled by earlier calls) and attend over the
+     * cached rows; every op works row by row, so the result equals row {@code row} of {@link #apply}.
+     */
+    Tensor applyCached(Tensor x, float[] qkvCache, int row) {
+        Tape tape = Tape.inference();
+        Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
+        Tensor projected = qkv.apply(tape, h);
+        System.arraycopy(projected.data, 0, qkvCache, row * projected.size(), projected.size());
+        Tensor attended = Tensor.zeros(x.shape());
+        Attention.causalRow(qkvCache, row, heads, x.size(), alibi, attended.data, 0);
+        return mlpResidual(tape, Add.apply(tape, x, attnOut.apply(tape, attended)));
+    }
+
+    private Tensor mlpResidual(Tape tape, Tensor x) {
+        Tensor h = LayerNorm.apply(tape, x, ln2Scale, ln2Bias, LayerNorm.DEFAULT_EPS);
         Tensor m = mlpOut.apply(tape, drop(tape, Activation.GELU.apply(tape, mlpIn.apply(tape, h))));
         return Add.apply(tape, x, drop(tape, m));
     }

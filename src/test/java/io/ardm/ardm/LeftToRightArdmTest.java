@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.ardm.codec.ArdmCoder;
+import io.ardm.codec.RansDecoder;
 import io.ardm.codec.TextFileCodec;
 import io.ardm.model.Evaluation;
 import io.ardm.model.TextArdm;
@@ -54,6 +56,34 @@ class LeftToRightArdmTest {
         // sees absorbed inputs before it: both differ from the one-call value, which would be the sequential one.
         assertNotEquals(sequential, Likelihood.exactBits(ltr, x, Order.leftToRight(D), Policy.naive(D, 6), 7));
         assertNotEquals(sequential, Likelihood.exactBits(ltr, x, Order.random(D, new SplittableRandom(4)), Policy.sequential(D), 7));
+    }
+
+    @Test
+    void decodingWithTheKeyValueCacheNeedsNoFullCallsAndReadsTheSameStream() {
+        int[] calls = new int[1];
+        ArdmNetwork counted = new ArdmNetwork() {
+            @Override public Tensor logits(Tape tape, int[] inputs, int[] steps, int batch) {
+                calls[0]++;
+                return CAUSAL.logits(tape, inputs, steps, batch);
+            }
+            @Override public int length() { return D; }
+            @Override public int classes() { return CAUSAL.classes(); }
+            @Override public int absorbing() { return CAUSAL.absorbing(); }
+        };
+        ArdmCoder plain = new ArdmCoder(new LeftToRightArdm(counted), Order.leftToRight(D), Policy.sequential(D), 16, 1, 8);
+        ArdmCoder cached = new ArdmCoder(new LeftToRightArdm(counted, CAUSAL::causalStream), Order.leftToRight(D),
+                Policy.sequential(D), 16, 1, 8);
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int length : new int[] {1, D / 2, D}) {
+            int[] x = rng.ints(length, 1, 28).toArray();
+            byte[] stream = plain.encode(x, length);
+            calls[0] = 0;
+            assertArrayEquals(x, plain.decode(new RansDecoder(stream, length), length));
+            assertEquals(length, calls[0], "without the cache: one full call per position");
+            calls[0] = 0;
+            assertArrayEquals(x, cached.decode(new RansDecoder(stream, length), length), "length " + length);
+            assertEquals(0, calls[0], "with the cache no full call is made");
+        }
     }
 
     @Test

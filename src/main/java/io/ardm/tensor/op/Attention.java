@@ -81,6 +81,30 @@ public final class Attention {
         Gemm.serial(false, false, t, dh, t, p, pOff, t, qkv, base + 2 * d, ld, out, b * t * d + h * dh, d, false);
     }
 
+    /**
+     * Causal attention output of one query row with a key/value cache: {@code qkvRows} holds the fused projections of
+     * rows 0..{@code row} ([T, 3·d], as {@link #apply}'s input for one item), and out[outOff .. outOff + d) receives row
+     * {@code row}'s output, bit for bit as {@code apply(…, causal = true, alibi)} computes it: the same products (each an
+     * FMA chain in key order, where the full call's extra keys only add exact zeros) and the same softmax.
+     */
+    public static void causalRow(float[] qkvRows, int row, int heads, int d, boolean alibi, float[] out, int outOff) {
+        int dh = d / heads;
+        int ld = 3 * d;
+        int n = row + 1;
+        float scale = (float) (1.0 / Math.sqrt(dh));
+        float[] p = new float[n];
+        for (int h = 0; h < heads; h++) {
+            int base = h * dh;
+            Gemm.serial(false, true, 1, n, dh, qkvRows, row * ld + base, ld, qkvRows, base + d, ld, p, 0, n, false);
+            if (alibi) {
+                float perStep = alibiSlope(h, heads) / scale;
+                for (int j = 0; j < n; j++) p[j] -= perStep * Math.abs(row - j);
+            }
+            Softmax.rowForward(p, 0, p, 0, n, scale);
+            Gemm.serial(false, false, 1, dh, n, p, 0, n, qkvRows, base + 2 * d, ld, out, outOff + base, d, false);
+        }
+    }
+
     private static void backward(Tensor qkv, float[] dOut, float[] probs, int batch, int heads, int t, int d, int dh, float scale,
                                  boolean causal) {
         float[] x = qkv.data;
