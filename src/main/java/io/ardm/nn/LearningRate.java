@@ -32,24 +32,4 @@ public interface LearningRate {
         if (warmupSteps == 0) return constant(base);
         return step -> base * Math.min(1.0, (double) step / warmupSteps);
     }
-
-    /**
-     * The official configs' schedule string, a product of factors joined by '*': "constant" (×base) and
-     * "linear_warmup" (×min(1, step/warmup)). Examples: "constant" (SC09), "constant * linear_warmup" (text8).
-     */
-    static LearningRate fromFactors(String factors, double base, long warmupSteps) {
-        boolean constant = false;
-        boolean warmup = false;
-        for (String raw : factors.split("\\*")) {
-            String factor = raw.strip();
-            switch (factor) {
-                case "constant" -> constant = true;
-                case "linear_warmup" -> warmup = true;
-                default -> throw new IllegalArgumentException(
-                        "unknown learning-rate factor '" + factor + "' in \"" + factors + "\" (known: constant, linear_warmup)");
-            }
-        }
-        double scale = constant ? base : 1.0;
-        return warmup ? linearWarmup(scale, warmupSteps) : constant(scale);
-    }
 }

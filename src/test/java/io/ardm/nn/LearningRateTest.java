@@ -2,7 +2,6 @@ package io.ardm.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,22 +32,5 @@ class LearningRateTest {
     @Test
     void zeroWarmupMeansConstant() {
         assertEquals(1e-4, LearningRate.linearWarmup(1e-4, 0).at(0));
-    }
-
-    @Test
-    void factorStringsOfTheOfficialConfigs() {
-        LearningRate text8 = LearningRate.fromFactors("constant * linear_warmup", 5e-4, 5000);
-        LearningRate audio = LearningRate.fromFactors("constant", 1e-4, 15000);
-        for (long step : new long[] {0, 1, 100, 4999, 5000, 123456}) {
-            assertEquals(LearningRate.linearWarmup(5e-4, 5000).at(step), text8.at(step));
-            assertEquals(1e-4, audio.at(step), "the audio config ignores warmup_steps");
-        }
-        assertEquals(0.5, LearningRate.fromFactors("linear_warmup", 5e-4, 10).at(5), "without 'constant' the base is not applied");
-    }
-
-    @Test
-    void unknownFactorIsRejectedByName() {
-        var e = assertThrows(IllegalArgumentException.class, () -> LearningRate.fromFactors("constant * cosine_decay", 1, 1));
-        assertTrue(e.getMessage().contains("'cosine_decay'"), e.getMessage());
     }
 }
