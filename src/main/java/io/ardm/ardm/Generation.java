@@ -4,6 +4,7 @@ import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * Sampling and infilling under a {@link Policy} (spec §2.6, §4.7): network call i shows the positions σ &lt; p_i
@@ -19,6 +20,30 @@ public final class Generation {
     public static Result sample(ArdmNetwork net, int count, Policy policy, float temperature, SplittableRandom rng) {
         int d = net.length();
         return infill(net, new int[count * d], new boolean[count * d], count, policy, temperature, rng);
+    }
+
+    /**
+     * Samples from a {@link ArdmNetwork#leftToRight} model in its only order, position 0 first. With a
+     * {@link ArdmNetwork#leftToRightStream} each step is a single position's work; without, a full call per position.
+     * {@link Result#networkCalls} counts one step per position either way.
+     */
+    public static Result sampleLeftToRight(ArdmNetwork net, int count, float temperature, SplittableRandom rng) {
+        if (!net.leftToRight()) throw new IllegalArgumentException("not a left-to-right model");
+        int d = net.length();
+        int k = net.classes();
+        int[] x = new int[count * d];
+        for (int b = 0; b < count; b++) {
+            int[] item = new int[d];
+            Arrays.fill(item, net.absorbing());
+            IntFunction<float[]> stream = net.leftToRightStream().orElse(null);
+            for (int j = 0; j < d; j++) {
+                float[] logits = stream != null ? stream.apply(j == 0 ? net.absorbing() : item[j - 1])
+                        : Arrays.copyOfRange(net.logits(Tape.inference(), item, new int[] {j}, 1).data, j * k, (j + 1) * k);
+                item[j] = Logits.sample(logits, 0, k, temperature, rng);
+            }
+            System.arraycopy(item, 0, x, b * d, d);
+        }
+        return new Result(x, count * d);
     }
 
     /**

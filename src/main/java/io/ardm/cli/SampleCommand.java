@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Generate text from a trained model.",
                 "%nGenerates in a random order, one position per step (D network calls), or in parallel with --budget B "
-                        + "(B calls; the DP-optimal policy by default)."})
+                        + "(B calls; the DP-optimal policy by default). A left-to-right baseline samples left to right, one "
+                        + "position per step with its key/value cache."})
 final class SampleCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin BudgetOption budget;
@@ -24,9 +25,14 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SplittableRandom rng = generation.validate();
         int count = generation.count;
-        TextCheckpoint.Loaded m = model.loadArdm();
+        TextCheckpoint.Loaded m = model.load();
         Policy policy = budget.policy(m);
-        Generation.Result r = Generation.sample(m.network(), count, policy, generation.temperature, rng);
+        if (m.leftToRight() && policy.networkCalls() != m.network().length()) {
+            throw new IllegalArgumentException("a left-to-right model generates one position per step: --budget must be D=" + m.network().length());
+        }
+        Generation.Result r = m.leftToRight()
+                ? Generation.sampleLeftToRight(m.codingNetwork(), count, generation.temperature, rng)
+                : Generation.sample(m.network(), count, policy, generation.temperature, rng);
         int d = m.network().length();
         for (int i = 0; i < count; i++) {
             System.out.println(TextAlphabet.decode(java.util.Arrays.copyOfRange(r.values(), i * d, (i + 1) * d)));

@@ -3,6 +3,7 @@ package io.ardm.ardm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.codec.ArdmCoder;
 import io.ardm.codec.RansDecoder;
@@ -84,6 +85,15 @@ class LeftToRightArdmTest {
             assertArrayEquals(x, cached.decode(new RansDecoder(stream, length), length), "length " + length);
             assertEquals(0, calls[0], "with the cache no full call is made");
         }
+    }
+
+    @Test
+    void samplingWithTheCacheDrawsTheSameTextAsWithFullCalls() {
+        Generation.Result cached = Generation.sampleLeftToRight(new LeftToRightArdm(CAUSAL, CAUSAL::causalStream), 3, 1f, new SplittableRandom(8));
+        Generation.Result full = Generation.sampleLeftToRight(new LeftToRightArdm(CAUSAL), 3, 1f, new SplittableRandom(8));
+        assertArrayEquals(full.values(), cached.values());
+        assertEquals(3 * D, cached.networkCalls());
+        assertTrue(java.util.Arrays.stream(cached.values()).distinct().count() > 1, "not a constant sequence");
     }
 
     @Test
