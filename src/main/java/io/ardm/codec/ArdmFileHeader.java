@@ -33,7 +33,7 @@ import java.util.zip.CRC32C;
  */
 public record ArdmFileHeader(byte[] modelFingerprint, long originalLength, int budget, int segmentLength,
                              int precision, int originalCrc32c) {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final int FINGERPRINT_BYTES = 32;
     public static final int SIZE = 63;
     /** Files are decoded in memory, into one Java array. */

@@ -18,12 +18,24 @@ public final class Categorical {
     public static final int DEFAULT_PRECISION = 24;
 
     private final int precision;
-    /** cumulative[s] = Σ_{t<s} frequency(t); cumulative[K] = 2^precision; strictly increasing. */
+    /**
+     * The symbols' ranges of quantiles, laid out in rank order: rank r owns [cumulative[r], cumulative[r+1]);
+     * cumulative[K] = 2^precision; strictly increasing.
+     */
     private final int[] cumulative;
+    /** The symbol of each rank, and its inverse; null when ranks are the symbols themselves (the usual layout). */
+    private final int[] symbolOfRank, rankOfSymbol;
 
-    private Categorical(int precision, int[] cumulative) {
+    private Categorical(int precision, int[] cumulative, int[] symbolOfRank) {
         this.precision = precision;
         this.cumulative = cumulative;
+        this.symbolOfRank = symbolOfRank;
+        if (symbolOfRank == null) {
+            rankOfSymbol = null;
+        } else {
+            rankOfSymbol = new int[symbolOfRank.length];
+            for (int r = 0; r < symbolOfRank.length; r++) rankOfSymbol[symbolOfRank[r]] = r;
+        }
     }
 
     public static Categorical fromProbabilities(double[] probabilities, int precision) {
@@ -60,19 +72,32 @@ public final class Categorical {
 
     /**
      * This distribution with at most {@code bits} of precision: its frequencies re-quantised (exact integers
-     * widened to doubles, so just as deterministic). Needs 2^bits ≥ size().
+     * widened to doubles, so just as deterministic), and the symbols' ranges laid out most frequent first (for
+     * the rANS cold start). Needs 2^bits ≥ size().
      */
     public Categorical coarsened(int bits) {
         if (bits >= precision) return this;
         double[] weights = new double[size()];
         for (int s = 0; s < weights.length; s++) weights[s] = frequency(s);
-        return fromProbabilities(weights, bits);
+        int[] frequencies = FrequencyQuantiser.quantise(weights, bits);
+        // Most frequent first (ties: lower symbol first). A coder state x below a symbol's frequency grows to
+        // cumulative + x when it is pushed, so the likely symbols cost least at the bottom of the table.
+        Integer[] ranked = new Integer[frequencies.length];
+        for (int s = 0; s < ranked.length; s++) ranked[s] = s;
+        Arrays.sort(ranked, (a, b) -> frequencies[a] != frequencies[b] ? Integer.compare(frequencies[b], frequencies[a]) : Integer.compare(a, b));
+        int[] symbolOfRank = new int[ranked.length];
+        int[] cumulative = new int[ranked.length + 1];
+        for (int r = 0; r < ranked.length; r++) {
+            symbolOfRank[r] = ranked[r];
+            cumulative[r + 1] = cumulative[r] + frequencies[ranked[r]];
+        }
+        return new Categorical(bits, cumulative, symbolOfRank);
     }
 
     private static Categorical fromValidFrequencies(int[] frequencies, int precision) {
         int[] cumulative = new int[frequencies.length + 1];
         for (int s = 0; s < frequencies.length; s++) cumulative[s + 1] = cumulative[s] + frequencies[s];
-        return new Categorical(precision, cumulative);
+        return new Categorical(precision, cumulative, null);
     }
 
     static void requirePrecision(int precision) {
@@ -90,13 +115,13 @@ public final class Categorical {
     }
 
     public int frequency(int symbol) {
-        requireSymbol(symbol);
-        return cumulative[symbol + 1] - cumulative[symbol];
+        int r = rank(symbol);
+        return cumulative[r + 1] - cumulative[r];
     }
 
+    /** The first quantile of {@code symbol}'s range. */
     public int cumulative(int symbol) {
-        requireSymbol(symbol);
-        return cumulative[symbol];
+        return cumulative[rank(symbol)];
     }
 
     /** The ideal code length of {@code symbol} under this model: precision − log2 frequency. */
@@ -104,7 +129,7 @@ public final class Categorical {
         return precision - Math.log(frequency(symbol)) / Math.log(2);
     }
 
-    /** The symbol s with cumulative(s) ≤ quantile < cumulative(s+1), by binary search. */
+    /** The symbol s with cumulative(s) ≤ quantile < cumulative(s) + frequency(s), by binary search. */
     public int symbolAt(int quantile) {
         if (quantile < 0 || quantile >= cumulative[cumulative.length - 1]) {
             throw new IllegalArgumentException("quantile " + quantile + " outside [0, 2^" + precision + ")");
@@ -116,12 +141,13 @@ public final class Categorical {
             if (cumulative[middle] <= quantile) low = middle;
             else high = middle;
         }
-        return low;
+        return symbolOfRank == null ? low : symbolOfRank[low];
     }
 
-    private void requireSymbol(int symbol) {
+    private int rank(int symbol) {
         if (symbol < 0 || symbol >= cumulative.length - 1) {
             throw new IllegalArgumentException("symbol " + symbol + " outside the alphabet 0.." + (cumulative.length - 2));
         }
+        return rankOfSymbol == null ? symbol : rankOfSymbol[symbol];
     }
 }
