@@ -61,6 +61,17 @@ class CategoricalTest {
         assertThrows(IllegalArgumentException.class, () -> fine.coarsened(1));
     }
 
+    @Test
+    void coarsenedTablesListTheMostFrequentSymbolsFirst() {
+        Categorical coarse = Categorical.fromFrequencies(new int[] {1, 3, 8, 4}, 4).coarsened(3);
+        // frequencies {1, 1, 4, 2}: symbol 2 first, then 3, then the ties 0 and 1 in symbol order
+        assertArrayEquals(new int[] {6, 7, 0, 4}, new int[] {coarse.cumulative(0), coarse.cumulative(1), coarse.cumulative(2), coarse.cumulative(3)});
+        for (int q = 0; q < 8; q++) {
+            int s = coarse.symbolAt(q);
+            assertTrue(coarse.cumulative(s) <= q && q < coarse.cumulative(s) + coarse.frequency(s), "quantile " + q);
+        }
+    }
+
     private static int[] frequencies(Categorical model) {
         int[] f = new int[model.size()];
         for (int s = 0; s < f.length; s++) f[s] = model.frequency(s);
