@@ -60,6 +60,11 @@ public final class Attention {
         return (float) StrictMath.pow(2, -8.0 * (head + 1) / heads);
     }
 
+    /** ALiBi on one row of unscaled scores: key j of query {@code query} loses perStep·|query − j| (softmax scales it back). */
+    private static void subtractDistances(float[] scores, int off, int query, int keys, float perStep) {
+        for (int j = 0; j < keys; j++) scores[off + j] -= perStep * Math.abs(query - j);
+    }
+
     private static void forwardHead(float[] qkv, float[] out, float[] p, int pOff, int b, int h, int t, int d, int dh, float scale,
                                     boolean causal, float slope) {
         int ld = 3 * d;
@@ -69,9 +74,7 @@ public final class Attention {
         if (slope != 0f) {
             // The bias is constant, so the softmax backward (which needs only the probabilities) is unchanged.
             float perStep = slope / scale;
-            for (int i = 0; i < t; i++) {
-                for (int j = 0; j < t; j++) p[pOff + i * t + j] -= perStep * Math.abs(i - j);
-            }
+            for (int i = 0; i < t; i++) subtractDistances(p, pOff + i * t, i, t, perStep);
         }
         for (int i = 0; i < t; i++) {
             int n = visible(i, t, causal);
@@ -96,10 +99,7 @@ public final class Attention {
         for (int h = 0; h < heads; h++) {
             int base = h * dh;
             Gemm.serial(false, true, 1, n, dh, qkvRows, row * ld + base, ld, qkvRows, base + d, ld, p, 0, n, false);
-            if (alibi) {
-                float perStep = alibiSlope(h, heads) / scale;
-                for (int j = 0; j < n; j++) p[j] -= perStep * Math.abs(row - j);
-            }
+            if (alibi) subtractDistances(p, 0, row, n, alibiSlope(h, heads) / scale);
             Softmax.rowForward(p, 0, p, 0, n, scale);
             Gemm.serial(false, false, 1, dh, n, p, 0, n, qkvRows, base + 2 * d, ld, out, outOff + base, d, false);
         }
