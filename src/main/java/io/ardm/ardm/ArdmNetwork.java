@@ -6,22 +6,19 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
- * What the ARDM algorithms need from a network: per-position logits over the classes for a batch of partly
- * absorbed inputs. {@code steps[b]} is the generation step of item b (networks that are not conditioned on t,
- * like the text transformer, may ignore it: t is the number of non-absorbed inputs).
+ * What the ARDM algorithms need from a network: per-position logits for a batch of partly generated inputs
+ * ({@link StepInput}). How the logits are read (a softmax over K classes, or an upscale stage's choices) is the
+ * {@link io.ardm.ardm.process.Process}'s business.
  */
 public interface ArdmNetwork {
-    /** inputs [batch, length] → logits [batch, length, classes]. */
-    Tensor logits(Tape tape, int[] inputs, int[] steps, int batch);
+    /** One network call: inputs [batch, D] → logits [batch, D, outputs per position]. */
+    Tensor logits(Tape tape, StepInput input);
 
     /** D: positions per datapoint. */
     int length();
 
-    /** K: output classes. */
+    /** Logits per position. */
     int classes();
-
-    /** The id of an absorbed position. */
-    int absorbing();
 
     /**
      * True when the logits at position j depend only on the inputs before j (a next-symbol model). Then, when every
@@ -34,8 +31,8 @@ public interface ArdmNetwork {
 
     /**
      * For a {@link #leftToRight} network that can run one position at a time with cached state (a key/value cache): a
-     * fresh stream for one datapoint. Its i-th call takes the value of position i − 1 (the {@link #absorbing} id for
-     * i = 0) and returns the K logits of position i, bit for bit as a full call's. Empty for other networks.
+     * fresh stream for one datapoint. Its i-th call takes the value of position i − 1 (ignored for i = 0) and returns
+     * the logits of position i, bit for bit as a full call's. Empty for other networks.
      */
     default Optional<IntFunction<float[]>> leftToRightStream() {
         return Optional.empty();

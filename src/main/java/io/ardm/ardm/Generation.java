@@ -1,5 +1,6 @@
 package io.ardm.ardm;
 
+import io.ardm.ardm.process.Process;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.Arrays;
@@ -7,8 +8,9 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
 /**
- * Sampling and infilling under a {@link Policy} (spec §2.6, §4.7): network call i shows the positions σ &lt; p_i
- * and fills every position with p_i ≤ σ &lt; p_{i+1} in parallel. {@link Policy#sequential} is the D-step ARDM.
+ * Sampling and infilling under per-stage policies (spec §2.6, §3.6, §4.7): in each stage of the process, with a fresh
+ * random order σ, network call i shows the positions σ &lt; p_i and fills every position with p_i ≤ σ &lt; p_{i+1} in
+ * parallel. {@link Policy#sequential} in every stage is the (S·D)-step ARDM.
  */
 public final class Generation {
     private Generation() {}
@@ -16,10 +18,10 @@ public final class Generation {
     /** Generated data (row-major [count, D]) and the number of network calls it took. */
     public record Result(int[] values, int networkCalls) {}
 
-    /** Unconditional samples, each item with its own random order. */
-    public static Result sample(ArdmNetwork net, int count, Policy policy, float temperature, SplittableRandom rng) {
+    /** Unconditional samples, each item with its own random orders. */
+    public static Result sample(ArdmNetwork net, Process process, int count, StagePolicies policies, float temperature, SplittableRandom rng) {
         int d = net.length();
-        return infill(net, new int[count * d], new boolean[count * d], count, policy, temperature, rng);
+        return infill(net, process, new int[count * d], new boolean[count * d], count, policies, temperature, rng);
     }
 
     /**
@@ -27,19 +29,22 @@ public final class Generation {
      * {@link ArdmNetwork#leftToRightStream} each step is a single position's work; without, a full call per position.
      * {@link Result#networkCalls} counts one step per position either way.
      */
-    public static Result sampleLeftToRight(ArdmNetwork net, int count, float temperature, SplittableRandom rng) {
+    public static Result sampleLeftToRight(ArdmNetwork net, Process process, int count, float temperature, SplittableRandom rng) {
         if (!net.leftToRight()) throw new IllegalArgumentException("not a left-to-right model");
+        if (process.stages() != 1) throw new IllegalArgumentException("a left-to-right model has one stage");
         int d = net.length();
         int k = net.classes();
+        double[] probs = new double[process.choices(0)];
         int[] x = new int[count * d];
         for (int b = 0; b < count; b++) {
             int[] item = new int[d];
-            Arrays.fill(item, net.absorbing());
+            Arrays.fill(item, process.initial());
             IntFunction<float[]> stream = net.leftToRightStream().orElse(null);
             for (int j = 0; j < d; j++) {
-                float[] logits = stream != null ? stream.apply(j == 0 ? net.absorbing() : item[j - 1])
-                        : Arrays.copyOfRange(net.logits(Tape.inference(), item, new int[] {j}, 1).data, j * k, (j + 1) * k);
-                item[j] = Logits.sample(logits, 0, k, temperature, rng);
+                float[] logits = stream != null ? stream.apply(j == 0 ? process.initial() : item[j - 1])
+                        : Arrays.copyOfRange(net.logits(Tape.inference(), new StepInput(item, new boolean[d], new int[] {j}, 1)).data, j * k, (j + 1) * k);
+                process.choiceProbabilities(logits, 0, 0, item[j], temperature, probs);
+                item[j] = process.valueAfter(0, item[j], Logits.draw(probs, rng));
             }
             System.arraycopy(item, 0, x, b * d, d);
         }
@@ -47,51 +52,61 @@ public final class Generation {
     }
 
     /**
-     * Fills the unknown positions of {@code count} items ({@code known} marks the given ones). The given positions
-     * are placed first in each order, so generation starts at step t₀ = #known; the policy's boundaries below
-     * t₀ are dropped and t₀ itself becomes the first boundary.
+     * Fills the unknown positions of {@code count} items ({@code known} marks the given ones). In every stage the given
+     * positions are placed first in the order and show their revealed value, so the stage starts at step t₀ = #known;
+     * the policy's boundaries below t₀ are dropped and t₀ itself becomes the first boundary.
      */
-    public static Result infill(ArdmNetwork net, int[] values, boolean[] known, int count, Policy policy, float temperature,
-                                SplittableRandom rng) {
+    public static Result infill(ArdmNetwork net, Process process, int[] values, boolean[] known, int count, StagePolicies policies,
+                                float temperature, SplittableRandom rng) {
         int d = net.length();
         int k = net.classes();
-        if (policy.steps() != d) throw new IllegalArgumentException("policy covers " + policy.steps() + " steps, the model " + d);
+        if (policies.steps() != d || policies.count() != process.stages()) {
+            throw new IllegalArgumentException("policies cover " + policies.count() + " stages of " + policies.steps() + " steps, the model "
+                    + process.stages() + " of " + d);
+        }
         if (values.length != count * d || known.length != count * d) throw new IllegalArgumentException("expected " + count + "×" + d + " values");
         int[] x = new int[values.length];
-        Order[] orders = new Order[count];
-        int[] start = new int[count];
-        for (int b = 0; b < count; b++) {
-            orders[b] = Order.random(d, rng).withKnownFirst(Arrays.copyOfRange(known, b * d, (b + 1) * d));
-            for (int j = 0; j < d; j++) {
-                x[b * d + j] = known[b * d + j] ? values[b * d + j] : net.absorbing();
-                if (known[b * d + j]) start[b]++;
-            }
-        }
+        Arrays.fill(x, process.initial());
+        boolean[] revealed = new boolean[values.length];
         int calls = 0;
-        // Items may know different numbers of positions; each walks its own clipped policy, batched per round.
-        int[][] plans = new int[count][];
-        int rounds = 0;
-        for (int b = 0; b < count; b++) {
-            plans[b] = policy.boundariesFrom(start[b]);
-            rounds = Math.max(rounds, plans[b].length);
-        }
-        for (int round = 0; round < rounds; round++) {
-            int[] steps = new int[count];
-            boolean any = false;
+        for (int g = 0; g < process.stages(); g++) {
+            double[] probs = new double[process.choices(g)];
+            Order[] orders = new Order[count];
+            int[][] plans = new int[count][];
+            int rounds = 0;
             for (int b = 0; b < count; b++) {
-                steps[b] = round < plans[b].length ? plans[b][round] : d;
-                any |= steps[b] < d;
+                orders[b] = Order.random(d, rng).withKnownFirst(Arrays.copyOfRange(known, b * d, (b + 1) * d));
+                int start = 0;
+                for (int j = 0; j < d; j++) {
+                    if (!known[b * d + j]) continue;
+                    x[b * d + j] = process.revealed(g, values[b * d + j]);
+                    start++;
+                }
+                // Items may know different numbers of positions; each walks its own clipped policy, batched per round.
+                plans[b] = policies.stage(g).boundariesFrom(start);
+                rounds = Math.max(rounds, plans[b].length);
             }
-            if (!any) break;
-            Tensor logits = net.logits(Tape.inference(), x, steps, count);
-            calls++;
-            for (int b = 0; b < count; b++) {
-                if (round >= plans[b].length) continue;
-                int lo = plans[b][round];
-                int hi = round + 1 < plans[b].length ? plans[b][round + 1] : d;
-                for (int t = lo; t < hi; t++) {
-                    int j = orders[b].positionAt(t);
-                    x[b * d + j] = Logits.sample(logits.data, (b * d + j) * k, k, temperature, rng);
+            for (int round = 0; round < rounds; round++) {
+                int[] steps = new int[count];
+                boolean any = false;
+                for (int b = 0; b < count; b++) {
+                    int t = round < plans[b].length ? plans[b][round] : d;
+                    steps[b] = g * d + t;
+                    any |= t < d;
+                    for (int j = 0; j < d; j++) revealed[b * d + j] = orders[b].isKnownBefore(j, t);
+                }
+                if (!any) break;
+                Tensor logits = net.logits(Tape.inference(), new StepInput(x, revealed, steps, count));
+                calls++;
+                for (int b = 0; b < count; b++) {
+                    if (round >= plans[b].length) continue;
+                    int lo = plans[b][round];
+                    int hi = round + 1 < plans[b].length ? plans[b][round + 1] : d;
+                    for (int t = lo; t < hi; t++) {
+                        int i = b * d + orders[b].positionAt(t);
+                        process.choiceProbabilities(logits.data, i * k, g, x[i], temperature, probs);
+                        x[i] = process.valueAfter(g, x[i], Logits.draw(probs, rng));
+                    }
                 }
             }
         }

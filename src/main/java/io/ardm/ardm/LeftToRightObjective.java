@@ -1,5 +1,8 @@
 package io.ardm.ardm;
 
+import io.ardm.ardm.process.AbsorbingProcess;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -9,32 +12,37 @@ import java.util.SplittableRandom;
  * evaluation estimate is exact; there are no loss components.
  */
 public final class LeftToRightObjective implements Objective {
-    private final int length;
-    private final int bos;
+    private final AbsorbingProcess process;
 
-    public LeftToRightObjective(int length, int bos) {
-        this.length = length;
-        this.bos = bos;
+    public LeftToRightObjective(AbsorbingProcess process) {
+        this.process = process;
     }
 
     @Override
     public Batch sample(int[] data, int batch, SplittableRandom rng) {
+        int length = process.length();
         if (data.length != batch * length) throw new IllegalArgumentException("expected " + batch + "×" + length + " values, got " + data.length);
         int[] inputs = new int[data.length];
         for (int b = 0; b < batch; b++) {
-            inputs[b * length] = bos;
+            inputs[b * length] = process.absorbing();
             System.arraycopy(data, b * length, inputs, b * length + 1, length - 1);
         }
         float[] weights = new float[data.length];
         Arrays.fill(weights, (float) (1.0 / (length * Math.log(2) * batch)));
         int[] steps = new int[batch];
         Arrays.fill(steps, length);
-        return new Batch(inputs, data.clone(), weights, steps);
+        return new Batch(new StepInput(inputs, new boolean[data.length], steps, batch), data.clone(), weights);
+    }
+
+    @Override
+    public Tensor loss(Tape tape, Tensor logits, Batch batch, float[] rowNll) {
+        return process.loss(tape, logits, batch.targets(), batch.weights(), rowNll);
     }
 
     @Override
     public ItemTerms terms(Batch batch, float[] rowNll) {
         int n = batch.size();
+        int length = process.length();
         double[] bits = new double[n];
         for (int b = 0; b < n; b++) {
             double nats = 0;

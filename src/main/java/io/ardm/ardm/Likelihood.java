@@ -1,5 +1,6 @@
 package io.ardm.ardm;
 
+import io.ardm.ardm.process.Process;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.SplittableRandom;
@@ -29,29 +30,29 @@ public final class Likelihood {
     }
 
     /**
-     * Exact −log2 p(x)/D for a fixed order and policy: the code length an ideal entropy coder pays
-     * (spec §4.7 'log_prob_with_policy_and_sigma' summed over all steps). One network call per policy step,
-     * {@code maxBatch} of them at a time ({@link StepLogits}).
+     * Exact −log2 p(x)/D for fixed orders and policies (one of each per stage): the code length an ideal entropy coder
+     * pays (spec §4.7 'log_prob_with_policy_and_sigma' summed over all steps and stages). One network call per policy
+     * step, {@code maxBatch} of them at a time ({@link StepLogits}).
      */
-    public static double exactBits(ArdmNetwork net, int[] x, Order order, Policy policy, int maxBatch) {
-        int k = net.classes();
+    public static double exactBits(ArdmNetwork net, Process process, int[] x, Order[] orders, StagePolicies policies, int maxBatch) {
         double[] nats = {0};
-        StepLogits.forEachStep(net, x, order, policy.boundaries(), maxBatch,
-                (t, j, logits, offset) -> nats[0] -= Logits.logProb(logits, offset, k, x[j]));
+        StepLogits.forEachStep(net, process, x, orders, policies.boundariesFrom(0), maxBatch,
+                (stage, t, j, logits, offset) -> nats[0] -= process.logProb(logits, offset, stage, x[j]));
         return Bits.perDimension(nats[0], net.length());
     }
 
     /**
-     * The stochastic (parallel) ELBO Σ_i k_i·L_{p_i} of spec §4.7, with the policy step drawn in proportion to its width
-     * k_i rather than uniformly: draw t ~ U{0..D−1}, take the step [l, r) that contains it, score the D − l absorbed
-     * positions under a random order σ and weight by D/(D − l). Same expectation as the official estimator (uniform i,
-     * weight k_i·B/(D − l)), but the weight no longer grows with a wide step, so far lower variance for DP policies.
-     * With the sequential policy this is the test-set estimator of spec §2.3. {@code data} is [n, D]; every
+     * The stochastic (parallel) ELBO Σ_g Σ_i k_i·L_{g,p_i} of spec §4.7 and §3.7, with the policy step drawn in
+     * proportion to its width k_i rather than uniformly: draw a global step ~ U{0..S·D−1}, i.e. a stage g and t, take the
+     * step [l, r) of g's policy that contains t, score the D − l positions that stage has not revealed under a random
+     * order σ and weight by S·D/(D − l). Same expectation as the official estimator (uniform i, weight k_i·B/(D − l),
+     * one random stage times S), but the weight no longer grows with a wide step, so far lower variance for DP
+     * policies. With sequential policies this is the test-set estimator of spec §2.3. {@code data} is [n, D]; every
      * datapoint is scored {@code passes} times.
      */
-    public static Estimate stochasticElbo(ArdmNetwork net, int[] data, int n, Policy policy, int passes, int batch,
-                                          SplittableRandom rng) {
-        return Estimate.of(stochasticElboSamples(net, data, n, policy, passes, batch, rng));
+    public static Estimate stochasticElbo(ArdmNetwork net, Process process, int[] data, int n, StagePolicies policies, int passes,
+                                          int batch, SplittableRandom rng) {
+        return Estimate.of(stochasticElboSamples(net, process, data, n, policies, passes, batch, rng));
     }
 
     /**
@@ -59,36 +60,47 @@ public final class Likelihood {
      * generators draw the same σ and t per term (t then snaps to each policy's own step), so their difference can
      * be estimated pairwise, with far less noise than either estimate.
      */
-    public static double[] stochasticElboSamples(ArdmNetwork net, int[] data, int n, Policy policy, int passes, int batch,
-                                                 SplittableRandom rng) {
+    public static double[] stochasticElboSamples(ArdmNetwork net, Process process, int[] data, int n, StagePolicies policies, int passes,
+                                                 int batch, SplittableRandom rng) {
         int d = net.length();
         int k = net.classes();
-        int[] stepOfT = new int[d];
-        for (int i = 0; i < policy.networkCalls(); i++) {
-            Policy.StepRange range = policy.stepRange(i);
-            for (int t = range.from(); t < range.to(); t++) stepOfT[t] = range.from();
+        int stages = process.stages();
+        // The first step of the policy step that holds global step g·D + t, per stage.
+        int[] stepOfT = new int[stages * d];
+        for (int g = 0; g < stages; g++) {
+            Policy policy = policies.stage(g);
+            for (int i = 0; i < policy.networkCalls(); i++) {
+                Policy.StepRange range = policy.stepRange(i);
+                for (int t = range.from(); t < range.to(); t++) stepOfT[g * d + t] = range.from();
+            }
         }
         double[] samples = new double[Math.multiplyExact(n, passes)];
         int count = 0;
         for (int pass = 0; pass < passes; pass++) {
             for (int first = 0; first < n; first += batch) {
                 int m = Math.min(batch, n - first);
-                int[] inputs = new int[m * d];
+                int[] values = new int[m * d];
+                boolean[] revealed = new boolean[m * d];
+                int[] stage = new int[m];
                 int[] t = new int[m];
+                int[] steps = new int[m];
                 Order[] orders = new Order[m];
                 for (int b = 0; b < m; b++) {
-                    t[b] = stepOfT[rng.nextInt(d)];
+                    int global = rng.nextInt(stages * d);
+                    stage[b] = global / d;
+                    t[b] = stepOfT[global];
+                    steps[b] = stage[b] * d + t[b];
                     orders[b] = Order.random(d, rng);
-                    orders[b].corrupt(data, (first + b) * d, t[b], net.absorbing(), inputs, b * d);
+                    process.show(data, (first + b) * d, orders[b], stage[b], t[b], values, revealed, b * d);
                 }
-                Tensor logits = net.logits(Tape.inference(), inputs, t, m);
+                Tensor logits = net.logits(Tape.inference(), new StepInput(values, revealed, steps, m));
                 for (int b = 0; b < m; b++) {
                     double nats = 0;
                     for (int j = 0; j < d; j++) {
-                        if (orders[b].isKnownBefore(j, t[b])) continue;
-                        nats -= Logits.logProb(logits.data, (b * d + j) * k, k, data[(first + b) * d + j]);
+                        if (revealed[b * d + j]) continue;
+                        nats -= process.logProb(logits.data, (b * d + j) * k, stage[b], data[(first + b) * d + j]);
                     }
-                    samples[count++] = Bits.perDimension(nats, d) * d / (d - t[b]);
+                    samples[count++] = Bits.perDimension(nats, d) * d / (d - t[b]) * stages;
                 }
             }
         }
@@ -96,43 +108,44 @@ public final class Likelihood {
     }
 
     /**
-     * Estimates every loss component L_t (bits per dimension, as the training tracker stores them) from held-out data:
-     * for each step t, {@code samples} datapoints (cycled) with fresh random orders are scored on their D − t absorbed
-     * positions. D·samples network inputs in all, {@code batch} per call; a lower-variance alternative to the EMA
-     * tracked during training.
+     * Estimates every loss component L_t (bits per dimension, as the training tracker stores them; global steps g·D + t
+     * over all S stages) from held-out data: for each step, {@code samples} datapoints (cycled) with fresh random orders
+     * are scored on the D − t positions the stage has not revealed. S·D·samples network inputs in all, {@code batch}
+     * per call; a lower-variance alternative to the EMA tracked during training.
      */
-    public static double[] components(ArdmNetwork net, int[] data, int n, int samples, int batch, SplittableRandom rng,
+    public static double[] components(ArdmNetwork net, Process process, int[] data, int n, int samples, int batch, SplittableRandom rng,
                                       java.util.function.IntConsumer progress) {
         int d = net.length();
         int k = net.classes();
-        double[] out = new double[d];
+        double[] out = new double[process.steps()];
         int next = 0;
-        for (int t = 0; t < d; t++) {
+        for (int global = 0; global < out.length; global++) {
+            int stage = global / d;
+            int t = global % d;
             double bits = 0;
             for (int first = 0; first < samples; first += batch) {
                 int m = Math.min(batch, samples - first);
-                int[] inputs = new int[m * d];
+                int[] values = new int[m * d];
+                boolean[] revealed = new boolean[m * d];
                 int[] items = new int[m];
-                Order[] orders = new Order[m];
                 for (int b = 0; b < m; b++) {
                     items[b] = next;
                     next = (next + 1) % n;
-                    orders[b] = Order.random(d, rng);
-                    orders[b].corrupt(data, items[b] * d, t, net.absorbing(), inputs, b * d);
+                    process.show(data, items[b] * d, Order.random(d, rng), stage, t, values, revealed, b * d);
                 }
                 int[] steps = new int[m];
-                java.util.Arrays.fill(steps, t);
-                Tensor logits = net.logits(Tape.inference(), inputs, steps, m);
+                java.util.Arrays.fill(steps, global);
+                Tensor logits = net.logits(Tape.inference(), new StepInput(values, revealed, steps, m));
                 for (int b = 0; b < m; b++) {
                     double nats = 0;
                     for (int j = 0; j < d; j++) {
-                        if (!orders[b].isKnownBefore(j, t)) nats -= Logits.logProb(logits.data, (b * d + j) * k, k, data[items[b] * d + j]);
+                        if (!revealed[b * d + j]) nats -= process.logProb(logits.data, (b * d + j) * k, stage, data[items[b] * d + j]);
                     }
                     bits += Bits.perDimension(nats / (d - t), d);
                 }
             }
-            out[t] = bits / samples;
-            progress.accept(t + 1);
+            out[global] = bits / samples;
+            progress.accept(global + 1);
         }
         return out;
     }

@@ -20,17 +20,15 @@ public final class Logits {
         for (int j = 0; j < k; j++) probs[j] /= sum;
     }
 
-    /** Inverse-CDF draw from softmax(logits/temperature). */
-    public static int sample(float[] logits, int off, int k, float temperature, SplittableRandom rng) {
-        double[] p = new double[k];
-        probabilities(logits, off, k, temperature, p);
+    /** Inverse-CDF draw from a distribution over {@code p.length} choices. */
+    public static int draw(double[] p, SplittableRandom rng) {
         double u = rng.nextDouble();
         double c = 0;
-        for (int j = 0; j < k - 1; j++) {
+        for (int j = 0; j < p.length - 1; j++) {
             c += p[j];
             if (u < c) return j;
         }
-        return k - 1;
+        return p.length - 1;
     }
 
     /** log p(target) in nats under softmax(logits). */

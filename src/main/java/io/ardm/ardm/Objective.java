@@ -1,13 +1,15 @@
 package io.ardm.ardm;
 
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /** A training objective: how a batch of data becomes network inputs and weighted targets, and what it measured. */
 public interface Objective {
-    /** One network call's worth: inputs, targets, per-position loss weights (summing to the mean loss), steps t. */
-    record Batch(int[] inputs, int[] targets, float[] weights, int[] steps) {
+    /** One network call's worth: inputs, targets (the data), per-position loss weights (summing to the mean loss). */
+    record Batch(StepInput input, int[] targets, float[] weights) {
         public int size() {
-            return steps.length;
+            return input.batch();
         }
     }
 
@@ -19,6 +21,9 @@ public interface Objective {
 
     /** Data [batch, D] → one batch for the network. */
     Batch sample(int[] data, int batch, SplittableRandom rng);
+
+    /** The weighted loss of a batch from the network's logits, recorded on the tape; fills {@code rowNll} (nats per position). */
+    Tensor loss(Tape tape, Tensor logits, Batch batch, float[] rowNll);
 
     ItemTerms terms(Batch batch, float[] rowNll);
 }

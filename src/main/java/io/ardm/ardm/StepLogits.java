@@ -1,52 +1,70 @@
 package io.ardm.ardm;
 
+import io.ardm.ardm.process.Process;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The predicted distribution of every step when the whole datapoint is known (encoding, exact likelihood): one
- * network call per policy step, all calls run batched since every call's inputs are known up front. A
- * {@link ArdmNetwork#leftToRight} network coded one step per position in the left-to-right order needs a single
- * call in all: its logits at a position ignore the inputs from there on.
+ * network call per policy step of every stage, all calls run batched since every call's inputs are known up front
+ * (spec §3.7: the stages' terms are independent given x). A {@link ArdmNetwork#leftToRight} network coded one step
+ * per position in the left-to-right order needs a single call in all: its logits at a position ignore the inputs
+ * from there on.
  */
 public final class StepLogits {
-    /** Receives the logits of step t, which generates {@code position}: logits[offset .. offset + K). */
+    /** Receives the logits of step t of a stage, which generates {@code position}: logits[offset ..). */
     public interface Visitor {
-        void step(int t, int position, float[] logits, int offset);
+        void step(int stage, int t, int position, float[] logits, int offset);
     }
 
     private StepLogits() {}
 
+    /** One network call: a stage, its order and the step range [from, to) it generates. */
+    private record Call(int stage, Order order, int from, int to) {}
+
     /**
-     * Visits steps boundaries[0] .. D−1 in increasing t.
+     * Visits, stage by stage, steps boundaries[g][0] .. D−1 of each stage g in increasing t.
      *
-     * @param x          the datapoint (its D values; steps before boundaries[0] are shown as given)
-     * @param boundaries the first step of each network call, increasing (see {@link Policy#boundariesFrom})
+     * @param x          the datapoint (its D values; steps before boundaries[g][0] are shown as given)
+     * @param orders     each stage's order σ
+     * @param boundaries each stage's first step of each network call, increasing (see {@link Policy#boundariesFrom})
      */
-    public static void forEachStep(ArdmNetwork net, int[] x, Order order, int[] boundaries, int maxBatch, Visitor visitor) {
+    public static void forEachStep(ArdmNetwork net, Process process, int[] x, Order[] orders, int[][] boundaries, int maxBatch,
+                                   Visitor visitor) {
         int d = net.length();
         int k = net.classes();
-        int calls = boundaries.length;
-        if (calls == 0) return;
-        if (net.leftToRight() && oneStepPerPositionFromTheLeft(order, boundaries, d)) {
-            Tensor logits = net.logits(Tape.inference(), x.clone(), new int[] {d}, 1);
-            for (int t = boundaries[0]; t < d; t++) visitor.step(t, order.positionAt(t), logits.data, order.positionAt(t) * k);
+        if (orders.length != process.stages() || boundaries.length != process.stages()) {
+            throw new IllegalArgumentException(orders.length + " orders and " + boundaries.length + " plans for " + process.stages() + " stages");
+        }
+        if (process.stages() == 1 && boundaries[0].length > 0 && net.leftToRight() && oneStepPerPositionFromTheLeft(orders[0], boundaries[0], d)) {
+            Tensor logits = net.logits(Tape.inference(), new StepInput(x.clone(), new boolean[d], new int[] {d}, 1));
+            for (int t = boundaries[0][0]; t < d; t++) visitor.step(0, t, orders[0].positionAt(t), logits.data, orders[0].positionAt(t) * k);
             return;
         }
-        for (int first = 0; first < calls; first += maxBatch) {
-            int n = Math.min(maxBatch, calls - first);
-            int[] inputs = new int[n * d];
+        List<Call> calls = new ArrayList<>();
+        for (int g = 0; g < boundaries.length; g++) {
+            for (int i = 0; i < boundaries[g].length; i++) {
+                calls.add(new Call(g, orders[g], boundaries[g][i], i + 1 < boundaries[g].length ? boundaries[g][i + 1] : d));
+            }
+        }
+        for (int first = 0; first < calls.size(); first += maxBatch) {
+            int n = Math.min(maxBatch, calls.size() - first);
+            int[] values = new int[n * d];
+            boolean[] revealed = new boolean[n * d];
             int[] steps = new int[n];
             for (int b = 0; b < n; b++) {
-                steps[b] = boundaries[first + b];
-                order.corrupt(x, 0, steps[b], net.absorbing(), inputs, b * d);
+                Call c = calls.get(first + b);
+                steps[b] = c.stage * d + c.from;
+                process.show(x, 0, c.order, c.stage, c.from, values, revealed, b * d);
             }
-            Tensor logits = net.logits(Tape.inference(), inputs, steps, n);
+            Tensor logits = net.logits(Tape.inference(), new StepInput(values, revealed, steps, n));
             for (int b = 0; b < n; b++) {
-                int end = first + b + 1 < calls ? boundaries[first + b + 1] : d;
-                for (int t = steps[b]; t < end; t++) {
-                    int j = order.positionAt(t);
-                    visitor.step(t, j, logits.data, (b * d + j) * k);
+                Call c = calls.get(first + b);
+                for (int t = c.from; t < c.to; t++) {
+                    int j = c.order.positionAt(t);
+                    visitor.step(c.stage, t, j, logits.data, (b * d + j) * k);
                 }
             }
         }

@@ -1,17 +1,14 @@
 package io.ardm.bench;
 
-import io.ardm.ardm.ArdmNetwork;
-import io.ardm.ardm.Likelihood;
-import io.ardm.ardm.Order;
-import io.ardm.ardm.Policy;
+import io.ardm.ardm.StagePolicies;
 import io.ardm.codec.ArdmCoder;
-import io.ardm.codec.Categorical;
 import io.ardm.codec.RansDecoder;
+import io.ardm.codec.RansEncoder;
 import io.ardm.codec.RansThroughput;
-import io.ardm.codec.TextFileCodec;
-import io.ardm.data.TextAlphabet;
-import io.ardm.data.TextDataset;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.codec.SegmentedFileCodec;
+import io.ardm.modality.Dataset;
+import io.ardm.modality.Modality;
+import io.ardm.run.LoadedModel;
 import io.ardm.tensor.Parallel;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,75 +21,73 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The compressor next to gzip, bzip2, xz and zstd on the same held-out text, in one run:
+ * The compressor next to gzip, bzip2, xz, zstd, brotli and 7-Zip's PPMd on the same held-out data, in one run:
  * <ul>
- *   <li>per record: held-out 250-char records, each compressed on its own (zstd also with a dictionary trained on
- *       the training split — the tool practitioners use for small records);</li>
+ *   <li>per record: held-out records of each requested length, each compressed on its own (zstd also with a
+ *       dictionary trained on records of the training split — the tool practitioners use for small records);</li>
  *   <li>whole file: a contiguous held-out slice, one file.</li>
  * </ul>
- * An ardm record costs its rANS stream plus one length byte; a whole file is the real {@code .ardm} container.
- * Overhead is coded bits ÷ the model's exact NLL for the same order and policy. Several models can be coded in
- * the same run (e.g. the OA-ARDM at several budgets next to its left-to-right baseline at B = D).
+ * An ardm record costs its rANS stream (its ⌈L/D⌉ segments share it, as in a file) plus one length byte; a whole
+ * file is the real {@code .ardm} container. Overhead is coded bits ÷ the model's exact NLL for the same orders and
+ * policies. Several models can be coded in the same run (e.g. the OA-ARDM at several budgets next to its
+ * left-to-right baseline at B = D).
  */
 public final class CodecBench {
     private CodecBench() {}
 
     /** A model to code at each of its budgets; {@code label} names its rows. */
-    public record Coded(String label, TextCheckpoint.Loaded model, int[] budgets) {}
+    public record Coded(String label, LoadedModel model, int[] budgets) {}
 
-    public record Row(String codec, long bytes, long chars, double seconds) {
-        double bpc() {
-            return 8.0 * bytes / chars;
+    public record Row(String codec, long bytes, long symbols, double seconds) {
+        double bitsPerSymbol() {
+            return 8.0 * bytes / symbols;
         }
     }
 
-    public static void run(List<Coded> models, TextDataset data, int records, int wholeChars, PrintStream out)
+    public static void run(List<Coded> models, Dataset data, int records, int[] recordLengths, int wholeSymbols, PrintStream out)
             throws IOException, InterruptedException {
-        int d = models.getFirst().model().network().length();
+        Modality modality = models.getFirst().model().modality();
+        int d = models.getFirst().model().length();
         for (Coded c : models) {
-            if (c.model().network().length() != d) throw new IllegalArgumentException("the models code segments of different lengths");
+            if (c.model().length() != d || !c.model().modality().id().equals(modality.id())) {
+                throw new IllegalArgumentException("the models code different modalities or segment lengths");
+            }
         }
-        byte[] test = data.tokens(TextDataset.Split.TEST);
-        records = Math.min(records, test.length / d);
-        wholeChars = Math.min(wholeChars, test.length);
+        int[] test = data.segments(Dataset.Split.TEST, data.length(Dataset.Split.TEST), 0, 1);
+        wholeSymbols = Math.min(wholeSymbols, test.length);
         Path work = Files.createTempDirectory("ardm-codec-bench");
         try {
-            out.printf("data: %s, test split%n", data.source());
+            out.printf("data: %s, test split (%s)%n", data.source(), modality.id());
             for (Coded c : models) out.printf("%s: %s%n", c.label(), c.model().config().model());
             RansThroughput.Result rans = RansThroughput.measure(28, 1_000_000, true, 3, 1);
             out.printf("rANS alone (28 symbols, model built per symbol): %.1f M symbols/s encode+decode%n", rans.symbolsPerSecond() / 1e6);
-
-            out.printf("%n== per record: %d records of %d chars, each compressed on its own%n", records, d);
-            List<Path> files = new ArrayList<>();
-            Path recordDir = Files.createDirectories(work.resolve("records"));
-            for (int r = 0; r < records; r++) {
-                Path f = recordDir.resolve(String.format("r%05d.txt", r));
-                Files.write(f, text(test, r * d, d));
-                files.add(f);
+            for (int length : recordLengths) {
+                int n = Math.min(records, test.length / length);
+                out.printf("%n== per record: %d records of %d symbols, each compressed on its own%n", n, length);
+                List<Path> files = new ArrayList<>();
+                Path recordDir = Files.createDirectories(work.resolve("records-" + length));
+                for (int r = 0; r < n; r++) {
+                    Path f = recordDir.resolve(String.format("r%05d.txt", r));
+                    Files.write(f, bytes(modality, test, r * length, length));
+                    files.add(f);
+                }
+                List<Row> rows = classical(files, false);
+                Path dict = trainDictionary(modality, data, work, length);
+                rows.add(3, external("zstd -19 + dictionary", files, ".zst",
+                        List.of("zstd", "-q", "-19", "-f", "--no-check", "--no-dictID", "-D", dict.toString())));
+                for (Coded c : models) {
+                    for (int b : c.budgets()) rows.add(ardmRecords(c.label(), c.model(), test, n, length, b, out));
+                }
+                print(rows, modality, out);
             }
-            List<Row> rows = new ArrayList<>();
-            rows.add(external("gzip -9", files, ".gz", List.of("gzip", "-9", "-k", "-n", "-f")));
-            rows.add(external("xz -9e", files, ".xz", List.of("xz", "-9e", "-k", "-f")));
-            rows.add(external("zstd -19", files, ".zst", List.of("zstd", "-q", "-19", "-f", "--no-check")));
-            Path dict = trainDictionary(data, work, d);
-            rows.add(external("zstd -19 + dictionary", files, ".zst",
-                    List.of("zstd", "-q", "-19", "-f", "--no-check", "--no-dictID", "-D", dict.toString())));
-            for (Coded c : models) {
-                for (int b : c.budgets()) rows.add(ardmRecords(c.label(), c.model(), test, records, b, out));
-            }
-            print(rows, out);
 
-            out.printf("%n== whole file: %d held-out chars%n", wholeChars);
+            out.printf("%n== whole file: %d held-out symbols%n", wholeSymbols);
             Path whole = work.resolve("whole.txt");
-            Files.write(whole, text(test, 0, wholeChars));
-            List<Row> wholeRows = new ArrayList<>();
-            wholeRows.add(external("gzip -9", List.of(whole), ".gz", List.of("gzip", "-9", "-k", "-n", "-f")));
-            wholeRows.add(external("bzip2 -9", List.of(whole), ".bz2", List.of("bzip2", "-9", "-k", "-f")));
-            wholeRows.add(external("xz -9e", List.of(whole), ".xz", List.of("xz", "-9e", "-k", "-f")));
-            wholeRows.add(external("zstd --ultra -22", List.of(whole), ".zst", List.of("zstd", "-q", "--ultra", "-22", "-f")));
+            Files.write(whole, bytes(modality, test, 0, wholeSymbols));
+            List<Row> wholeRows = classical(List.of(whole), true);
             byte[] original = Files.readAllBytes(whole);
             for (Coded c : models) {
-                TextFileCodec codec = c.model().fileCodec();
+                SegmentedFileCodec codec = c.model().fileCodec();
                 for (int b : c.budgets()) {
                     long t0 = System.nanoTime();
                     byte[] packed = codec.compress(original, b);
@@ -101,11 +96,11 @@ public final class CodecBench {
                     long t2 = System.nanoTime();
                     if (!Arrays.equals(original, back)) throw new IllegalStateException("whole-file round trip failed at budget " + b);
                     wholeRows.add(new Row(c.label() + " B=" + b, packed.length, original.length, (t2 - t0) / 1e9));
-                    out.printf("  %s B=%d: compress %.0f chars/s, decompress %.0f chars/s%n", c.label(), b,
+                    out.printf("  %s B=%d: compress %.0f symbols/s, decompress %.0f symbols/s%n", c.label(), b,
                             original.length / ((t1 - t0) / 1e9), original.length / ((t2 - t1) / 1e9));
                 }
             }
-            print(wholeRows, out);
+            print(wholeRows, modality, out);
         } finally {
             try (Stream<Path> walk = Files.walk(work)) {
                 walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -113,54 +108,104 @@ public final class CodecBench {
         }
     }
 
-    private static byte[] text(byte[] ids, int from, int length) {
-        return TextAlphabet.decode(Arrays.copyOfRange(ids, from, from + length)).getBytes(StandardCharsets.US_ASCII);
+    /** gzip, bzip2, xz, zstd, brotli and 7z PPMd on the same files, at their strongest settings. */
+    private static List<Row> classical(List<Path> files, boolean whole) throws IOException, InterruptedException {
+        List<Row> rows = new ArrayList<>();
+        rows.add(external("gzip -9", files, ".gz", List.of("gzip", "-9", "-k", "-n", "-f")));
+        rows.add(external("bzip2 -9", files, ".bz2", List.of("bzip2", "-9", "-k", "-f")));
+        rows.add(external("xz -9e", files, ".xz", List.of("xz", "-9e", "-k", "-f")));
+        rows.add(whole ? external("zstd --ultra -22", files, ".zst", List.of("zstd", "-q", "--ultra", "-22", "-f"))
+                : external("zstd -19", files, ".zst", List.of("zstd", "-q", "-19", "-f", "--no-check")));
+        rows.add(external("brotli -q 11", files, ".br", List.of("brotli", "-q", "11", "-k", "-f")));
+        rows.add(sevenZipPpmd(files));
+        return rows;
+    }
+
+    /** 7-Zip with the PPMd method, one archive per file (7z takes one archive per call). */
+    private static Row sevenZipPpmd(List<Path> files) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        long bytes = 0;
+        long symbols = 0;
+        for (Path f : files) {
+            Path archive = f.resolveSibling(f.getFileName() + ".7z");
+            exec(List.of("7z", "a", "-bd", "-bso0", "-m0=PPMd", "-mx=9", archive.toString(), f.toString()));
+            bytes += Files.size(archive);
+            symbols += Files.size(f);
+            Files.delete(archive);
+        }
+        return new Row("7z PPMd -mx=9", bytes, symbols, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static byte[] bytes(Modality modality, int[] symbols, int from, int length) {
+        return modality.toBytes(Arrays.copyOfRange(symbols, from, from + length));
     }
 
     /** Records coded one by one (encode, then decode and check), with the exact NLL for the overhead ratio. */
-    private static Row ardmRecords(String label, TextCheckpoint.Loaded model, byte[] test, int records, int budget, PrintStream out) {
-        ArdmNetwork net = model.codingNetwork();
-        int d = net.length();
-        Policy policy = model.policy(budget);
-        Order order = model.codingOrder();
-        ArdmCoder coder = new ArdmCoder(net, order, policy, Categorical.DEFAULT_PRECISION, TextAlphabet.SPACE, 25);
+    private static Row ardmRecords(String label, LoadedModel model, int[] test, int records, int length, int budget, PrintStream out) {
+        int d = model.length();
+        StagePolicies policies = model.policies(budget);
+        ArdmCoder coder = model.coder(policies, 25);
         long[] bytes = new long[records];
         double[] nllBits = new double[records];
         long t0 = System.nanoTime();
         Parallel.forRange(records, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
-                int[] x = new int[d];
-                for (int j = 0; j < d; j++) x[j] = test[r * d + j];
-                byte[] payload = coder.encode(x, d);
-                RansDecoder dec = new RansDecoder(payload, d);
-                if (!Arrays.equals(x, coder.decode(dec, d))) throw new IllegalStateException("record " + r + " failed to round-trip");
+                RansEncoder enc = new RansEncoder();
+                int segments = (length + d - 1) / d;
+                double nll = 0;
+                // A stack: the last segment is pushed first, so the decoder reads the first one first.
+                for (int s = segments - 1; s >= 0; s--) {
+                    int n = Math.min(d, length - s * d);
+                    int[] x = segment(test, r * length + s * d, n, d, model.modality().padSymbol());
+                    coder.encode(x, n, enc);
+                    nll += n == d ? model.exactBits(x, policies, 25) * d : Double.NaN;
+                }
+                byte[] payload = enc.toByteArray();
+                RansDecoder dec = new RansDecoder(payload, (long) length * model.process().stages());
+                for (int s = 0; s < segments; s++) {
+                    int n = Math.min(d, length - s * d);
+                    int[] expected = Arrays.copyOfRange(test, r * length + s * d, r * length + s * d + n);
+                    if (!Arrays.equals(expected, coder.decode(dec, n))) throw new IllegalStateException("record " + r + " failed to round-trip");
+                }
                 dec.finish();
                 bytes[r] = payload.length + 1; // + a length byte, as a record store would keep
-                nllBits[r] = Likelihood.exactBits(net, x, order, policy, 25) * d;
+                nllBits[r] = nll;
             }
         });
         double seconds = (System.nanoTime() - t0) / 1e9;
         long total = Arrays.stream(bytes).sum();
         double nll = Arrays.stream(nllBits).sum();
-        out.printf("  %s B=%d (%d network calls): exact NLL %.4f bpc, coded %.4f bpc incl. framing; coder overhead %.3f%% "
-                        + "(payload bits ÷ NLL, final state included); %.0f chars/s encode+decode+NLL%n",
-                label, budget, policy.networkCalls(), nll / (records * d), 8.0 * total / (records * d),
-                100 * (8.0 * (total - records) / nll - 1), records * d / seconds);
-        return new Row(label + " B=" + budget, total, (long) records * d, seconds);
+        String unit = model.modality().bitsUnit();
+        out.printf("  %s B=%d (%d network calls per segment): exact NLL %.4f %s, coded %.4f %s incl. framing; coder overhead %s "
+                        + "(payload bits ÷ NLL, final state included); %.0f symbols/s encode+decode+NLL%n",
+                label, budget, policies.networkCalls(), nll / ((long) records * length), unit, 8.0 * total / ((long) records * length), unit,
+                Double.isNaN(nll) ? "n/a (records not a multiple of D)" : String.format("%.3f%%", 100 * (8.0 * (total - records) / nll - 1)),
+                (double) records * length / seconds);
+        return new Row(label + " B=" + budget, total, (long) records * length, seconds);
     }
 
-    private static Path trainDictionary(TextDataset data, Path work, int d) throws IOException, InterruptedException {
-        Path samples = Files.createDirectories(work.resolve("dict-samples"));
-        byte[] train = data.tokens(TextDataset.Split.TRAIN);
-        int count = Math.min(20_000, train.length / d);
-        List<String> cmd = new ArrayList<>(List.of("zstd", "-q", "--train", "--maxdict=112640", "-o", work.resolve("dict").toString()));
+    /** n symbols from {@code from}, padded to D. */
+    private static int[] segment(int[] data, int from, int n, int d, int pad) {
+        int[] x = new int[d];
+        Arrays.fill(x, pad);
+        System.arraycopy(data, from, x, 0, n);
+        return x;
+    }
+
+    /** A zstd dictionary (110 KB, zstd's default size) trained on up to 20,000 training records of the given length. */
+    private static Path trainDictionary(Modality modality, Dataset data, Path work, int length) throws IOException, InterruptedException {
+        Path samples = Files.createDirectories(work.resolve("dict-samples-" + length));
+        int[] train = data.segments(Dataset.Split.TRAIN, data.length(Dataset.Split.TRAIN), 0, 1);
+        int count = Math.min(20_000, train.length / length);
+        Path dict = work.resolve("dict-" + length);
+        List<String> cmd = new ArrayList<>(List.of("zstd", "-q", "--train", "--maxdict=112640", "-o", dict.toString()));
         for (int i = 0; i < count; i++) {
             Path f = samples.resolve("s" + i);
-            Files.write(f, text(train, i * (train.length / count), d));
+            Files.write(f, bytes(modality, train, i * (train.length / count), length));
             cmd.add(f.toString());
         }
         exec(cmd);
-        return work.resolve("dict");
+        return dict;
     }
 
     private static Row external(String name, List<Path> files, String suffix, List<String> command) throws IOException, InterruptedException {
@@ -184,12 +229,13 @@ public final class CodecBench {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            throw new IOException(cmd.get(0) + " failed (install gzip, bzip2, xz-utils and zstd): " + output.lines().findFirst().orElse(""));
+            throw new IOException(cmd.get(0) + " failed (install gzip, bzip2, xz-utils, zstd, brotli and p7zip-full): "
+                    + output.lines().findFirst().orElse(""));
         }
     }
 
-    private static void print(List<Row> rows, PrintStream out) {
-        out.printf("  %-24s %12s %10s %10s%n", "codec", "bytes", "bpc", "seconds");
-        for (Row r : rows) out.printf("  %-24s %12d %10.4f %10.1f%n", r.codec(), r.bytes(), r.bpc(), r.seconds());
+    private static void print(List<Row> rows, Modality modality, PrintStream out) {
+        out.printf("  %-28s %12s %10s %10s%n", "codec", "bytes", modality.bitsUnit(), "seconds");
+        for (Row r : rows) out.printf("  %-28s %12d %10.4f %10.1f%n", r.codec(), r.bytes(), r.bitsPerSymbol(), r.seconds());
     }
 }

@@ -1,11 +1,12 @@
 package io.ardm.bench;
 
-import io.ardm.ardm.OaObjective;
+import io.ardm.ardm.ArdmObjective;
+import io.ardm.ardm.process.AbsorbingProcess;
 import io.ardm.ardm.StepSampler;
-import io.ardm.model.TextArdm;
-import io.ardm.model.TrainingStep;
+import io.ardm.run.TransformerArdm;
+import io.ardm.run.TrainingStep;
 import io.ardm.nn.AdamW;
-import io.ardm.nn.TransformerConfig;
+import io.ardm.nn.arch.TransformerConfig;
 import io.ardm.tensor.Parallel;
 import java.io.PrintStream;
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -42,8 +43,8 @@ public final class TrainStepBench {
 
     public static Result run(int warmup, int steps, PrintStream log) {
         TransformerConfig config = TransformerConfig.reference();
-        TextArdm net = new TextArdm(config, 0);
-        OaObjective objective = new OaObjective(config.seqLen(), net.absorbing(), 1e-4, StepSampler.UNIFORM);
+        TransformerArdm net = new TransformerArdm(config, 0, new int[0]);
+        ArdmObjective objective = new ArdmObjective(new AbsorbingProcess(config.seqLen(), config.outputVocab()), 1e-4, StepSampler.UNIFORM);
         TrainingStep step = new TrainingStep(net, objective, new AdamW(net.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 1e-3)), 0.25);
         SplittableRandom rng = new SplittableRandom(1);
         int[] data = new int[BATCH * config.seqLen()];

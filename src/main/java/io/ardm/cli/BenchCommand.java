@@ -5,7 +5,8 @@ import io.ardm.bench.GemmBench;
 import io.ardm.bench.PeerBench;
 import io.ardm.bench.ScheduleBench;
 import io.ardm.bench.TrainStepBench;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,10 +88,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Command(name = "codec", mixinStandardHelpOptions = true,
-            description = {"The compressor next to gzip, bzip2, xz and zstd on the same held-out text.",
-                    "%nPer record (each 250-char record alone; zstd also with a dictionary trained on the training split) and "
-                            + "whole file, for each --budgets value: size, bits per character, throughput, and the coder's "
-                            + "overhead over the model's exact NLL."})
+            description = {"The compressor next to gzip, bzip2, xz, zstd, brotli and 7z PPMd on the same held-out data.",
+                    "%nPer record (records of each --record-lengths value, each alone; zstd also with a dictionary trained on "
+                            + "training records) and whole file, for each --budgets value: size, bits per symbol, throughput, and the "
+                            + "coder's overhead over the model's exact NLL."})
     static final class Codec implements Callable<Integer> {
         @picocli.CommandLine.Mixin ModelOption model;
         @picocli.CommandLine.Mixin DataOption data;
@@ -99,8 +100,12 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Held-out records (each costs about 2·B network calls: encode, decode, exact NLL). Default: ${DEFAULT-VALUE}.")
         int records;
 
-        @Option(names = "--whole-chars", defaultValue = "100000",
-                description = "Characters in the whole-file test (at most the test split; B network calls per 250). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--record-lengths", split = ",", defaultValue = "250", paramLabel = "L",
+                description = "Symbols per record (each record alone; longer than D, its segments share one stream). Default: ${DEFAULT-VALUE}.")
+        int[] recordLengths;
+
+        @Option(names = {"--whole-chars", "--whole-symbols"}, defaultValue = "100000",
+                description = "Symbols in the whole-file test (at most the test split; B network calls per D). Default: ${DEFAULT-VALUE}.")
         int wholeChars;
 
         @Option(names = "--budgets", split = ",", defaultValue = "20,50,100", description = "Network calls per record. Default: ${DEFAULT-VALUE}.")
@@ -113,13 +118,17 @@ public final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             List<CodecBench.Coded> models = new ArrayList<>();
-            models.add(new CodecBench.Coded("ardm", model.loadArdm(), budgets));
+            LoadedModel oa = model.loadArdm();
+            models.add(new CodecBench.Coded("ardm", oa, budgets));
             if (baseline != null) {
-                TextCheckpoint.Loaded ltr = TextCheckpoint.loadForInference(baseline);
+                LoadedModel ltr = RunCheckpoint.loadForInference(baseline);
                 if (!ltr.leftToRight()) throw new IllegalArgumentException(baseline + " is not a left-to-right model");
+                if (!ltr.modality().id().equals(oa.modality().id())) {
+                    throw new IllegalArgumentException(baseline + " is a " + ltr.modality().id() + " model, " + model.path + " a " + oa.modality().id() + " model");
+                }
                 models.add(new CodecBench.Coded("ardm left-to-right", ltr, new int[] {ltr.network().length()}));
             }
-            CodecBench.run(models, data.load(), records, wholeChars, System.out);
+            CodecBench.run(models, data.load(oa.modality()), records, recordLengths, wholeChars, System.out);
             return 0;
         }
     }

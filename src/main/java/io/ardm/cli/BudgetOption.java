@@ -1,7 +1,7 @@
 package io.ardm.cli;
 
-import io.ardm.ardm.Policy;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.run.LoadedModel;
 import picocli.CommandLine.Option;
 
 /** {@code --budget B} and {@code --policy dp|naive}: how many network calls generation or coding may use. */
@@ -15,13 +15,14 @@ final class BudgetOption {
                     + "(spec §4.4), naive = evenly spaced. Default: ${DEFAULT-VALUE}.")
     String kind;
 
-    Policy policy(TextCheckpoint.Loaded model) {
-        int d = model.network().length();
+    /** Every stage's policy with the budget (per stage). */
+    StagePolicies policies(LoadedModel model) {
+        int d = model.length();
         int b = budget == null ? d : budget;
         if (b < 1 || b > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d + ", got " + b);
         return switch (kind) {
-            case "dp" -> model.policy(b);
-            case "naive" -> Policy.naive(d, b);
+            case "dp" -> model.policies(b);
+            case "naive" -> StagePolicies.naive(model.process().stages(), d, b);
             default -> throw new IllegalArgumentException("--policy must be dp or naive, got '" + kind + "'");
         };
     }

@@ -1,11 +1,9 @@
 package io.ardm.cli;
 
-import io.ardm.ardm.Likelihood;
-import io.ardm.ardm.Order;
-import io.ardm.ardm.Policy;
-import io.ardm.data.TextDataset;
-import io.ardm.model.TextCheckpoint;
-import java.util.SplittableRandom;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.modality.Dataset;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,36 +34,36 @@ final class CodingOrderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (tries < 1 || segments < 1) throw new IllegalArgumentException("--tries and --segments must be >= 1");
-        TextCheckpoint.Loaded m = model.loadArdm();
+        LoadedModel m = model.loadArdm();
         int d = m.network().length();
-        TextDataset dataset = data.load();
-        int n = Math.min(segments, dataset.segmentCount(TextDataset.Split.TRAIN, d));
+        Dataset dataset = data.load(m.modality());
+        int n = Math.min(segments, dataset.segmentCount(Dataset.Split.TRAIN, d));
         if (n < 1) throw new IllegalArgumentException("the training split has no " + d + "-char segment");
-        int stride = dataset.segmentCount(TextDataset.Split.TRAIN, d) / n;
-        Policy policy = m.policy(budget);
+        int stride = dataset.segmentCount(Dataset.Split.TRAIN, d) / n;
+        StagePolicies policies = m.policies(budget);
         long best = -1;
         double bestBits = Double.POSITIVE_INFINITY;
         java.util.SortedSet<Long> candidates = new java.util.TreeSet<>();
         candidates.add(m.codingOrderSeed());
         for (long seed = 0; candidates.size() <= tries; seed++) candidates.add(seed);
         for (long seed : candidates) {
-            Order order = Order.random(d, new SplittableRandom(seed));
+            LoadedModel candidate = m.withCodingOrderSeed(seed);
             double bits = 0;
             for (int i = 0; i < n; i++) {
-                int[] x = dataset.segments(TextDataset.Split.TRAIN, d, i * stride, 1);
-                bits += Likelihood.exactBits(m.network(), x, order, policy, 25) / n;
+                int[] x = dataset.segments(Dataset.Split.TRAIN, d, i * stride, 1);
+                bits += candidate.exactBits(x, policies, 25) / n;
             }
-            System.out.printf("order seed %d: %.4f bpc%s%n", seed, bits, seed == m.codingOrderSeed() ? " (current)" : "");
+            System.out.printf("order seed %d: %.4f %s%s%n", seed, bits, m.modality().bitsUnit(), seed == m.codingOrderSeed() ? " (current)" : "");
             if (bits < bestBits || bits == bestBits && seed == m.codingOrderSeed()) {
                 bestBits = bits;
                 best = seed;
             }
         }
-        System.out.printf("best: seed %d (%.4f bpc on %d training segments, %d-call policy)%n", best, bestBits, n, policy.networkCalls());
+        System.out.printf("best: seed %d (%.4f %s on %d training segments, %d-call policy)%n", best, bestBits, m.modality().bitsUnit(), n, policies.networkCalls());
         if (best == m.codingOrderSeed()) {
             System.out.println("the current order is the best; nothing to store");
         } else if (save) {
-            TextCheckpoint.storeCodingOrderSeed(model.path, best);
+            RunCheckpoint.storeCodingOrderSeed(model.path, best);
             System.out.println("stored in " + model.path + " (files compressed before need the previous checkpoint)");
         } else {
             System.out.println("(not stored; --save writes it into the checkpoint)");

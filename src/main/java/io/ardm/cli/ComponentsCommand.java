@@ -2,8 +2,9 @@ package io.ardm.cli;
 
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.LossComponents;
-import io.ardm.data.TextDataset;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.modality.Dataset;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import io.ardm.report.SchedulePlot;
 import io.ardm.ardm.Policy;
 import io.ardm.ardm.PolicySolver;
@@ -46,9 +47,9 @@ final class ComponentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextCheckpoint.Loaded m = model.loadArdm();
-        TextDataset dataset = data.load();
-        TextDataset.Split s = DataOption.split(split);
+        LoadedModel m = model.loadArdm();
+        Dataset dataset = data.load(m.modality());
+        Dataset.Split s = io.ardm.modality.Modality.split(split);
         int d = m.network().length();
         int n = Math.min(dataset.segmentCount(s, d), Math.max(samples, 256));
         if (n < 1) throw new IllegalArgumentException("the " + split + " split has no " + d + "-char segment");
@@ -57,7 +58,7 @@ final class ComponentsCommand implements Callable<Integer> {
         double[] estimate;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("components").setInitialMax(d)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).build()) {
-            estimate = Likelihood.components(m.network(), x, n, samples, 32, new SplittableRandom(seed), bar::stepTo);
+            estimate = Likelihood.components(m.network(), m.process(), x, n, samples, 32, new SplittableRandom(seed), bar::stepTo);
         }
         double[] tracked = m.components().estimate();
         System.out.printf("sum of L_t: %.4f bpc estimated here (%d samples per step), %.4f bpc tracked during training%n",
@@ -72,7 +73,7 @@ final class ComponentsCommand implements Callable<Integer> {
         if (save) {
             long[] counts = new long[d];
             Arrays.fill(counts, samples);
-            TextCheckpoint.replaceComponents(model.path, LossComponents.restore(estimate, counts));
+            RunCheckpoint.replaceComponents(model.path, LossComponents.restore(estimate, counts));
             System.out.println("saved to " + model.path + "; schedules and the compressor now use these components");
         } else {
             System.out.println("(not saved: schedules and the compressor keep using the components tracked during training)");

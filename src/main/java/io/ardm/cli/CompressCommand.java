@@ -1,9 +1,10 @@
 package io.ardm.cli;
 
 import io.ardm.codec.ArdmFileHeader;
-import io.ardm.codec.TextFileCodec;
+import io.ardm.codec.SegmentedFileCodec;
 import io.ardm.io.AtomicFiles;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +57,8 @@ final class CompressCommand {
 
         @Override
         public Integer call() throws Exception {
-            TextCheckpoint.Loaded m = model.load();
-            TextFileCodec codec = m.fileCodec();
+            LoadedModel m = model.load();
+            SegmentedFileCodec codec = m.fileCodec();
             int budget = this.budget != null ? this.budget : m.leftToRight() ? m.network().length() : 50;
             m.policy(budget); // validates the budget before any file is touched
             for (String f : io.files) {
@@ -77,8 +78,8 @@ final class CompressCommand {
 
         @Override
         public Integer call() throws Exception {
-            TextCheckpoint.Loaded m = model.load();
-            TextFileCodec codec = m.fileCodec();
+            LoadedModel m = model.load();
+            SegmentedFileCodec codec = m.fileCodec();
             for (String f : io.files) {
                 if (!f.equals("-") && !io.stdout && !f.endsWith(SUFFIX)) {
                     throw new IllegalArgumentException(f + ": filename has no " + SUFFIX + " suffix (use -c to write to standard output)");

@@ -1,29 +1,20 @@
 package io.ardm.cli;
 
-import io.ardm.data.Text8Reader;
-import io.ardm.data.TextDataset;
+import io.ardm.modality.Dataset;
+import io.ardm.modality.Modality;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --data}: text8, text8.zip, a built text8-like corpus directory, or (default) the bundled sample. */
+/** {@code --data}: a corpus in the modality's formats, or (default) its bundled sample. */
 final class DataOption {
     @Option(names = "--data", paramLabel = "PATH",
-            description = "Text data: the real text8 (file or text8.zip), a corpus directory built by "
-                    + "scripts/build-text8-like, or omitted for the bundled public-domain sample (KJV, 2M chars).")
+            description = "Data: for text8 models the real text8 (file or text8.zip) or a directory built by scripts/build-text8-like; "
+                    + "for byte models a directory built by scripts/build-english-bytes or any file (split 90/5/5). Omitted: "
+                    + "the bundled public-domain sample (KJV, 2M chars) of the model's modality.")
     Path path;
 
-    /** "train", "valid" or "test" → the split, with a one-line error otherwise. */
-    static TextDataset.Split split(String name) {
-        return switch (name) {
-            case "train" -> TextDataset.Split.TRAIN;
-            case "valid" -> TextDataset.Split.VALID;
-            case "test" -> TextDataset.Split.TEST;
-            default -> throw new IllegalArgumentException("--split must be train, valid or test, got '" + name + "'");
-        };
-    }
-
-    TextDataset load() throws IOException {
-        return path == null ? TextDataset.bundledSample() : Text8Reader.read(path);
+    Dataset load(Modality modality) throws IOException {
+        return path == null ? modality.bundledSample() : modality.read(path);
     }
 }

@@ -3,15 +3,14 @@ package io.ardm.cli;
 import io.ardm.ardm.Generation;
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.Order;
-import io.ardm.ardm.Policy;
-import io.ardm.codec.TextFileCodec;
-import io.ardm.data.TextAlphabet;
-import io.ardm.data.TextDataset;
-import io.ardm.model.TextCheckpoint;
-import io.ardm.model.TextRunConfig;
-import io.ardm.model.TextTrainer;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.codec.SegmentedFileCodec;
+import io.ardm.modality.Dataset;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
+import io.ardm.run.RunConfig;
+import io.ardm.run.Trainer;
 import io.ardm.io.AtomicFiles;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -35,42 +34,43 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextRunConfig config = TextRunConfig.preset("tiny");
+        RunConfig config = RunConfig.preset("tiny");
         if (steps != null) config = config.withTraining(config.training().withSteps(steps));
-        TextDataset data = TextDataset.bundledSample();
+        Dataset data = config.data().bundledSample();
         System.out.println("== 1. train (" + data.describe() + ")");
-        TextTrainer.Summary s = new TextTrainer(config, data, runDir, System.err, true).overwriting().train(false);
+        Trainer.Summary s = new Trainer(config, data, runDir, System.err, true).overwriting().train(false);
         System.out.printf("trained %d steps in %.0f s: valid ELBO %.3f ± %.3f bpc%n", s.steps(), s.seconds(), s.validBits(), s.validStandardError());
 
-        TextCheckpoint.Loaded m = TextCheckpoint.loadForInference(runDir.resolve(TextTrainer.CHECKPOINT));
+        LoadedModel m = RunCheckpoint.loadForInference(runDir.resolve(Trainer.CHECKPOINT));
         int d = m.network().length();
         System.out.println("== 2. evaluate (test split, 64 segments)");
-        int[] test = data.segments(TextDataset.Split.TEST, d, 0, 64);
-        Likelihood.Estimate elbo = Likelihood.stochasticElbo(m.network(), test, 64, Policy.sequential(d), 4, 16, new SplittableRandom(1));
-        Policy p20 = m.policy(20);
-        Likelihood.Estimate elbo20 = Likelihood.stochasticElbo(m.network(), test, 64, p20, 4, 16, new SplittableRandom(1));
-        double exact = Likelihood.exactBits(m.network(), Arrays.copyOf(test, d), Order.random(d, new SplittableRandom(2)), Policy.sequential(d), 50);
+        int[] test = data.segments(Dataset.Split.TEST, d, 0, 64);
+        StagePolicies all = StagePolicies.sequential(1, d);
+        Likelihood.Estimate elbo = Likelihood.stochasticElbo(m.network(), m.process(), test, 64, all, 4, 16, new SplittableRandom(1));
+        StagePolicies p20 = m.policies(20);
+        Likelihood.Estimate elbo20 = Likelihood.stochasticElbo(m.network(), m.process(), test, 64, p20, 4, 16, new SplittableRandom(1));
+        double exact = Likelihood.exactBits(m.network(), m.process(), Arrays.copyOf(test, d), new Order[] {Order.random(d, new SplittableRandom(2))}, all, 50);
         System.out.printf("ELBO (%d steps) %.3f ± %.3f bpc;  ELBO (20-step DP policy) %.3f ± %.3f bpc;  exact NLL of segment 0: %.3f bpc%n",
                 d, elbo.bitsPerDim(), elbo.standardError(), elbo20.bitsPerDim(), elbo20.standardError(), exact);
 
         System.out.println("== 3. sample");
-        Generation.Result seq = Generation.sample(m.network(), 1, Policy.sequential(d), 1f, new SplittableRandom(3));
-        System.out.println("[" + seq.networkCalls() + " calls] " + TextAlphabet.decode(seq.values()));
-        Generation.Result par = Generation.sample(m.network(), 1, p20, 1f, new SplittableRandom(3));
-        System.out.println("[" + par.networkCalls() + " calls] " + TextAlphabet.decode(par.values()));
+        Generation.Result seq = Generation.sample(m.network(), m.process(), 1, all, 1f, new SplittableRandom(3));
+        System.out.println("[" + seq.networkCalls() + " calls] " + m.modality().render(seq.values(), null));
+        Generation.Result par = Generation.sample(m.network(), m.process(), 1, p20, 1f, new SplittableRandom(3));
+        System.out.println("[" + par.networkCalls() + " calls] " + m.modality().render(par.values(), null));
 
         System.out.println("== 4. infill");
         String masked = "and god said let there be l_ght and there w_s li_ht and god saw the l___t that it was good";
-        Generation.Result filled = InfillCommand.fill(m, masked, '_', 1, Policy.sequential(d), 1f, new SplittableRandom(4));
+        Generation.Result filled = InfillCommand.fill(m, masked, '_', 1, all, 1f, new SplittableRandom(4));
         System.out.println("given:  " + masked);
-        System.out.println("filled: " + TextAlphabet.decode(Arrays.copyOf(filled.values(), masked.length())));
+        System.out.println("filled: " + m.modality().render(Arrays.copyOf(filled.values(), masked.length()), null));
 
         System.out.println("== 5. compress and decompress a file (held-out test text, 20 network calls per 250 chars)");
-        byte[] text = TextAlphabet.decode(Arrays.copyOf(data.tokens(TextDataset.Split.TEST), 5000)).getBytes(StandardCharsets.US_ASCII);
+        byte[] text = m.modality().toBytes(Arrays.copyOf(data.segments(Dataset.Split.TEST, 5000, 0, 1), 5000));
         Path original = runDir.resolve("sample.txt");
         Path compressed = runDir.resolve("sample.txt" + CompressCommand.SUFFIX);
         AtomicFiles.write(original, text);
-        TextFileCodec codec = m.fileCodec();
+        SegmentedFileCodec codec = m.fileCodec();
         long t0 = System.nanoTime();
         AtomicFiles.write(compressed, codec.compress(Files.readAllBytes(original), 20));
         long t1 = System.nanoTime();

@@ -1,11 +1,11 @@
 package io.ardm.cli;
 
 import io.ardm.ardm.Likelihood;
-import io.ardm.ardm.Order;
-import io.ardm.ardm.Policy;
-import io.ardm.data.TextDataset;
-import io.ardm.model.Evaluation;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.modality.Dataset;
+import io.ardm.run.Evaluation;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm eval}: bits per character on held-out text. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Bits per character of a trained model on held-out text.",
-                "%nReports the stochastic ELBO over 250-char segments (a random order and step per segment, several passes, "
+        description = {"Bits per symbol (character or byte) of a trained model on held-out data.",
+                "%nReports the stochastic ELBO over D-symbol segments (a random order and step per segment, several passes, "
                         + "± standard error; spec §2.3) and, with --exact, the exact negative log-likelihood for one fixed order "
                         + "(what the compressor pays). With --budget B both use a B-step parallel policy."})
 final class EvalCommand implements Callable<Integer> {
@@ -44,9 +44,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextCheckpoint.Loaded m = model.load();
-        TextDataset dataset = data.load();
-        TextDataset.Split s = DataOption.split(split);
+        LoadedModel m = model.load();
+        Dataset dataset = data.load(m.modality());
+        Dataset.Split s = io.ardm.modality.Modality.split(split);
         int d = m.network().length();
         int available = dataset.segmentCount(s, d);
         int n = segments == null ? available : Math.min(segments, available);
@@ -58,28 +58,25 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--budget, --exact and --table apply to order-agnostic models; a left-to-right model's NLL is exact already");
             }
             Likelihood.Estimate e = Evaluation.estimate(m.network(), m.config().objective(), x, 16, rng);
-            System.out.printf("%s, %d segments, left-to-right baseline: exact NLL %.4f ± %.4f bpc%n", split, n, e.bitsPerDim(), e.standardError());
+            System.out.printf("%s, %d segments, left-to-right baseline: exact NLL %.4f ± %.4f %s%n", split, n, e.bitsPerDim(), e.standardError(), m.modality().bitsUnit());
             return 0;
         }
         if (table) {
             printTable(m, x, n);
             return 0;
         }
-        Policy policy = budget.policy(m);
-        Likelihood.Estimate e = Likelihood.stochasticElbo(m.network(), x, n, policy, passes, 16, rng);
-        System.out.printf("%s, %d segments × %d passes, %d-step %s policy: ELBO %.4f ± %.4f bpc%n",
-                split, n, passes, policy.networkCalls(), budget.kind, e.bitsPerDim(), e.standardError());
+        StagePolicies policies = budget.policies(m);
+        Likelihood.Estimate e = Likelihood.stochasticElbo(m.network(), m.process(), x, n, policies, passes, 16, rng);
+        System.out.printf("%s, %d segments × %d passes, %d-step %s policy: ELBO %.4f ± %.4f %s%n",
+                split, n, passes, policies.networkCalls(), budget.kind, e.bitsPerDim(), e.standardError(), m.modality().bitsUnit());
         if (exact) {
-            Order order = m.codingOrder();
             double[] bits = new double[n];
-            for (int i = 0; i < n; i++) {
-                bits[i] = Likelihood.exactBits(m.network(), java.util.Arrays.copyOfRange(x, i * d, (i + 1) * d), order, policy, 32);
-            }
+            for (int i = 0; i < n; i++) bits[i] = m.exactBits(java.util.Arrays.copyOfRange(x, i * d, (i + 1) * d), policies, 32);
             Likelihood.Estimate nll = Likelihood.Estimate.of(bits);
             // Both estimate E_σ[−log2 p(x|σ)]/D on these segments. Their errors are combined as if independent, which
             // overstates the gap's error (both move with the same segments' difficulty): a conservative check.
-            System.out.printf("exact NLL in the compressor's coding order: %.4f ± %.4f bpc (± over segments); "
-                            + "ELBO − NLL = %+.4f ± %.4f%n", nll.bitsPerDim(), nll.standardError(), e.bitsPerDim() - nll.bitsPerDim(),
+            System.out.printf("exact NLL in the compressor's coding order: %.4f ± %.4f %s (± over segments); "
+                            + "ELBO − NLL = %+.4f ± %.4f%n", nll.bitsPerDim(), nll.standardError(), m.modality().bitsUnit(), e.bitsPerDim() - nll.bitsPerDim(),
                     Math.hypot(e.standardError(), nll.standardError()));
         }
         return 0;
@@ -89,16 +86,18 @@ final class EvalCommand implements Callable<Integer> {
         return String.format("%.4f ± %.4f", e.bitsPerDim(), e.standardError());
     }
 
-    private void printTable(TextCheckpoint.Loaded m, int[] x, int n) {
+    private void printTable(LoadedModel m, int[] x, int n) {
         int d = m.network().length();
-        System.out.printf("%s split, %d segments × %d passes; parallel ELBO in bits per character (± standard error)%n%n", split, n, passes);
+        System.out.printf("%s split, %d segments × %d passes; parallel ELBO in %s (± standard error)%n%n", split, n, passes,
+                m.modality().bitsUnit());
         System.out.println("| budget (network calls) | DP policy | naive policy | DP − naive (paired) |");
         System.out.println("|---:|---:|---:|---:|");
         for (int b : new int[] {1, 5, 10, 20, 50, 100, d}) {
             if (b > d) continue;
             // Equal seeds: both policies see the same σ and t per term, so the difference is estimated pairwise.
-            double[] dp = Likelihood.stochasticElboSamples(m.network(), x, n, m.policy(b), passes, 16, new SplittableRandom(seed));
-            double[] naive = Likelihood.stochasticElboSamples(m.network(), x, n, Policy.naive(d, b), passes, 16, new SplittableRandom(seed));
+            StagePolicies naivePolicies = StagePolicies.naive(m.process().stages(), d, b);
+            double[] dp = Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, m.policies(b), passes, 16, new SplittableRandom(seed));
+            double[] naive = Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, naivePolicies, passes, 16, new SplittableRandom(seed));
             double[] difference = new double[dp.length];
             for (int i = 0; i < dp.length; i++) difference[i] = dp[i] - naive[i];
             System.out.printf("| %d | %s | %s | %s |%n", b, format(Likelihood.Estimate.of(dp)), format(Likelihood.Estimate.of(naive)),

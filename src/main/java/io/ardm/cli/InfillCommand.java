@@ -1,9 +1,10 @@
 package io.ardm.cli;
 
 import io.ardm.ardm.Generation;
-import io.ardm.ardm.Policy;
-import io.ardm.data.TextAlphabet;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.modality.Modality;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ final class InfillCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin BudgetOption budget;
 
-    @Option(names = "--text", required = true, description = "Text in a-z and space, with unknown characters marked.")
+    @Option(names = "--text", required = true, description = "Text with unknown positions marked (a-z and space for text8 models; "
+            + "any UTF-8 text for byte models, where each marker is one unknown byte).")
     String text;
 
     @Option(names = "--unknown", defaultValue = "_", description = "The character that marks an unknown position. Default: ${DEFAULT-VALUE}.")
@@ -32,30 +34,30 @@ final class InfillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SplittableRandom rng = generation.validate();
         int count = generation.count;
-        TextCheckpoint.Loaded m = model.loadArdm();
-        Generation.Result r = fill(m, text, unknown, count, budget.policy(m), generation.temperature, rng);
-        int d = m.network().length();
+        LoadedModel m = model.loadArdm();
+        Generation.Result r = fill(m, text, unknown, count, budget.policies(m), generation.temperature, rng);
+        int d = m.length();
+        int length = m.modality().parseMasked(text, unknown).symbols().length;
         for (int c = 0; c < count; c++) {
-            System.out.println(TextAlphabet.decode(java.util.Arrays.copyOfRange(r.values(), c * d, c * d + text.length())));
+            System.out.println(m.modality().render(java.util.Arrays.copyOfRange(r.values(), c * d, c * d + length), null));
         }
         System.err.printf("(%d network calls)%n", r.networkCalls());
         return 0;
     }
 
-    /** {@code count} completions of {@code text} (placed at the start of the window) whose {@code unknown} chars are generated. */
-    static Generation.Result fill(TextCheckpoint.Loaded m, String text, char unknown, int count, Policy policy, float temperature,
+    /** {@code count} completions of {@code text} (placed at the start of the window) whose {@code unknown} positions are generated. */
+    static Generation.Result fill(LoadedModel m, String text, char unknown, int count, StagePolicies policies, float temperature,
                                   SplittableRandom rng) {
-        int d = m.network().length();
-        if (text.length() > d) throw new IllegalArgumentException("--text has " + text.length() + " characters; the model covers " + d);
+        int d = m.length();
+        Modality.Masked masked = m.modality().parseMasked(text, unknown);
+        int length = masked.symbols().length;
+        if (length > d) throw new IllegalArgumentException("--text has " + length + " symbols; the model covers " + d);
         int[] values = new int[count * d];
         boolean[] known = new boolean[count * d];
-        byte[] ids = TextAlphabet.encode(text.replace(unknown, ' '));
         for (int c = 0; c < count; c++) {
-            for (int j = 0; j < text.length(); j++) {
-                known[c * d + j] = text.charAt(j) != unknown;
-                values[c * d + j] = ids[j];
-            }
+            System.arraycopy(masked.symbols(), 0, values, c * d, length);
+            System.arraycopy(masked.known(), 0, known, c * d, length);
         }
-        return Generation.infill(m.network(), values, known, count, policy, temperature, rng);
+        return Generation.infill(m.network(), m.process(), values, known, count, policies, temperature, rng);
     }
 }

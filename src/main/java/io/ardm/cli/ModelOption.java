@@ -1,6 +1,7 @@
 package io.ardm.cli;
 
-import io.ardm.model.TextCheckpoint;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -12,12 +13,12 @@ final class ModelOption {
     Path path;
 
     /** Any trained text model (evaluation). */
-    TextCheckpoint.Loaded load() throws IOException {
-        return TextCheckpoint.loadForInference(path);
+    LoadedModel load() throws IOException {
+        return RunCheckpoint.loadForInference(path);
     }
 
     /** An order-agnostic model (generation, infilling, schedules, coding). */
-    TextCheckpoint.Loaded loadArdm() throws IOException {
+    LoadedModel loadArdm() throws IOException {
         return load().requireOrderAgnostic();
     }
 }

@@ -1,9 +1,8 @@
 package io.ardm.cli;
 
 import io.ardm.ardm.Generation;
-import io.ardm.ardm.Policy;
-import io.ardm.data.TextAlphabet;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,17 +24,16 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SplittableRandom rng = generation.validate();
         int count = generation.count;
-        TextCheckpoint.Loaded m = model.load();
-        Policy policy = budget.policy(m);
-        if (m.leftToRight() && policy.networkCalls() != m.network().length()) {
-            throw new IllegalArgumentException("a left-to-right model generates one position per step: --budget must be D=" + m.network().length());
+        LoadedModel m = model.load();
+        if (m.leftToRight() && budget.budget != null && budget.budget != m.length()) {
+            throw new IllegalArgumentException("a left-to-right model generates one position per step: --budget must be D=" + m.length());
         }
         Generation.Result r = m.leftToRight()
-                ? Generation.sampleLeftToRight(m.codingNetwork(), count, generation.temperature, rng)
-                : Generation.sample(m.network(), count, policy, generation.temperature, rng);
+                ? Generation.sampleLeftToRight(m.codingNetwork(), m.process(), count, generation.temperature, rng)
+                : Generation.sample(m.network(), m.process(), count, budget.policies(m), generation.temperature, rng);
         int d = m.network().length();
         for (int i = 0; i < count; i++) {
-            System.out.println(TextAlphabet.decode(java.util.Arrays.copyOfRange(r.values(), i * d, (i + 1) * d)));
+            System.out.println(m.modality().render(java.util.Arrays.copyOfRange(r.values(), i * d, (i + 1) * d), null));
         }
         System.err.printf("(%d network calls)%n", r.networkCalls());
         return 0;

@@ -2,7 +2,8 @@ package io.ardm.cli;
 
 import io.ardm.ardm.Policy;
 import io.ardm.ardm.PolicySolver;
-import io.ardm.model.TextCheckpoint;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import io.ardm.report.SchedulePlot;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextCheckpoint.Loaded m = model.loadArdm();
+        LoadedModel m = model.loadArdm();
         double[] components = m.components().estimate();
         int d = components.length;
         if (budget < 1 || budget > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d);

@@ -1,8 +1,9 @@
 package io.ardm.cli;
 
-import io.ardm.data.TextDataset;
-import io.ardm.model.TextRunConfig;
-import io.ardm.model.TextTrainer;
+import io.ardm.modality.Dataset;
+import io.ardm.modality.Modalities;
+import io.ardm.run.RunConfig;
+import io.ardm.run.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,12 +13,17 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm train}: trains a text OA-ARDM. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an order-agnostic ARDM on text.",
+        description = {"Train an order-agnostic ARDM on text8-style text or on bytes.",
                 "%nA bidirectional transformer learns to predict every absorbed position from the shown ones, for random "
                         + "orders and steps (spec §2.2). Writes RUN/checkpoint.ardm (every checkpointEvery steps), "
                         + "RUN/metrics.jsonl and RUN/bpc.png; --resume continues exactly where the checkpoint stopped."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOption data;
+
+    @Option(names = "--modality", defaultValue = "text8", paramLabel = "NAME",
+            description = "What the model reads: text8 (a-z and space, 28 classes) or bytes (any byte sequence, 256 classes). "
+                    + "Default: ${DEFAULT-VALUE}. A --config file names its own.")
+    String modality;
 
     @Option(names = "--preset", defaultValue = "tiny", paramLabel = "NAME",
             description = "Model and optimiser preset: tiny (minutes), small (2 h on 2 cores), base, paper. Default: ${DEFAULT-VALUE}.")
@@ -64,31 +70,32 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextRunConfig config = configFile != null
-                ? io.ardm.model.TextRunConfigs.read(configFile)
-                : TextRunConfig.preset(preset);
-        TextRunConfig.Training t = config.training();
+        RunConfig config = configFile != null
+                ? io.ardm.run.RunConfigs.read(configFile)
+                : RunConfig.preset(preset, Modalities.of(modality));
+        RunConfig.Training t = config.training();
         if (steps != null) t = t.withSteps(steps);
         if (batch != null) t = t.withBatch(batch);
         if (seed != null) t = t.withSeed(seed);
         config = config.withTraining(t);
         if (leftToRight) config = config.asLeftToRight();
-        if (alibi) config = new TextRunConfig(config.model().withAlibi(), config.training());
+        if (alibi) config = config.withAlibi();
         if (printConfig) {
-            System.out.println(io.ardm.model.TextRunConfigs.toJson(config));
+            System.out.println(io.ardm.run.RunConfigs.toJson(config));
             return 0;
         }
-        Path dir = runDir != null ? runDir : Path.of("runs", (configFile != null ? "custom" : preset) + (leftToRight ? "-ltr" : ""));
-        if (resume && !Files.exists(dir.resolve(TextTrainer.CHECKPOINT))) {
-            throw new IllegalArgumentException("nothing to resume: " + dir.resolve(TextTrainer.CHECKPOINT) + " does not exist");
+        String name = (configFile != null ? "custom" : preset) + (config.modality().equals(Modalities.TEXT8.id()) ? "" : "-" + config.modality());
+        Path dir = runDir != null ? runDir : Path.of("runs", name + (leftToRight ? "-ltr" : ""));
+        if (resume && !Files.exists(dir.resolve(Trainer.CHECKPOINT))) {
+            throw new IllegalArgumentException("nothing to resume: " + dir.resolve(Trainer.CHECKPOINT) + " does not exist");
         }
-        TextDataset dataset = data.load();
-        TextTrainer trainer = new TextTrainer(config, dataset, dir, System.err, !noProgress);
+        Dataset dataset = data.load(config.data());
+        Trainer trainer = new Trainer(config, dataset, dir, System.err, !noProgress);
         if (force) trainer.overwriting();
-        TextTrainer.Summary s = trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
+        Trainer.Summary s = trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
         System.out.printf("trained %d steps in %.0f s (%.0f tokens/s): train %.3f bpc, valid %.3f ± %.3f bpc (EMA weights)%n",
                 s.steps(), s.seconds(), s.tokensPerSecond(), s.trainBits(), s.validBits(), s.validStandardError());
-        System.out.println("checkpoint: " + dir.resolve(TextTrainer.CHECKPOINT) + "   plot: " + dir.resolve(TextTrainer.PLOT));
+        System.out.println("checkpoint: " + dir.resolve(Trainer.CHECKPOINT) + "   plot: " + dir.resolve(Trainer.PLOT));
         return 0;
     }
 }

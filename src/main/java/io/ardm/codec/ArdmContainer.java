@@ -12,30 +12,33 @@ import java.util.List;
 /**
  * Layout of an ardm compressed file:
  * <pre>
- * header                 {@link ArdmFileHeader} ({@value ArdmFileHeader#SIZE} bytes)
- * n times, n = {@link ArdmFileHeader#streamCount()} (⌈segments / 64⌉, at most 16):
+ * header                 {@link ArdmFileHeader}
+ * stored file (flag set):
+ *   originalLength bytes the original data as it is
+ * coded file: n times, n = {@link ArdmFileHeader#streamCount()} (⌈segments / 64⌉, at most 16):
  *   u32 big-endian       payload length L (≥ 1)
- *   L bytes              one rANS stream ({@link RansEncoder#toByteArray}) coding that stream's segments
- * end of file            nothing may follow the last payload
+ *   L bytes              the payload of that stream's segments (format 4: a mode byte first, see {@link SegmentedFileCodec})
+ * end of file            nothing may follow
  * </pre>
- * Segment i holds original bytes [i·segmentLength, min((i+1)·segmentLength, originalLength)); stream s holds
- * segments [{@link ArdmFileHeader#firstSegment}(s), firstSegment(s + 1)), decoded in order (so encoded in reverse).
- * Segments are modelled independently; sharing a stream saves the framing and the coder's cold start per segment
- * (~5 bytes), and the streams decode in parallel. What a segment's symbols are is the model's business; the container only frames payloads.
+ * Segment i holds symbols [i·segmentLength, min((i+1)·segmentLength, symbols)); stream s holds segments
+ * [{@link ArdmFileHeader#firstSegment}(s), firstSegment(s + 1)), decoded in order (so encoded in reverse). Segments are
+ * modelled independently; sharing a stream saves the framing and the coder's cold start per segment (~5 bytes), and
+ * the streams decode in parallel. What a payload holds is the codec's business; the container only frames payloads.
  */
 public final class ArdmContainer {
     /** Payloads longer than this (1 GiB) cannot come from a sane segment: reject before reading. */
     private static final int MAX_PAYLOAD_BYTES = 1 << 30;
 
-    public record Contents(ArdmFileHeader header, List<byte[]> payloads) {}
+    /** A file's parts: its payloads (coded files) or the original bytes (stored files, else null). */
+    public record Contents(ArdmFileHeader header, List<byte[]> payloads, byte[] stored) {}
 
     private ArdmContainer() {}
 
     public static void write(OutputStream out, ArdmFileHeader header, List<byte[]> payloads) throws IOException {
-        if (payloads.size() != header.streamCount()) {
+        if (header.stored() || payloads.size() != header.streamCount()) {
             throw new IllegalArgumentException(payloads.size() + " payloads for " + header.streamCount() + " streams");
         }
-        header.write(out);
+        out.write(header.toBytes());
         DataOutputStream framed = new DataOutputStream(out);
         for (byte[] payload : payloads) {
             framed.writeInt(payload.length);
@@ -44,9 +47,25 @@ public final class ArdmContainer {
         framed.flush();
     }
 
-    /** Reads a whole container, checking its framing; payload contents are checked by {@link RansDecoder}. */
+    /** Writes a stored file: the header (flagged stored) and the original bytes. */
+    public static void writeStored(OutputStream out, ArdmFileHeader header, byte[] original) throws IOException {
+        if (!header.stored() || original.length != header.originalLength()) throw new IllegalArgumentException("not a stored header for these bytes");
+        out.write(header.toBytes());
+        out.write(original);
+        out.flush();
+    }
+
+    /** Reads a whole container, checking its framing; payload contents are checked by their decoder. */
     public static Contents read(InputStream in) throws IOException {
         ArdmFileHeader header = ArdmFileHeader.read(in);
+        if (header.stored()) {
+            byte[] body = in.readNBytes((int) header.originalLength());
+            if (body.length < header.originalLength()) {
+                throw new ArdmFormatException("truncated ardm file: stored data has " + body.length + " of " + header.originalLength() + " bytes");
+            }
+            if (in.read() != -1) throw new ArdmFormatException("corrupt ardm file: data after the stored bytes");
+            return new Contents(header, List.of(), body);
+        }
         int count = header.streamCount();
         DataInputStream framed = new DataInputStream(in);
         List<byte[]> payloads = new ArrayList<>(count);
@@ -68,6 +87,6 @@ public final class ArdmContainer {
             payloads.add(payload);
         }
         if (framed.read() != -1) throw new ArdmFormatException("corrupt ardm file: data after the last stream");
-        return new Contents(header, payloads);
+        return new Contents(header, payloads, null);
     }
 }

@@ -3,6 +3,7 @@ package io.ardm.ardm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ardm.ardm.process.AbsorbingProcess;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.SplittableRandom;
@@ -28,6 +29,7 @@ class GenerationAndLikelihoodTest {
             for (int i = 0; i < logitsPerPosition.length; i++) logitsPerPosition[i] = (float) (r.nextDouble() * 4 - 2);
             slope = new float[k];
             for (int c = 0; c < k; c++) slope[c] = (float) (r.nextDouble() * 6 - 3);
+            process = new AbsorbingProcess(d, k);
         }
 
         /** Logits of position j when t positions are shown. */
@@ -37,13 +39,20 @@ class GenerationAndLikelihoodTest {
             return row;
         }
 
-        @Override public Tensor logits(Tape tape, int[] inputs, int[] steps, int batch) {
+        final AbsorbingProcess process;
+
+        @Override public Tensor logits(Tape tape, StepInput input) {
             calls++;
+            int batch = input.batch();
             Tensor out = Tensor.zeros(batch, d, k);
             for (int b = 0; b < batch; b++) {
                 int shown = 0;
-                for (int j = 0; j < d; j++) if (inputs[b * d + j] != absorbing()) shown++;
-                assertEquals(steps[b], shown, "step t must show exactly t positions");
+                for (int j = 0; j < d; j++) {
+                    boolean absorbed = input.values()[b * d + j] == process.absorbing();
+                    assertEquals(!absorbed, input.revealed()[b * d + j], "the mask marks exactly the shown positions");
+                    if (!absorbed) shown++;
+                }
+                assertEquals(input.steps()[b], shown, "step t must show exactly t positions");
                 for (int j = 0; j < d; j++) System.arraycopy(logitsAt(j, shown), 0, out.data, (b * d + j) * k, k);
             }
             return out;
@@ -51,7 +60,6 @@ class GenerationAndLikelihoodTest {
 
         @Override public int length() { return d; }
         @Override public int classes() { return k; }
-        @Override public int absorbing() { return k; }
 
         /** −ln p(x_j) when t positions are shown. */
         double nll(int j, int t, int value) {
@@ -88,7 +96,7 @@ class GenerationAndLikelihoodTest {
         SplittableRandom rng = new SplittableRandom(2);
         for (Policy policy : new Policy[] {Policy.sequential(12), Policy.of(12, 0, 3, 7), Policy.of(12, 0)}) {
             Order order = Order.random(12, rng);
-            assertEquals(net.exactBits(x, order, policy), Likelihood.exactBits(net, x, order, policy, 2), 1e-6, policy.toString());
+            assertEquals(net.exactBits(x, order, policy), Likelihood.exactBits(net, net.process, x, new Order[] {order}, StagePolicies.of(policy), 2), 1e-6, policy.toString());
         }
         Order order = Order.random(12, rng);
         assertTrue(Math.abs(net.exactBits(x, order, Policy.sequential(12)) - net.exactBits(x, order, Policy.of(12, 0))) > 1e-3,
@@ -108,7 +116,7 @@ class GenerationAndLikelihoodTest {
         }
         assertTrue(Math.abs(wants[0] - wants[1]) > 0.05, "the policies must cost differently: " + wants[0] + " vs " + wants[1]);
         for (int p = 0; p < 2; p++) {
-            Likelihood.Estimate e = Likelihood.stochasticElbo(net, data, n, policies[p], 300, 7, rng);
+            Likelihood.Estimate e = Likelihood.stochasticElbo(net, net.process, data, n, StagePolicies.of(policies[p]), 300, 7, rng);
             assertEquals(wants[p], e.bitsPerDim(), 4 * e.standardError() + 1e-9, "policy " + policies[p]);
             assertTrue(e.standardError() > 0);
         }
@@ -123,10 +131,10 @@ class GenerationAndLikelihoodTest {
         int[] data = rng.ints(n * 10, 0, 4).toArray();
         Policy full = Policy.sequential(10);
         Policy parallel = Policy.of(10, 0, 1, 2, 4, 5, 7);
-        double[] a = Likelihood.stochasticElboSamples(net, data, n, full, 50, 7, new SplittableRandom(9));
-        double[] b = Likelihood.stochasticElboSamples(net, data, n, parallel, 50, 7, new SplittableRandom(9));
+        double[] a = Likelihood.stochasticElboSamples(net, net.process, data, n, StagePolicies.of(full), 50, 7, new SplittableRandom(9));
+        double[] b = Likelihood.stochasticElboSamples(net, net.process, data, n, StagePolicies.of(parallel), 50, 7, new SplittableRandom(9));
         assertEquals(Likelihood.Estimate.of(a).bitsPerDim(),
-                Likelihood.stochasticElbo(net, data, n, full, 50, 7, new SplittableRandom(9)).bitsPerDim(), 1e-12);
+                Likelihood.stochasticElbo(net, net.process, data, n, StagePolicies.of(full), 50, 7, new SplittableRandom(9)).bitsPerDim(), 1e-12);
         double[] difference = new double[a.length];
         for (int i = 0; i < a.length; i++) difference[i] = a[i] - b[i];
         double want = 0;
@@ -139,12 +147,12 @@ class GenerationAndLikelihoodTest {
     @Test
     void samplingMakesOneCallPerScheduleStep() {
         StepDependentNetwork net = new StepDependentNetwork(16, 3, 5);
-        Generation.Result r = Generation.sample(net, 4, Policy.of(16, 0, 4, 9, 13), 1f, new SplittableRandom(6));
+        Generation.Result r = Generation.sample(net, net.process, 4, StagePolicies.of(Policy.of(16, 0, 4, 9, 13)), 1f, new SplittableRandom(6));
         assertEquals(4, r.networkCalls());
         assertEquals(4, net.calls);
         for (int v : r.values()) assertTrue(v >= 0 && v < 3);
         net.calls = 0;
-        assertEquals(16, Generation.sample(net, 1, Policy.sequential(16), 1f, new SplittableRandom(7)).networkCalls());
+        assertEquals(16, Generation.sample(net, net.process, 1, StagePolicies.of(Policy.sequential(16)), 1f, new SplittableRandom(7)).networkCalls());
     }
 
     @Test
@@ -152,7 +160,7 @@ class GenerationAndLikelihoodTest {
         StepDependentNetwork net = new StepDependentNetwork(8, 3, 8);
         int[] values = {2, 0, 0, 1, 0, 0, 0, 2};
         boolean[] known = {true, false, false, true, false, false, false, true};
-        Generation.Result r = Generation.infill(net, values, known, 1, Policy.sequential(8), 1f, new SplittableRandom(9));
+        Generation.Result r = Generation.infill(net, net.process, values, known, 1, StagePolicies.of(Policy.sequential(8)), 1f, new SplittableRandom(9));
         assertEquals(2, r.values()[0]);
         assertEquals(1, r.values()[3]);
         assertEquals(2, r.values()[7]);
@@ -163,7 +171,7 @@ class GenerationAndLikelihoodTest {
     void samplesFollowTheModelDistribution() {
         StepDependentNetwork net = new StepDependentNetwork(2, 3, 10);
         int count = 20_000;
-        int[] values = Generation.sample(net, count, Policy.of(2, 0), 1f, new SplittableRandom(11)).values();
+        int[] values = Generation.sample(net, net.process, count, StagePolicies.of(Policy.of(2, 0)), 1f, new SplittableRandom(11)).values();
         double[] p = new double[3];
         Logits.probabilities(net.logitsAt(0, 0), 0, 3, 1f, p);
         int[] hist = new int[3];
@@ -181,7 +189,7 @@ class GenerationAndLikelihoodTest {
         double want = 0;
         for (int i = 0; i < n; i++) want += net.parallelElbo(data, i * 10, Policy.sequential(10)) / n;
         int[] seen = new int[1];
-        double[] components = Likelihood.components(net, data, n, 300, 64, rng, t -> seen[0] = t);
+        double[] components = Likelihood.components(net, net.process, data, n, 300, 64, rng, t -> seen[0] = t);
         assertEquals(10, seen[0], "progress reaches D");
         assertEquals(want, java.util.Arrays.stream(components).sum(), 0.02 * want);
         // each component is the mean NLL at that step, so the 1-step policy costs D·L_0

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ardm.model.TextTrainer;
-import io.ardm.model.TinyRuns;
+import io.ardm.run.Trainer;
+import io.ardm.run.TinyRuns;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +25,10 @@ class CliBadInputTest {
 
     @BeforeAll
     static void trainTwoTinyModels() throws Exception {
-        new TextTrainer(TinyRuns.config(2, 7), TinyRuns.corpus(), dir.resolve("a"), TinyRuns.QUIET, false).train(false);
-        new TextTrainer(TinyRuns.config(2, 99), TinyRuns.corpus(), dir.resolve("b"), TinyRuns.QUIET, false).train(false);
-        model = dir.resolve("a").resolve(TextTrainer.CHECKPOINT);
-        otherModel = dir.resolve("b").resolve(TextTrainer.CHECKPOINT);
+        new Trainer(TinyRuns.config(2, 7), TinyRuns.corpus(), dir.resolve("a"), TinyRuns.QUIET, false).train(false);
+        new Trainer(TinyRuns.config(2, 99), TinyRuns.corpus(), dir.resolve("b"), TinyRuns.QUIET, false).train(false);
+        model = dir.resolve("a").resolve(Trainer.CHECKPOINT);
+        otherModel = dir.resolve("b").resolve(Trainer.CHECKPOINT);
     }
 
     record Run(int exit, String err) {}
@@ -89,8 +89,8 @@ class CliBadInputTest {
     /** The left-to-right baseline codes one character per call: B = D by default, any other budget is refused. */
     @Test
     void leftToRightBaselineCompressesAtItsOnlyBudget() throws Exception {
-        new TextTrainer(TinyRuns.config(2, 5).asLeftToRight(), TinyRuns.corpus(), dir.resolve("ltr"), TinyRuns.QUIET, false).train(false);
-        String ltr = dir.resolve("ltr").resolve(TextTrainer.CHECKPOINT).toString();
+        new Trainer(TinyRuns.config(2, 5).asLeftToRight(), TinyRuns.corpus(), dir.resolve("ltr"), TinyRuns.QUIET, false).train(false);
+        String ltr = dir.resolve("ltr").resolve(Trainer.CHECKPOINT).toString();
         Path text = dir.resolve("l.txt");
         String content = "and the earth was without form and void ".repeat(3);
         Files.writeString(text, content);

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.Order;
 import io.ardm.ardm.Policy;
-import io.ardm.model.TextArdm;
-import io.ardm.nn.TransformerConfig;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.ardm.process.AbsorbingProcess;
+import io.ardm.run.TransformerArdm;
+import io.ardm.nn.arch.TransformerConfig;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -15,14 +17,15 @@ import org.junit.jupiter.api.Test;
 /** Round trips through a real (randomly initialised) transformer, and the code length against the exact NLL. */
 class ArdmCoderTest {
     static final TransformerConfig SMALL = new TransformerConfig(1, 32, 2, 64, 29, 28, 40, 0f, false, false);
+    static final AbsorbingProcess PROCESS = new AbsorbingProcess(40, 28);
 
     @Test
     void roundTripsForAnyPolicyAndLength() {
-        TextArdm net = new TextArdm(SMALL, 3);
+        TransformerArdm net = new TransformerArdm(SMALL, 3, new int[0]);
         SplittableRandom rng = new SplittableRandom(1);
         Order order = Order.random(40, rng);
         for (Policy policy : new Policy[] {Policy.sequential(40), Policy.naive(40, 7), Policy.of(40, 0)}) {
-            ArdmCoder coder = new ArdmCoder(net, order, policy, Categorical.DEFAULT_PRECISION, 1, 4);
+            ArdmCoder coder = new ArdmCoder(net, PROCESS, new Order[] {order}, StagePolicies.of(policy), Categorical.DEFAULT_PRECISION, 1, 4);
             for (int length : new int[] {40, 39, 17, 1, 0}) {
                 int[] x = new int[40];
                 for (int j = 0; j < length; j++) x[j] = 1 + rng.nextInt(27);
@@ -37,17 +40,17 @@ class ArdmCoderTest {
 
     @Test
     void codeLengthMatchesTheExactNegativeLogLikelihood() {
-        TextArdm net = new TextArdm(SMALL, 5);
+        TransformerArdm net = new TransformerArdm(SMALL, 5, new int[0]);
         SplittableRandom rng = new SplittableRandom(2);
         Order order = Order.random(40, rng);
         Policy policy = Policy.naive(40, 10);
-        ArdmCoder coder = new ArdmCoder(net, order, policy, Categorical.DEFAULT_PRECISION, 1, 16);
+        ArdmCoder coder = new ArdmCoder(net, PROCESS, new Order[] {order}, StagePolicies.of(policy), Categorical.DEFAULT_PRECISION, 1, 16);
         double idealBits = 0;
         long codedBits = 0;
         for (int i = 0; i < 50; i++) {
             int[] x = new int[40];
             for (int j = 0; j < 40; j++) x[j] = 1 + rng.nextInt(27);
-            idealBits += Likelihood.exactBits(net, x, order, policy, 16) * 40;
+            idealBits += Likelihood.exactBits(net, PROCESS, x, new Order[] {order}, StagePolicies.of(policy), 16) * 40;
             RansEncoder enc = new RansEncoder();
             coder.encode(x, 40, enc);
             codedBits += enc.compressedBits();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,20 +16,64 @@ import org.junit.jupiter.api.Test;
 
 class ArdmFileHeaderTest {
     static final byte[] FINGERPRINT = fingerprint(1);
-    static final ArdmFileHeader HEADER = new ArdmFileHeader(FINGERPRINT, 1_234_567_890L, 50, 3072, 24, 0xCAFEBABE);
+    static final ArdmFileHeader HEADER = header(FINGERPRINT, 1_234_567_890L, 50, 3072, 24, 0xCAFEBABE);
+    /** Bytes of a format-4 header for the "bytes" modality without metadata: 67 + 5. */
+    static final int SIZE = 72;
+
+    /** A coded-file header of the current version for the bytes modality, no metadata. */
+    static ArdmFileHeader header(byte[] fingerprint, long length, int budget, int segmentLength, int precision, int crc) {
+        return ArdmFileHeader.coded(fingerprint, length, budget, segmentLength, precision, "bytes", new byte[0], crc);
+    }
 
     @Test
-    void roundTripsThroughItsFixedSizeEncoding() throws IOException {
+    void roundTripsThroughItsEncoding() throws IOException {
         byte[] bytes = bytes(HEADER);
-        assertEquals(ArdmFileHeader.SIZE, bytes.length);
+        assertEquals(SIZE, bytes.length);
         assertArrayEquals("ARDM".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(bytes, 4));
         ArdmFileHeader read = read(bytes);
         assertEquals(HEADER, read);
         assertEquals(HEADER.hashCode(), read.hashCode());
         assertArrayEquals(FINGERPRINT, read.modelFingerprint());
         assertEquals(401_878L, HEADER.segmentCount()); // 1,234,567,890 / 3072 = 401,877.6
-        assertEquals(2, new ArdmFileHeader(FINGERPRINT, 6144, 1, 3072, 24, 0).segmentCount());
-        assertEquals(3, new ArdmFileHeader(FINGERPRINT, 6145, 1, 3072, 24, 0).segmentCount());
+        assertEquals(2, header(FINGERPRINT, 6144, 1, 3072, 24, 0).segmentCount());
+        assertEquals(3, header(FINGERPRINT, 6145, 1, 3072, 24, 0).segmentCount());
+    }
+
+    @Test
+    void carriesTheModalityItsMetadataAndTheStoredFlag() throws IOException {
+        byte[] metadata = {0, 32, 0, 32, 3};
+        ArdmFileHeader image = ArdmFileHeader.coded(FINGERPRINT, 3072, 50, 3072, 24, "image", metadata, 7);
+        ArdmFileHeader read = read(image.toBytes());
+        assertEquals("image", read.modality());
+        assertArrayEquals(metadata, read.metadata());
+        assertEquals(67 + 5 + 5, image.toBytes().length);
+        assertEquals(false, read.stored());
+        ArdmFileHeader stored = read(image.asStored().toBytes());
+        assertTrue(stored.stored());
+        assertEquals(0, stored.streamCount(), "a stored file has no streams");
+        assertEquals(image.asStored(), stored);
+    }
+
+    @Test
+    void readsAVersionThreeHeaderAsText8() throws IOException {
+        byte[] file;
+        try (var in = ArdmFileHeaderTest.class.getResourceAsStream("v3/genesis.txt.ardm")) {
+            file = in.readAllBytes();
+        }
+        ArdmFileHeader v3 = read(file);
+        assertEquals(3, v3.version());
+        assertEquals("text8", v3.modality());
+        assertEquals(63, v3.size());
+        assertEquals(134, v3.originalLength());
+        assertEquals(32, v3.segmentLength());
+        assertEquals(8, v3.budget());
+    }
+
+    @Test
+    void rejectsUnknownFlags() {
+        byte[] bytes = bytes(HEADER);
+        bytes[6] = 2;
+        assertFormatError("unsupported ardm header flags 2", resealed(bytes));
     }
 
     @Test
@@ -42,37 +85,43 @@ class ArdmFileHeaderTest {
 
     @Test
     void rejectsTruncatedHeaders() {
-        assertFormatError("truncated ardm file: header has 30 of 63 bytes", Arrays.copyOf(bytes(HEADER), 30));
+        assertFormatError("truncated ardm file: header has 30 of 57 bytes", Arrays.copyOf(bytes(HEADER), 30));
+        assertFormatError("truncated ardm file: header has 65 of 72 bytes", Arrays.copyOf(bytes(HEADER), 65));
+        assertFormatError("truncated ardm file: the header ends after 5 bytes", Arrays.copyOf(bytes(HEADER), 5));
     }
 
     @Test
     void rejectsOtherFormatVersions() {
         byte[] bytes = bytes(HEADER);
         bytes[5] = (byte) (ArdmFileHeader.VERSION + 1);
-        assertFormatError("unsupported ardm format version " + (ArdmFileHeader.VERSION + 1) + " (this build reads version "
+        assertFormatError("unsupported ardm format version " + (ArdmFileHeader.VERSION + 1) + " (this build reads versions 3 to "
                 + ArdmFileHeader.VERSION + ")", bytes);
+        bytes[5] = 2;
+        assertFormatError("unsupported ardm format version 2 (this build reads versions 3 to 4)", bytes);
     }
 
     @Test
     void rejectsDamagedHeaders() {
-        for (int offset = 6; offset < ArdmFileHeader.SIZE; offset++) {
+        for (int offset = 6; offset < SIZE; offset++) {
             byte[] bytes = bytes(HEADER);
             bytes[offset] ^= 0x10;
-            assertFormatError("corrupt ardm header (header checksum mismatch)", bytes);
+            // A damaged length field (of the modality id at 56, of the metadata at 62..63) makes the header end elsewhere.
+            boolean length = offset == 56 || offset == 62 || offset == 63;
+            assertFormatError(length ? "truncated ardm file: header has 72 of " : "corrupt ardm header (header checksum mismatch)", bytes);
         }
     }
 
     @Test
     void rejectsImpossibleFieldsEvenWithAValidChecksum() {
-        assertFormatError("invalid ardm header: segment length must be >= 1, got 0", withField(50, 0));
-        assertFormatError("invalid ardm header: budget must be >= 1, got -3", withField(46, -3));
+        assertFormatError("invalid ardm header: segment length must be >= 1, got 0", withField(51, 0));
+        assertFormatError("invalid ardm header: budget must be >= 1, got -3", withField(47, -3));
         byte[] precision = bytes(HEADER);
-        precision[54] = 29;
+        precision[55] = 29;
         assertFormatError("invalid ardm header: precision must be 1..28 bits, got 29", resealed(precision));
         byte[] length = bytes(HEADER);
-        ByteBuffer.wrap(length).putLong(38, -1);
+        ByteBuffer.wrap(length).putLong(39, -1);
         assertFormatError("invalid ardm header: original length must be in [0, 2147483639], got -1", resealed(length));
-        ByteBuffer.wrap(length).putLong(38, Long.MAX_VALUE);
+        ByteBuffer.wrap(length).putLong(39, Long.MAX_VALUE);
         assertFormatError("invalid ardm header: original length must be in [0, 2147483639], got " + Long.MAX_VALUE, resealed(length));
     }
 
@@ -90,7 +139,7 @@ class ArdmFileHeaderTest {
         CRC32C crc = new CRC32C();
         crc.update(data);
         assertEquals((int) crc.getValue(), ArdmFileHeader.crc32c(data));
-        ArdmFileHeader header = new ArdmFileHeader(FINGERPRINT, data.length, 20, 8, 24, ArdmFileHeader.crc32c(data));
+        ArdmFileHeader header = header(FINGERPRINT, data.length, 20, 8, 24, ArdmFileHeader.crc32c(data));
         header.requireOriginalCrc(data);
         ArdmFormatException wrongLength = assertThrows(ArdmFormatException.class, () -> header.requireOriginalCrc(Arrays.copyOf(data, 3)));
         assertEquals("decoded 3 bytes, expected 17", wrongLength.getMessage());
@@ -101,13 +150,16 @@ class ArdmFileHeaderTest {
 
     @Test
     void constructorRejectsInvalidValues() {
-        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(new byte[31], 1, 1, 1, 24, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(FINGERPRINT, -1, 1, 1, 24, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(FINGERPRINT, 1, 0, 1, 24, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(FINGERPRINT, 1, 1, 0, 24, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ArdmFileHeader(FINGERPRINT, 1, 1, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> header(new byte[31], 1, 1, 1, 24, 0));
+        assertThrows(IllegalArgumentException.class, () -> header(FINGERPRINT, -1, 1, 1, 24, 0));
+        assertThrows(IllegalArgumentException.class, () -> header(FINGERPRINT, 1, 0, 1, 24, 0));
+        assertThrows(IllegalArgumentException.class, () -> header(FINGERPRINT, 1, 1, 0, 24, 0));
+        assertThrows(IllegalArgumentException.class, () -> header(FINGERPRINT, 1, 1, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ArdmFileHeader.coded(FINGERPRINT, 1, 1, 1, 24, "", new byte[0], 0));
+        assertThrows(IllegalArgumentException.class, () -> ArdmFileHeader.coded(FINGERPRINT, 1, 1, 1, 24, "a b", new byte[0], 0));
+        assertThrows(IllegalArgumentException.class, () -> ArdmFileHeader.coded(FINGERPRINT, 1, 1, 1, 24, "x", new byte[65536], 0));
         byte[] mine = fingerprint(1);
-        ArdmFileHeader header = new ArdmFileHeader(mine, 1, 1, 1, 24, 0);
+        ArdmFileHeader header = header(mine, 1, 1, 1, 24, 0);
         mine[0] = 99;
         header.modelFingerprint()[1] = 99;
         assertArrayEquals(fingerprint(1), header.modelFingerprint());
@@ -120,9 +172,7 @@ class ArdmFileHeaderTest {
     }
 
     static byte[] bytes(ArdmFileHeader header) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertDoesNotThrow(() -> header.write(out));
-        return out.toByteArray();
+        return header.toBytes();
     }
 
     private static ArdmFileHeader read(byte[] bytes) throws IOException {
@@ -138,8 +188,8 @@ class ArdmFileHeaderTest {
     /** Recomputes the header checksum, as a buggy or malicious writer would. */
     private static byte[] resealed(byte[] bytes) {
         CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, ArdmFileHeader.SIZE - 4);
-        ByteBuffer.wrap(bytes).putInt(ArdmFileHeader.SIZE - 4, (int) crc.getValue());
+        crc.update(bytes, 0, SIZE - 4);
+        ByteBuffer.wrap(bytes).putInt(SIZE - 4, (int) crc.getValue());
         return bytes;
     }
 

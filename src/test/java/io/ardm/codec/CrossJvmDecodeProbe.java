@@ -8,7 +8,7 @@ import java.nio.file.Path;
 public final class CrossJvmDecodeProbe {
     public static void main(String[] args) throws Exception {
         Parallel.setThreads(Integer.parseInt(args[0]));
-        byte[] text = TextFileCodecFuzz.codec(Long.parseLong(args[1])).decompress(Files.readAllBytes(Path.of(args[2])));
+        byte[] text = FileCodecFuzz.codec(Long.parseLong(args[1])).decompress(Files.readAllBytes(Path.of(args[2])));
         Files.write(Path.of(args[3]), text);
     }
 }

@@ -21,7 +21,7 @@ class CrossJvmDecodeTest {
         byte[] text = "the quick brown fox jumps over the lazy dog and keeps running through the night ".repeat(2)
                 .getBytes(StandardCharsets.US_ASCII);
         Path packed = dir.resolve("t.ardm");
-        Files.write(packed, TextFileCodecFuzz.codec(5).compress(text, 6));
+        Files.write(packed, FileCodecFuzz.codec(5).compress(text, 6));
         String[][] variants = {{"-Xint", "2"}, {"-Dardm.vector.bits=256", "1"}, {"-Dardm.vector.bits=512", "2"}};
         for (String[] v : variants) {
             Path out = dir.resolve("out" + v[0].hashCode());

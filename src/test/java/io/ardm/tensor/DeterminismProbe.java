@@ -1,7 +1,7 @@
 package io.ardm.tensor;
 
-import io.ardm.nn.Transformer;
-import io.ardm.nn.TransformerConfig;
+import io.ardm.nn.arch.Transformer;
+import io.ardm.nn.arch.TransformerConfig;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;

@@ -1,0 +1,62 @@
+package io.ardm.modality;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What a kind of data is to the rest of ardm (the official code's one folder per modality): how a file's bytes
+ * become symbols in 0..K−1 and back, which symbol pads a short last segment, how symbols are shown to a person, and
+ * where its corpora come from. The ARDM math, the networks and the coder see only symbols.
+ */
+public interface Modality {
+    /** The name stored in checkpoints and compressed files ("text8", "bytes"). */
+    String id();
+
+    /** How likelihoods of this data are reported: "bpc" (bits per character) for text8, "bits/byte" for bytes. */
+    String bitsUnit();
+
+    /** K: symbol classes a network predicts. */
+    int classes();
+
+    /** Classes that never occur in data (text8 reserves id 0): networks pin their logits so they are never produced. */
+    default int[] unusedClasses() {
+        return new int[0];
+    }
+
+    /** The symbol shown at the positions after a file's shorter last segment (they are never coded). */
+    int padSymbol();
+
+    /** A file's symbols; a byte this modality cannot represent is an {@link IllegalArgumentException} naming it and its offset. */
+    int[] toSymbols(byte[] file);
+
+    /** The file bytes of decoded symbols; a symbol that no file produces is an {@link IllegalArgumentException}. */
+    byte[] toBytes(int[] symbols);
+
+    /** Symbols as text for a person; {@code hidden[i]} (may be null) shows position i as {@link #HIDDEN}. */
+    String render(int[] symbols, boolean[] hidden);
+
+    /** A text with unknown positions marked by {@code unknown}, as symbols and a known-mask (infilling). */
+    Masked parseMasked(String text, char unknown);
+
+    /** Symbols with the positions that are given. */
+    record Masked(int[] symbols, boolean[] known) {}
+
+    /** How a hidden position is shown, as in the paper's figures of partly generated text. */
+    char HIDDEN = '_';
+
+    /** A corpus: a file (split 90/5/5) or a directory of split files, in the formats this modality reads. */
+    Dataset read(Path path) throws IOException;
+
+    /** The small corpus shipped in the jar for demos and tests. */
+    Dataset bundledSample();
+
+    /** Reads "train", "valid" or "test" → the split, with a one-line error otherwise. */
+    static Dataset.Split split(String name) {
+        return switch (name) {
+            case "train" -> Dataset.Split.TRAIN;
+            case "valid" -> Dataset.Split.VALID;
+            case "test" -> Dataset.Split.TEST;
+            default -> throw new IllegalArgumentException("--split must be train, valid or test, got '" + name + "'");
+        };
+    }
+}

@@ -1,9 +1,0 @@
-package io.ardm.model;
-
-import io.ardm.ardm.ArdmNetwork;
-import io.ardm.nn.Parameters;
-
-/** An ARDM network whose parameters an optimiser can update. */
-public interface TrainableArdm extends ArdmNetwork {
-    Parameters parameters();
-}

@@ -1,0 +1,73 @@
+package io.ardm.nn.arch;
+
+import io.ardm.nn.Dense;
+import io.ardm.nn.Initializer;
+import io.ardm.nn.Parameters;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import io.ardm.tensor.op.Activation;
+import io.ardm.tensor.op.Add;
+import io.ardm.tensor.op.Attention;
+import io.ardm.tensor.op.Dropout;
+import io.ardm.tensor.op.LayerNorm;
+
+/**
+ * Pre-LN block: x + Dropout(Attn(LN(x))), then x + Dropout(MLP(LN(x))) with dropout also after the GELU;
+ * attention projections have no biases (spec §6.3).
+ */
+final class TransformerBlock {
+    private final int heads;
+    private final float dropout;
+    private final boolean causal;
+    private final boolean alibi;
+    private final Tensor ln1Scale, ln1Bias, ln2Scale, ln2Bias;
+    private final Dense qkv, attnOut, mlpIn, mlpOut;
+
+    TransformerBlock(Parameters params, String name, TransformerConfig c) {
+        heads = c.heads();
+        dropout = c.dropout();
+        causal = c.causal();
+        alibi = c.alibi();
+        int d = c.dModel();
+        ln1Scale = params.create(name + ".ln1.scale", Initializer.ones(), d);
+        ln1Bias = params.create(name + ".ln1.bias", Initializer.zeros(), d);
+        qkv = new Dense(params, name + ".attn.qkv", d, 3 * d, false);
+        attnOut = new Dense(params, name + ".attn.out", d, d, false);
+        ln2Scale = params.create(name + ".ln2.scale", Initializer.ones(), d);
+        ln2Bias = params.create(name + ".ln2.bias", Initializer.zeros(), d);
+        mlpIn = new Dense(params, name + ".mlp.in", d, c.mlp(), true);
+        mlpOut = new Dense(params, name + ".mlp.out", c.mlp(), d, true);
+    }
+
+    /** x: [B, T, d] → [B, T, d]. */
+    Tensor apply(Tape tape, Tensor x) {
+        Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
+        Tensor a = attnOut.apply(tape, Attention.apply(tape, qkv.apply(tape, h), heads, causal, alibi));
+        return mlpResidual(tape, Add.apply(tape, x, drop(tape, a)));
+    }
+
+    /**
+     * One position of a causal block at inference, x: [1, 1, d] at row {@code row}. Its query, key and value are
+     * appended to {@code qkvCache} ([T, 3·d], rows before {@code row} filled by earlier calls) and attend over the
+     * cached rows; every op works row by row, so the result equals row {@code row} of {@link #apply}.
+     */
+    Tensor applyCached(Tensor x, float[] qkvCache, int row) {
+        Tape tape = Tape.inference();
+        Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
+        Tensor projected = qkv.apply(tape, h);
+        System.arraycopy(projected.data, 0, qkvCache, row * projected.size(), projected.size());
+        Tensor attended = Tensor.zeros(x.shape());
+        Attention.causalRow(qkvCache, row, heads, x.size(), alibi, attended.data, 0);
+        return mlpResidual(tape, Add.apply(tape, x, attnOut.apply(tape, attended)));
+    }
+
+    private Tensor mlpResidual(Tape tape, Tensor x) {
+        Tensor h = LayerNorm.apply(tape, x, ln2Scale, ln2Bias, LayerNorm.DEFAULT_EPS);
+        Tensor m = mlpOut.apply(tape, drop(tape, Activation.GELU.apply(tape, mlpIn.apply(tape, h))));
+        return Add.apply(tape, x, drop(tape, m));
+    }
+
+    private Tensor drop(Tape tape, Tensor x) {
+        return tape.isTraining() ? Dropout.apply(tape, x, dropout, tape.random()) : x;
+    }
+}

@@ -1,0 +1,117 @@
+package io.ardm.run;
+
+import io.ardm.ardm.ArdmNetwork;
+import io.ardm.ardm.LeftToRightArdm;
+import io.ardm.ardm.LossComponents;
+import io.ardm.ardm.Order;
+import io.ardm.ardm.Policy;
+import io.ardm.ardm.PolicySolver;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.ardm.process.Process;
+import io.ardm.ardm.Likelihood;
+import io.ardm.codec.ArdmCoder;
+import io.ardm.codec.Categorical;
+import io.ardm.codec.SegmentedFileCodec;
+import io.ardm.modality.Modality;
+import java.util.SplittableRandom;
+
+/**
+ * A trained model ready for inference, as every command receives it: EMA weights, the config it was trained with
+ * (and so its modality), its loss components, and a fingerprint of everything coding depends on (config, EMA
+ * weights, the components the policies come from, the coding order).
+ */
+public record LoadedModel(RunConfig config, TrainableArdm network, LossComponents components, RunCheckpoint.Progress progress,
+                          long codingOrderSeed, byte[] fingerprint) {
+    public Modality modality() {
+        return config.data();
+    }
+
+    /** How the network destroys and rebuilds data (the OA absorbing process for every model so far). */
+    public Process process() {
+        return config.process();
+    }
+
+    /** D: positions per datapoint. */
+    public int length() {
+        return network.length();
+    }
+
+    /**
+     * The fixed orders σ (one per stage, drawn in turn from the stored seed) the compressor codes every datapoint in
+     * (spec §5.2); left to right for the baseline.
+     */
+    public Order[] codingOrders() {
+        int d = network.length();
+        if (leftToRight()) return new Order[] {Order.leftToRight(d)};
+        SplittableRandom rng = new SplittableRandom(codingOrderSeed);
+        Order[] orders = new Order[process().stages()];
+        for (int g = 0; g < orders.length; g++) orders[g] = Order.random(d, rng);
+        return orders;
+    }
+
+    /** The network as the coder sees it: the baseline is wrapped so that its step t predicts position t. */
+    public ArdmNetwork codingNetwork() {
+        if (!leftToRight()) return network;
+        TransformerArdm transformer = (TransformerArdm) network;
+        return new LeftToRightArdm(network, config.process().absorbing(), transformer::causalStream);
+    }
+
+    /** The file compressor of this model (its modality, coding network, order, fingerprint and DP policies). */
+    public SegmentedFileCodec fileCodec() {
+        return new SegmentedFileCodec(modality(), codingNetwork(), process(), fingerprint, codingOrders(), this::policies);
+    }
+
+    /** The same model coding in the orders of another seed (to compare orders; the fingerprint is not recomputed). */
+    public LoadedModel withCodingOrderSeed(long seed) {
+        return new LoadedModel(config, network, components, progress, seed, fingerprint);
+    }
+
+    /** The coder of single datapoints under the given policies, in the model's coding orders. */
+    public ArdmCoder coder(StagePolicies policies, int maxBatch) {
+        return new ArdmCoder(codingNetwork(), process(), codingOrders(), policies, Categorical.DEFAULT_PRECISION, modality().padSymbol(), maxBatch);
+    }
+
+    /** Exact −log2 p(x)/D of one datapoint in the coding orders under the given policies (what the coder pays). */
+    public double exactBits(int[] x, StagePolicies policies, int maxBatch) {
+        return Likelihood.exactBits(codingNetwork(), process(), x, codingOrders(), policies, maxBatch);
+    }
+
+    public boolean leftToRight() {
+        return config.model().causal();
+    }
+
+    /** Fails for the left-to-right baseline, which cannot generate in other orders or in parallel. */
+    public LoadedModel requireOrderAgnostic() {
+        if (leftToRight()) {
+            throw new IllegalArgumentException("this is a left-to-right baseline model; this command needs an order-agnostic ARDM");
+        }
+        return this;
+    }
+
+    /**
+     * The DP-optimal policy of every stage, each with {@code budget} network calls, from that stage's loss components
+     * (the sequential one at budget D).
+     */
+    public StagePolicies policies(int budget) {
+        Policy[] perStage = new Policy[process().stages()];
+        for (int g = 0; g < perStage.length; g++) perStage[g] = stagePolicy(g, budget);
+        return new StagePolicies(java.util.List.of(perStage));
+    }
+
+    /** The one-stage models' DP-optimal policy with {@code budget} network calls (the sequential one at budget D, the baseline's only one). */
+    public Policy policy(int budget) {
+        if (process().stages() != 1) throw new IllegalStateException("a model of " + process().stages() + " stages has one policy per stage");
+        return stagePolicy(0, budget);
+    }
+
+    private Policy stagePolicy(int stage, int budget) {
+        int d = network.length();
+        if (budget < 1 || budget > d) throw new IllegalArgumentException("budget must be between 1 and D=" + d + ", got " + budget);
+        if (leftToRight() && budget != d) {
+            throw new IllegalArgumentException("a left-to-right model predicts one symbol per network call: its only budget is D=" + d);
+        }
+        if (budget == d) return Policy.sequential(d);
+        double[] stageComponents = java.util.Arrays.copyOfRange(components.estimate(), stage * d, (stage + 1) * d);
+        return PolicySolver.solve(stageComponents, budget).policy(budget);
+    }
+}

@@ -1,0 +1,34 @@
+package io.ardm.run;
+
+import io.ardm.nn.CheckpointException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The registry of network kinds, keyed by the {@code kind} a checkpoint stores in its metadata. */
+public final class ModelKinds {
+    /** A transformer ARDM (OA or left-to-right) on any modality. */
+    public static final String TRANSFORMER = "transformer-ardm";
+    /** Checkpoints written before modalities existed: a transformer on text8. */
+    static final String LEGACY_TEXT = "text-oa-ardm";
+
+    private static final ModelSupport TRANSFORMER_SUPPORT =
+            (config, seed) -> new TransformerArdm(config.model(), seed, config.data().unusedClasses());
+    private static final Map<String, ModelSupport> KINDS = Map.of(TRANSFORMER, TRANSFORMER_SUPPORT, LEGACY_TEXT, TRANSFORMER_SUPPORT);
+
+    private ModelKinds() {}
+
+    /** The support for a checkpoint's kind; an unknown kind is a one-line error naming the file. */
+    public static ModelSupport of(Path file, String kind) throws CheckpointException {
+        ModelSupport support = KINDS.get(kind);
+        if (support == null) {
+            throw new CheckpointException(file, "not an ardm model checkpoint (kind '" + kind + "'; this build knows "
+                    + String.join(", ", new java.util.TreeSet<>(KINDS.keySet())) + ")");
+        }
+        return support;
+    }
+
+    /** The network a run config describes. */
+    public static TrainableArdm build(RunConfig config, long seed) {
+        return TRANSFORMER_SUPPORT.build(config, seed);
+    }
+}

@@ -1,0 +1,48 @@
+package io.ardm.run;
+
+import io.ardm.ardm.Objective;
+import io.ardm.nn.AdamW;
+import io.ardm.nn.GradClip;
+import io.ardm.nn.Parameters;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import java.util.SplittableRandom;
+
+/** One optimisation step: sample a batch from the objective (σ and t for an ARDM), forward, backward, clip, AdamW. */
+public final class TrainingStep {
+    private final TrainableArdm net;
+    private final Objective objective;
+    private final AdamW optimizer;
+    private final double clipNorm;
+
+    /** What one step measured: the loss, the per-item ELBO terms and the gradient norm before clipping. */
+    public record Stats(double loss, Objective.ItemTerms terms, double gradNorm) {
+        public double meanBits() {
+            double s = 0;
+            for (double v : terms.elboBits()) s += v;
+            return s / terms.elboBits().length;
+        }
+    }
+
+    public TrainingStep(TrainableArdm net, Objective objective, AdamW optimizer, double clipNorm) {
+        this.net = net;
+        this.objective = objective;
+        this.optimizer = optimizer;
+        this.clipNorm = clipNorm;
+    }
+
+    /** {@code data}: [batch, D] class ids. */
+    public Stats run(int[] data, int batch, double learningRate, SplittableRandom rng) {
+        Objective.Batch b = objective.sample(data, batch, rng);
+        Parameters params = net.parameters();
+        params.zeroGrad();
+        Tape tape = Tape.training(rng);
+        Tensor logits = net.logits(tape, b.input());
+        float[] rowNll = new float[b.targets().length];
+        Tensor loss = objective.loss(tape, logits, b, rowNll);
+        tape.backward(loss);
+        double norm = GradClip.clipGlobalNorm(params, clipNorm);
+        optimizer.step(learningRate);
+        return new Stats(loss.item(), objective.terms(b, rowNll), norm);
+    }
+}

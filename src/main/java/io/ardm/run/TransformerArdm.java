@@ -1,0 +1,68 @@
+package io.ardm.run;
+
+import io.ardm.ardm.StepInput;
+import io.ardm.nn.Parameters;
+import io.ardm.nn.arch.Transformer;
+import io.ardm.nn.arch.TransformerConfig;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import java.util.function.IntFunction;
+
+/**
+ * A transformer as an ARDM network (spec §6.3): K output classes, absorbed positions take the extra input id K, which
+ * has its own embedding row (K + 1 input ids). Not conditioned on t (t is the number of non-absorbed inputs).
+ * Classes that never occur in the data (text8's reserved id 0) have their logits pinned far below the others, so that
+ * no sampler or decoder can produce them (their probability underflows to the exp floor, ~1e-38).
+ */
+public final class TransformerArdm implements TrainableArdm {
+    private final Transformer transformer;
+    private final int[] pinned;
+
+    /** @param unusedClasses classes whose logits are pinned (see the class comment) */
+    public TransformerArdm(TransformerConfig config, long seed, int[] unusedClasses) {
+        if (config.inputVocab() != config.outputVocab() + 1) {
+            throw new IllegalArgumentException("a text ARDM needs one more input id (the mask) than output classes: " + config);
+        }
+        this.transformer = new Transformer(config, seed);
+        this.pinned = unusedClasses.clone();
+    }
+
+    public TransformerConfig config() {
+        return transformer.config();
+    }
+
+    @Override public Tensor logits(Tape tape, StepInput input) {
+        Tensor logits = transformer.logits(tape, input.values(), input.batch());
+        int k = classes();
+        for (int i = 0; i < logits.size(); i += k) pin(logits.data, i);
+        return logits;
+    }
+
+    private static final float PINNED_LOGIT = -1e30f;
+
+    private void pin(float[] logits, int offset) {
+        for (int c : pinned) logits[offset + c] = PINNED_LOGIT;
+    }
+
+    /** A causal network's {@link Transformer#causalStream}, with the unused classes pinned as in {@link #logits}. */
+    public IntFunction<float[]> causalStream() {
+        Transformer.CausalStream stream = transformer.causalStream();
+        return id -> {
+            float[] logits = stream.next(id);
+            pin(logits, 0);
+            return logits;
+        };
+    }
+
+    @Override public int length() {
+        return transformer.config().seqLen();
+    }
+
+    @Override public int classes() {
+        return transformer.config().outputVocab();
+    }
+
+    @Override public Parameters parameters() {
+        return transformer.parameters();
+    }
+}
