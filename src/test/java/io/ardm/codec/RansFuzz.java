@@ -1,7 +1,6 @@
 package io.ardm.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -12,13 +11,13 @@ import java.util.SplittableRandom;
  * anything else (another exception, a hang) escapes and fails the calling test.
  */
 final class RansFuzz {
-    record Outcome(int roundTrips, int detected, int undetected) {}
+    /** Of {@code roundTrips} damaged copies, {@code undetected} decoded without a {@link CorruptStreamException}. */
+    record Outcome(int roundTrips, int undetected) {}
 
     private RansFuzz() {}
 
     static Outcome run(long seed, int roundTrips) {
         SplittableRandom random = new SplittableRandom(seed);
-        int detected = 0;
         int undetected = 0;
         for (int trip = 0; trip < roundTrips; trip++) {
             Categorical[] pool = new Categorical[1 + random.nextInt(4)];
@@ -37,15 +36,15 @@ final class RansFuzz {
             assertArrayEquals(message, decode(stream, models), "round trip " + trip);
 
             byte[] damaged = damage(stream, random);
+            if (Arrays.equals(damaged, stream)) throw new AssertionError("trip " + trip + ": the damaged copy equals the stream");
             try {
                 decode(damaged, models);
                 undetected++;
             } catch (CorruptStreamException expected) {
-                detected++;
+                // detected
             }
         }
-        assertEquals(roundTrips, detected + undetected);
-        return new Outcome(roundTrips, detected, undetected);
+        return new Outcome(roundTrips, undetected);
     }
 
     /** Samples by quantile, i.e. from the quantised distribution, which also hits frequency-1 symbols. */
