@@ -10,15 +10,11 @@ import io.ardm.nn.AdamW;
 import io.ardm.nn.Checkpoint;
 import io.ardm.nn.Ema;
 import io.ardm.nn.LearningRate;
-import io.ardm.nn.Parameters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -61,6 +57,12 @@ public final class Trainer {
         return train(resume, Double.POSITIVE_INFINITY);
     }
 
+    /** What a run starts from: nothing (step 0) or its checkpoint. */
+    private record Start(long step, double elapsedSeconds, double trainBits, LossComponents components) {}
+
+    /** The objects one run trains and measures. */
+    private record Model(TrainableArdm net, AdamW optimizer, Ema ema, CropSampler crops, MetricsLog metrics) {}
+
     /**
      * Trains until the configured number of steps, or until {@code timeLimitSeconds} of wall time have passed in this
      * call (then it checkpoints, so {@code --resume} can continue).
@@ -69,105 +71,102 @@ public final class Trainer {
         Files.createDirectories(runDir);
         RunConfig.Training t = config.training();
         TrainableArdm net = ModelKinds.build(config, t.seed());
-        Parameters params = net.parameters();
-        AdamW optimizer = new AdamW(params, new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()));
-        Ema ema = new Ema(params);
-        LossComponents components = new LossComponents(net.length());
         int d = config.model().seqLen();
         // The paper's 1000-char blocks hold four 250-char crops; other lengths keep that ratio.
-        CropSampler crops = data.trainingCrops(Math.max(Dataset.TRAINING_BLOCK, 4 * d), d, t.seed());
-        Path checkpoint = runDir.resolve(CHECKPOINT);
-        MetricsLog metrics = new MetricsLog(runDir.resolve(METRICS));
-        long step = 0;
-        double elapsedBefore = 0;
-        double resumedTrainBits = Double.NaN;
-        if (resume) {
-            Checkpoint c = Checkpoint.load(checkpoint);
-            RunConfig saved = RunCheckpoint.readConfig(checkpoint, c);
-            if (!saved.model().equals(config.model())) {
-                throw new IllegalArgumentException("cannot resume: " + checkpoint + " holds a different model (" + saved.model() + ")");
-            }
-            RunCheckpoint.Resumed r = RunCheckpoint.restoreTraining(checkpoint, c, params, ema.shadow(), optimizer, net.length());
-            components = r.components();
-            step = r.progress().step();
-            elapsedBefore = r.progress().elapsedSeconds();
-            resumedTrainBits = r.progress().trainBits();
-            crops.seek(r.progress().cropPosition());
-            metrics.truncateAfter(step);
-            log.printf("resuming %s at step %d of %d%n", checkpoint, step, t.steps());
-        } else {
-            if (Files.exists(checkpoint) && !overwrite) {
-                throw new IllegalArgumentException(checkpoint + " exists: use --resume to continue it, or --force to start over");
-            }
-            Files.deleteIfExists(metrics.file());
+        Model m = new Model(net, new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay())),
+                new Ema(net.parameters()), data.trainingCrops(Math.max(Dataset.TRAINING_BLOCK, 4 * d), d, t.seed()),
+                new MetricsLog(runDir.resolve(METRICS)));
+        Start start = resume ? resumeFrom(m) : freshStart(m);
+        log.printf("model: %s, %,d parameters; data: %s%n", config.model(), net.parameters().count(), data.describe());
+        try (StopSignal stop = StopSignal.install()) {
+            return loop(m, start, timeLimitSeconds, stop);
         }
-        log.printf("model: %s, %,d parameters; data: %s%n", config.model(), params.count(), data.describe());
+    }
 
+    private Start freshStart(Model m) throws IOException {
+        Path checkpoint = runDir.resolve(CHECKPOINT);
+        if (Files.exists(checkpoint) && !overwrite) {
+            throw new IllegalArgumentException(checkpoint + " exists: use --resume to continue it, or --force to start over");
+        }
+        Files.deleteIfExists(m.metrics().file());
+        return new Start(0, 0, Double.NaN, new LossComponents(config.process().steps()));
+    }
+
+    /** Restores weights, optimiser, components and the data position exactly, and drops metrics logged after the checkpoint. */
+    private Start resumeFrom(Model m) throws IOException {
+        Path checkpoint = runDir.resolve(CHECKPOINT);
+        Checkpoint c = Checkpoint.load(checkpoint);
+        RunConfig saved = RunCheckpoint.readConfig(checkpoint, c);
+        if (!saved.model().equals(config.model()) || !saved.modality().equals(config.modality())) {
+            throw new IllegalArgumentException("cannot resume: " + checkpoint + " holds a different model (" + saved.modality() + ", "
+                    + saved.model() + ")");
+        }
+        RunCheckpoint.Resumed r = RunCheckpoint.restoreTraining(checkpoint, c, m.net().parameters(), m.ema().shadow(), m.optimizer(),
+                config.process().steps());
+        m.crops().seek(r.progress().cropPosition());
+        m.metrics().truncateAfter(r.progress().step());
+        log.printf("resuming %s at step %d of %d%n", checkpoint, r.progress().step(), config.training().steps());
+        return new Start(r.progress().step(), r.progress().elapsedSeconds(), r.progress().trainBits(), r.components());
+    }
+
+    private Summary loop(Model m, Start start, double timeLimitSeconds, StopSignal stop) throws IOException {
+        RunConfig.Training t = config.training();
         Objective objective = config.objective();
-        TrainingStep trainingStep = new TrainingStep(net, objective, optimizer, t.clipNorm());
+        TrainingStep trainingStep = new TrainingStep(m.net(), objective, m.optimizer(), t.clipNorm());
         LearningRate lr = t.learningRateSchedule();
-        double trainBits = resumedTrainBits;
+        LossComponents components = start.components();
+        long step = start.step();
+        double trainBits = start.trainBits();
         Likelihood.Estimate valid = null;
         long started = System.nanoTime();
-        long firstStep = step;
-        // Ctrl-C (SIGINT/SIGTERM) finishes the current step and writes a checkpoint, so --resume loses nothing.
-        AtomicBoolean stopRequested = new AtomicBoolean();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread onSignal = new Thread(() -> {
-            stopRequested.set(true);
-            try {
-                stopped.await(5, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        double tokensPerSecond = 0;
         try (ProgressBar bar = progressBar(step, t.steps())) {
             boolean outOfTime = false;
             while (step < t.steps() && !outOfTime) {
-                int[] batch = crops.nextBatch(t.batch());
-                TrainingStep.Stats s = trainingStep.run(batch, t.batch(), lr.at(step), stepRandom(t.seed(), step));
-                ema.update(t.emaDecay());
+                TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), lr.at(step), stepRandom(t.seed(), step));
+                m.ema().update(t.emaDecay());
                 components.update(s.terms().steps(), s.terms().componentBits());
                 step++;
                 trainBits = Double.isNaN(trainBits) ? s.meanBits() : 0.98 * trainBits + 0.02 * s.meanBits();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                double tokensPerSecond = (step - firstStep) * (double) t.batch() * net.length() / seconds;
-                outOfTime = seconds >= timeLimitSeconds || stopRequested.get();
+                tokensPerSecond = (step - start.step()) * (double) t.batch() * m.net().length() / seconds;
+                outOfTime = seconds >= timeLimitSeconds || stop.requested();
                 boolean last = step == t.steps() || outOfTime;
                 if (bar != null) {
                     bar.stepTo(step);
-                    bar.setExtraMessage(String.format("bpc %.3f  %.0f tok/s", trainBits, tokensPerSecond));
+                    bar.setExtraMessage(String.format("%s %.3f  %.0f tok/s", config.data().bitsUnit(), trainBits, tokensPerSecond));
                 }
-                if (step % 50 == 0 || last) {
-                    ObjectNode r = metrics.record("train", step);
-                    r.put("train_bpc", trainBits).put("batch_bpc", s.meanBits()).put("loss", s.loss())
-                            .put("grad_norm", s.gradNorm()).put("lr", lr.at(step - 1)).put("tokens_per_s", tokensPerSecond);
-                    metrics.append(r);
-                }
+                if (step % 50 == 0 || last) logTrainStep(m.metrics(), step, trainBits, s, lr.at(step - 1), tokensPerSecond);
                 // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
                 if (step % t.checkpointEvery() == 0 || last) {
-                    RunCheckpoint.save(checkpoint, config, params, ema.shadow(), optimizer, components,
-                            new RunCheckpoint.Progress(step, crops.position(), elapsedBefore + seconds, trainBits));
+                    RunCheckpoint.save(runDir.resolve(CHECKPOINT), config, m.net().parameters(), m.ema().shadow(), m.optimizer(), components,
+                            new RunCheckpoint.Progress(step, m.crops().position(), start.elapsedSeconds() + seconds, trainBits));
                 }
-                if (step % t.evalEvery() == 0 || last) {
-                    valid = ema.withAveragedWeights(() -> Evaluation.estimate(net, objective, validSegments(net), 16, new SplittableRandom(t.seed() + 1)));
-                    metrics.append(metrics.record("eval", step).put("valid_bpc", valid.bitsPerDim()).put("valid_se", valid.standardError()));
-                    plot(metrics);
-                }
+                if (step % t.evalEvery() == 0 || last) valid = evaluate(m, objective, step);
             }
         } finally {
-            if (stopRequested.get()) {
-                log.printf("%ninterrupted: checkpoint at step %d in %s; --resume continues%n", step, checkpoint);
-            } else {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            }
-            stopped.countDown();
+            if (stop.requested()) log.printf("%ninterrupted: checkpoint at step %d in %s; --resume continues%n", step, runDir.resolve(CHECKPOINT));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        double tokensPerSecond = (step - firstStep) * (double) t.batch() * net.length() / Math.max(seconds, 1e-9);
         return new Summary(step, trainBits, valid == null ? Double.NaN : valid.bitsPerDim(),
-                valid == null ? Double.NaN : valid.standardError(), elapsedBefore + seconds, tokensPerSecond);
+                valid == null ? Double.NaN : valid.standardError(), start.elapsedSeconds() + seconds, tokensPerSecond);
+    }
+
+    private static void logTrainStep(MetricsLog metrics, long step, double trainBits, TrainingStep.Stats s, double lr, double tokensPerSecond)
+            throws IOException {
+        ObjectNode r = metrics.record("train", step);
+        r.put("train_bpc", trainBits).put("batch_bpc", s.meanBits()).put("loss", s.loss())
+                .put("grad_norm", s.gradNorm()).put("lr", lr).put("tokens_per_s", tokensPerSecond);
+        metrics.append(r);
+    }
+
+    /** The validation estimate with the EMA weights, logged and plotted. */
+    private Likelihood.Estimate evaluate(Model m, Objective objective, long step) throws IOException {
+        Likelihood.Estimate valid = m.ema().withAveragedWeights(
+                () -> Evaluation.estimate(m.net(), objective, validSegments(m.net()), 16, new SplittableRandom(config.training().seed() + 1)));
+        m.metrics().append(m.metrics().record("eval", step).put("valid_bpc", valid.bitsPerDim()).put("valid_se", valid.standardError()));
+        plot(m.metrics());
+        return valid;
     }
 
     /** Redraws the PNG; a plot is a convenience, so failing to draw it (e.g. during JVM shutdown) only warns. */
