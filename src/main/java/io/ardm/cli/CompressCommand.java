@@ -41,11 +41,12 @@ final class CompressCommand {
     }
 
     @Command(name = "compress", mixinStandardHelpOptions = true,
-            description = {"Compress text files losslessly with a trained ARDM (or a left-to-right baseline, at B = D) and rANS.",
-                    "%nText in a-z and space (like text8); anything else is refused with the offending character. FILE becomes "
-                            + "FILE.ardm (the input is deleted unless -k or -c, as with xz). The text is modelled in segments of the "
-                            + "model's length D (250 for text8 models), each costing at most --budget network calls; segments share "
-                            + "up to 16 rANS streams that decode in parallel."})
+            description = {"Compress files losslessly with a trained ARDM (or a left-to-right baseline, at B = D) and rANS.",
+                    "%nA byte model (`ardm train --modality bytes`) takes any file; a text8 model takes text in a-z and space and "
+                            + "refuses anything else with the offending character. FILE becomes FILE.ardm (the input is deleted unless "
+                            + "-k or -c, as with xz). The data is modelled in segments of the model's length D (250 by default), each "
+                            + "costing at most --budget network calls; segments share up to 16 rANS streams that decode in parallel. "
+                            + "What the model cannot shrink is stored as it is, so no file grows by more than the header (~72 bytes)."})
     static final class Compress implements Callable<Integer> {
         @Mixin ModelOption model;
         @Mixin FileOptions io;
@@ -70,8 +71,9 @@ final class CompressCommand {
 
     @Command(name = "decompress", mixinStandardHelpOptions = true,
             description = {"Decompress FILE.ardm to FILE.",
-                    "%nNeeds the model it was compressed with (checked by fingerprint). A truncated or corrupted file, or one "
-                            + "from another model, is refused and no output is left behind."})
+                    "%nNeeds the model it was compressed with (checked by fingerprint; a stored file needs none). A truncated or "
+                            + "corrupted file, or one from another model, is refused and no output is left behind. Files of format "
+                            + "version 3 (earlier builds) still decode."})
     static final class Decompress implements Callable<Integer> {
         @Mixin ModelOption model;
         @Mixin FileOptions io;
@@ -113,7 +115,8 @@ final class CompressCommand {
     /** The segment count a compressed file announces (0 when the header is unreadable: decoding reports that). */
     private static long segmentsOf(byte[] compressed) {
         try {
-            return ArdmFileHeader.read(new java.io.ByteArrayInputStream(compressed)).segmentCount();
+            ArdmFileHeader h = ArdmFileHeader.read(new java.io.ByteArrayInputStream(compressed));
+            return h.stored() ? 0 : h.segmentCount();
         } catch (IOException e) {
             return 0;
         }
