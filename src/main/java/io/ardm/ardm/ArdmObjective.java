@@ -1,8 +1,6 @@
 package io.ardm.ardm;
 
 import io.ardm.ardm.process.Process;
-import io.ardm.tensor.Tape;
-import io.ardm.tensor.Tensor;
 import java.util.SplittableRandom;
 
 /**
@@ -31,6 +29,7 @@ public final class ArdmObjective implements Objective {
         this.steps = steps;
     }
 
+    @Override
     public Process process() {
         return process;
     }
@@ -67,11 +66,6 @@ public final class ArdmObjective implements Objective {
         return (double) process.stages() * d / (d - t);
     }
 
-    @Override
-    public Tensor loss(Tape tape, Tensor logits, Batch batch, float[] rowNll) {
-        return process.loss(tape, logits, batch.targets(), batch.weights(), rowNll);
-    }
-
     /**
      * {@code elboBits[b]} is the single-sample estimate of −log2 p(x)/D (the test-set estimator of spec §2.3);
      * {@code componentBits[b]} is L in bits per dimension, the value the loss-component tracker receives for the item's
@@ -84,10 +78,8 @@ public final class ArdmObjective implements Objective {
         double[] elbo = new double[n];
         double[] component = new double[n];
         for (int b = 0; b < n; b++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) s += rowNll[b * d + j];
             int t = batch.input().steps()[b] % d;
-            component[b] = Bits.perDimension(s / (d - t), d);
+            component[b] = Bits.perDimension(Objective.itemNats(rowNll, b, d) / (d - t), d);
             elbo[b] = component[b] * d * process.stages();
         }
         return new ItemTerms(elbo, component, batch.input().steps().clone());

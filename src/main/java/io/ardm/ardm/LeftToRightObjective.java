@@ -1,8 +1,6 @@
 package io.ardm.ardm;
 
 import io.ardm.ardm.process.AbsorbingProcess;
-import io.ardm.tensor.Tape;
-import io.ardm.tensor.Tensor;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -35,8 +33,8 @@ public final class LeftToRightObjective implements Objective {
     }
 
     @Override
-    public Tensor loss(Tape tape, Tensor logits, Batch batch, float[] rowNll) {
-        return process.loss(tape, logits, batch.targets(), batch.weights(), rowNll);
+    public AbsorbingProcess process() {
+        return process;
     }
 
     @Override
@@ -44,11 +42,7 @@ public final class LeftToRightObjective implements Objective {
         int n = batch.size();
         int length = process.length();
         double[] bits = new double[n];
-        for (int b = 0; b < n; b++) {
-            double nats = 0;
-            for (int j = 0; j < length; j++) nats += rowNll[b * length + j];
-            bits[b] = Bits.perDimension(nats, length);
-        }
+        for (int b = 0; b < n; b++) bits[b] = Bits.perDimension(Objective.itemNats(rowNll, b, length), length);
         return new ItemTerms(bits, new double[0], new int[0]);
     }
 }

@@ -1,5 +1,6 @@
 package io.ardm.ardm;
 
+import io.ardm.ardm.process.Process;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.SplittableRandom;
@@ -22,8 +23,20 @@ public interface Objective {
     /** Data [batch, D] → one batch for the network. */
     Batch sample(int[] data, int batch, SplittableRandom rng);
 
+    /** The process whose steps the network learns. */
+    Process process();
+
     /** The weighted loss of a batch from the network's logits, recorded on the tape; fills {@code rowNll} (nats per position). */
-    Tensor loss(Tape tape, Tensor logits, Batch batch, float[] rowNll);
+    default Tensor loss(Tape tape, Tensor logits, Batch batch, float[] rowNll) {
+        return process().loss(tape, logits, batch.targets(), batch.weights(), rowNll);
+    }
+
+    /** Σ_j rowNll over item b's D positions (nats). */
+    static double itemNats(float[] rowNll, int b, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) s += rowNll[b * d + j];
+        return s;
+    }
 
     ItemTerms terms(Batch batch, float[] rowNll);
 }

@@ -169,14 +169,9 @@ public record ArdmFileHeader(int version, boolean stored, byte[] modelFingerprin
         byte[] bytes = concat(start, readFully(in, V3_SIZE - start.length, V3_SIZE, start.length));
         requireHeaderCrc(bytes);
         ByteBuffer f = ByteBuffer.wrap(bytes, 6, V3_SIZE - 6);
-        byte[] fingerprint = new byte[FINGERPRINT_BYTES];
-        f.get(fingerprint);
-        long length = f.getLong();
-        int budget = f.getInt();
-        int segment = f.getInt();
-        int precision = Byte.toUnsignedInt(f.get());
+        Coding c = Coding.read(f);
         int crc = f.getInt();
-        return validated(() -> new ArdmFileHeader(3, false, fingerprint, length, budget, segment, precision, "text8", new byte[0], crc));
+        return validated(() -> new ArdmFileHeader(3, false, c.fingerprint, c.length, c.budget, c.segment, c.precision, "text8", new byte[0], crc));
     }
 
     private static ArdmFileHeader readV4(byte[] start, InputStream in) throws IOException {
@@ -192,18 +187,23 @@ public record ArdmFileHeader(int version, boolean stored, byte[] modelFingerprin
         f.position(6);
         int flags = Byte.toUnsignedInt(f.get());
         if ((flags & ~STORED) != 0) throw new ArdmFormatException("unsupported ardm header flags " + flags);
-        byte[] fingerprint = new byte[FINGERPRINT_BYTES];
-        f.get(fingerprint);
-        long length = f.getLong();
-        int budget = f.getInt();
-        int segment = f.getInt();
-        int precision = Byte.toUnsignedInt(f.get());
+        Coding c = Coding.read(f);
         f.position(f.position() + 1 + idLength + 2);
         byte[] metadata = new byte[m];
         f.get(metadata);
         int crc = f.getInt();
         String modality = new String(id, StandardCharsets.US_ASCII);
-        return validated(() -> new ArdmFileHeader(4, (flags & STORED) != 0, fingerprint, length, budget, segment, precision, modality, metadata, crc));
+        return validated(() -> new ArdmFileHeader(4, (flags & STORED) != 0, c.fingerprint, c.length, c.budget, c.segment, c.precision,
+                modality, metadata, crc));
+    }
+
+    /** The fields versions 3 and 4 share, in their order: fingerprint, length, budget, segment length, precision. */
+    private record Coding(byte[] fingerprint, long length, int budget, int segment, int precision) {
+        static Coding read(ByteBuffer f) {
+            byte[] fingerprint = new byte[FINGERPRINT_BYTES];
+            f.get(fingerprint);
+            return new Coding(fingerprint, f.getLong(), f.getInt(), f.getInt(), Byte.toUnsignedInt(f.get()));
+        }
     }
 
     private interface HeaderSupplier {
