@@ -72,7 +72,7 @@ public final class SegmentedFileCodec {
         int d = net.length();
         ArdmCoder coder = coder(budget);
         ArdmFileHeader header = ArdmFileHeader.coded(fingerprint, symbols.length, budget, d, Categorical.DEFAULT_PRECISION,
-                modality.id(), new byte[0], ArdmFileHeader.crc32c(data));
+                modality.id(), modality.headerMetadata(data), ArdmFileHeader.crc32c(data));
         int streams = header.streamCount();
         byte[][] payloads = new byte[streams][];
         AtomicLong done = new AtomicLong();

@@ -29,6 +29,14 @@ public interface Modality {
     /** A file's symbols; a byte this modality cannot represent is an {@link IllegalArgumentException} naming it and its offset. */
     int[] toSymbols(byte[] file);
 
+    /**
+     * What a compressed file's header records about this file besides its length (an image's width, height and
+     * channels); nothing for text and bytes.
+     */
+    default byte[] headerMetadata(byte[] file) {
+        return new byte[0];
+    }
+
     /** The file bytes of decoded symbols; a symbol that no file produces is an {@link IllegalArgumentException}. */
     byte[] toBytes(int[] symbols);
 
