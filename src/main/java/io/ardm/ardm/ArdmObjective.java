@@ -39,7 +39,7 @@ public final class ArdmObjective implements Objective {
     public Batch sample(int[] data, int batch, SplittableRandom rng) {
         Order[] orders = new Order[batch];
         for (int b = 0; b < batch; b++) orders[b] = Order.random(process.length(), rng);
-        return prepare(data, orders, steps.sample(batch, process.steps(), rng));
+        return prepare(data, orders, steps.sample(batch, process.length(), process.stages(), rng));
     }
 
     /** Builds the batch for given orders and global steps (for evaluation with fixed σ and t). */
@@ -54,10 +54,15 @@ public final class ArdmObjective implements Objective {
             int stage = globalSteps[b] / d;
             int t = globalSteps[b] % d;
             process.show(data, b * d, orders[b], stage, t, values, revealed, b * d);
-            float w = (float) ((stepWeight(t) + ceWeight) / (d * Math.log(2) * batch));
+            float w = (float) ((stepWeight(t) * steps.importance(t, d) + ceWeight) / (d * Math.log(2) * batch));
             for (int j = b * d; j < (b + 1) * d; j++) weights[j] = revealed[j] ? 0f : w;
         }
         return new Batch(new StepInput(values, revealed, globalSteps.clone(), batch), data.clone(), weights);
+    }
+
+    /** The same objective drawing its steps uniformly: what evaluation uses, whatever the training sampler. */
+    public ArdmObjective withUniformSteps() {
+        return new ArdmObjective(process, ceWeight, StepSampler.UNIFORM);
     }
 
     /** S·D/(D − t): re-scales the average over the D − t predicted positions into the full S·D-step sum. */

@@ -113,6 +113,11 @@ public record RunConfig(String modality, TransformerConfig model, Training train
         return model.causal() ? new LeftToRightObjective(p) : new ArdmObjective(p, training.ceWeight(), training.stepSampler());
     }
 
+    /** The objective validation is scored with: the training one, with steps drawn uniformly (an unbiased ELBO estimate). */
+    public Objective evaluationObjective() {
+        return objective() instanceof ArdmObjective a ? a.withUniformSteps() : objective();
+    }
+
     /** The process the network was trained for: the absorbing process over D = seqLen positions of the modality's classes. */
     public AbsorbingProcess process() {
         return new AbsorbingProcess(model.seqLen(), model.outputVocab());

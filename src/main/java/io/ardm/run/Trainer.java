@@ -142,7 +142,7 @@ public final class Trainer {
                     RunCheckpoint.save(runDir.resolve(CHECKPOINT), config, m.net().parameters(), m.ema().shadow(), m.optimizer(), components,
                             new RunCheckpoint.Progress(step, m.crops().position(), start.elapsedSeconds() + seconds, trainBits));
                 }
-                if (step % t.evalEvery() == 0 || last) valid = evaluate(m, objective, step);
+                if (step % t.evalEvery() == 0 || last) valid = evaluate(m, config.evaluationObjective(), step);
             }
         } finally {
             if (stop.requested()) log.printf("%ninterrupted: checkpoint at step %d in %s; --resume continues%n", step, runDir.resolve(CHECKPOINT));

@@ -60,7 +60,7 @@ class ArdmObjectiveTest {
 
     @Test
     void antitheticStepsCoverTheStrataExactlyOnce() {
-        int[] t = StepSampler.ANTITHETIC.sample(8, 250, new SplittableRandom(5)); // gcd 2: strata 125 apart
+        int[] t = StepSampler.ANTITHETIC.sample(8, 250, 1, new SplittableRandom(5)); // gcd 2: strata 125 apart
         Arrays.sort(t);
         int[] offsets = Arrays.stream(t).map(v -> v % 125).sorted().toArray();
         for (int i = 0; i < 8; i += 2) assertEquals(offsets[i], offsets[i + 1]);
@@ -71,10 +71,42 @@ class ArdmObjectiveTest {
 
     @Test
     void uniformStepsAreRoughlyUniform() {
-        int[] t = StepSampler.UNIFORM.sample(100_000, 10, new SplittableRandom(9));
+        int[] t = StepSampler.UNIFORM.sample(100_000, 10, 1, new SplittableRandom(9));
         int[] counts = new int[10];
         for (int v : t) counts[v]++;
         for (int c : counts) assertEquals(10_000, c, 500);
+    }
+
+    @Test
+    void bellShapedStepsFollowTheirDistributionAndTheWeightedOnesKeepTheBound() {
+        int d = 20;
+        double total = 0;
+        for (int t = 0; t < d; t++) total += StepSampler.bellProbability(t, d);
+        assertEquals(1.0, total, 1e-12);
+        assertTrue(StepSampler.bellProbability(10, d) > 10 * StepSampler.bellProbability(0, d) / 2, "peaked in the middle");
+        int[] counts = new int[d];
+        for (int t : StepSampler.BELL.sample(200_000, d, 1, new SplittableRandom(3))) counts[t]++;
+        for (int t = 0; t < d; t++) assertEquals(StepSampler.bellProbability(t, d), counts[t] / 200_000.0, 0.004, "t = " + t);
+        // Importance weights turn an expectation under q back into the uniform one, for any per-step term f(t).
+        double[] f = new SplittableRandom(4).doubles(d, 0, 5).toArray();
+        double uniform = 0, weighted = 0;
+        for (int t = 0; t < d; t++) {
+            uniform += f[t] / d;
+            weighted += StepSampler.bellProbability(t, d) * StepSampler.BELL_WEIGHTED.importance(t, d) * f[t];
+        }
+        assertEquals(uniform, weighted, 1e-12);
+        assertEquals(1.0, StepSampler.BELL.importance(3, d));
+        // stages are drawn uniformly: global steps of both stages appear
+        int[] global = StepSampler.BELL.sample(1000, d, 2, new SplittableRandom(5));
+        assertTrue(java.util.Arrays.stream(global).anyMatch(g -> g >= d) && java.util.Arrays.stream(global).anyMatch(g -> g < d));
+    }
+
+    @Test
+    void importanceWeightsEnterTheLossWeights() {
+        ArdmObjective obj = new ArdmObjective(new AbsorbingProcess(4, 28), 0.0, StepSampler.BELL_WEIGHTED);
+        ArdmObjective.Batch batch = obj.prepare(new int[4], new Order[] {Order.leftToRight(4)}, new int[] {1});
+        double want = 4.0 / 3.0 * StepSampler.BELL_WEIGHTED.importance(1, 4) / (4 * LN2);
+        assertEquals((float) want, batch.weights()[3]);
     }
 
     @Test
