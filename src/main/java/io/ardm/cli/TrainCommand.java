@@ -1,5 +1,6 @@
 package io.ardm.cli;
 
+import io.ardm.ardm.StepSampler;
 import io.ardm.modality.Dataset;
 import io.ardm.modality.Modalities;
 import io.ardm.run.RunConfig;
@@ -41,6 +42,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Batch size (overrides the preset).")
     Integer batch;
 
+    @Option(names = "--step-sampler", paramLabel = "NAME",
+            description = "How training draws the step t: UNIFORM (the paper), ANTITHETIC (stratified), BELL (mostly middle steps, "
+                    + "a reweighted objective) or BELL_WEIGHTED (middle steps, importance-weighted to the same bound). Overrides the preset.")
+    StepSampler stepSampler;
+
     @Option(names = "--seed", description = "Seed for initialisation, data order, orders and steps.")
     Long seed;
 
@@ -77,6 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         if (steps != null) t = t.withSteps(steps);
         if (batch != null) t = t.withBatch(batch);
         if (seed != null) t = t.withSeed(seed);
+        if (stepSampler != null) t = t.withStepSampler(stepSampler);
         config = config.withTraining(t);
         if (leftToRight) config = config.asLeftToRight();
         if (alibi) config = config.withAlibi();

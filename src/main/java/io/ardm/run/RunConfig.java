@@ -64,6 +64,11 @@ public record RunConfig(String modality, TransformerConfig model, Training train
                     ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, newSeed);
         }
 
+        public Training withStepSampler(StepSampler sampler) {
+            return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+                    ceWeight, sampler, evalEvery, evalSegments, checkpointEvery, seed);
+        }
+
         public Training withBatch(int newBatch) {
             return new Training(newBatch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
                     ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);

@@ -71,6 +71,20 @@ class CliCommandsTest {
     }
 
     @Test
+    void trainPrintsTheConfigItWouldRun() throws Exception {
+        Output o = run("train", "--modality", "bytes", "--preset", "small", "--steps", "700", "--step-sampler", "BELL", "--print-config");
+        assertEquals(0, o.exit(), o.err());
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(o.out());
+        assertEquals("bytes", config.path("modality").asText());
+        assertEquals(257, config.path("model").path("inputVocab").asInt());
+        assertEquals(256, config.path("model").path("outputVocab").asInt());
+        assertEquals("BELL", config.path("training").path("stepSampler").asText());
+        assertEquals(140, config.path("training").path("decaySteps").asInt(), "--steps keeps the decay's share");
+        Output bad = run("train", "--modality", "pixels", "--print-config");
+        assertTrue(bad.exit() != 0 && bad.err().contains("unknown modality 'pixels'"), bad.err());
+    }
+
+    @Test
     void evalPrintsTheElboTheLibraryComputes() throws Exception {
         Output o = run("eval", "-m", model.toString(), "--split", "test", "--segments", "6", "--passes", "2", "--seed", "4", "--exact");
         assertEquals(0, o.exit(), o.err());
