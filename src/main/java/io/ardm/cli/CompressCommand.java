@@ -61,7 +61,7 @@ final class CompressCommand {
             LoadedModel m = model.load();
             SegmentedFileCodec codec = m.fileCodec();
             int budget = this.budget != null ? this.budget : m.leftToRight() ? m.network().length() : 50;
-            m.policy(budget); // validates the budget before any file is touched
+            m.policies(budget); // validates the budget before any file is touched
             for (String f : io.files) {
                 process(io, f, f + SUFFIX, in -> withProgress("compress", codec.segments(in.length), p -> codec.compress(in, budget, p)));
             }

@@ -2,6 +2,7 @@ package io.ardm.cli;
 
 import io.ardm.ardm.Policy;
 import io.ardm.ardm.PolicySolver;
+import io.ardm.ardm.StagePolicies;
 import io.ardm.run.LoadedModel;
 import io.ardm.run.RunCheckpoint;
 import io.ardm.report.SchedulePlot;
@@ -30,19 +31,25 @@ final class ScheduleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedModel m = model.loadArdm();
-        double[] components = m.components().estimate();
-        int d = components.length;
+        int d = m.length();
+        int stages = m.process().stages();
         if (budget < 1 || budget > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d);
-        Policy dp = m.policy(budget);
-        double[] sorted = PolicySolver.sortedDescending(components);
-        Policy naive = Policy.naive(d, budget);
-        System.out.println("policy (dp): " + Arrays.toString(dp.boundaries()));
-        System.out.printf("network calls: %d (budget %d)%n", dp.networkCalls(), budget);
-        System.out.printf("expected cost: dp %.4f bpc, naive %.4f bpc, all %d steps %.4f bpc (from the loss components)%n",
-                dp.cost(sorted), naive.cost(sorted), d, Policy.sequential(d).cost(sorted));
-        if (plot != null) {
-            SchedulePlot.write(sorted, dp, "Loss components and the " + dp.networkCalls() + "-step DP policy", plot);
-            System.out.println("plot: " + plot);
+        StagePolicies policies = m.policies(budget);
+        String unit = m.modality().bitsUnit();
+        for (int g = 0; g < stages; g++) {
+            // Each stage has its own components and policy (spec §3.6); one stage for the OA-ARDM.
+            String stage = stages == 1 ? "" : "stage " + g + ": ";
+            double[] sorted = PolicySolver.sortedDescending(Arrays.copyOfRange(m.components().estimate(), g * d, (g + 1) * d));
+            Policy dp = policies.stage(g);
+            Policy naive = Policy.naive(d, budget);
+            System.out.println(stage + "policy (dp): " + Arrays.toString(dp.boundaries()));
+            System.out.printf("%snetwork calls: %d (budget %d)%n", stage, dp.networkCalls(), budget);
+            System.out.printf("%sexpected cost: dp %.4f %s, naive %.4f %s, all %d steps %.4f %s (from the loss components)%n",
+                    stage, dp.cost(sorted), unit, naive.cost(sorted), unit, d, Policy.sequential(d).cost(sorted), unit);
+            if (plot != null && g == stages - 1) {
+                SchedulePlot.write(sorted, dp, "Loss components and the " + dp.networkCalls() + "-step DP policy", plot);
+                System.out.println("plot: " + plot);
+            }
         }
         return 0;
     }
