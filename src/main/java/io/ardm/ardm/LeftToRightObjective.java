@@ -1,18 +1,20 @@
 package io.ardm.ardm;
 
-import io.ardm.ardm.process.AbsorbingProcess;
+import io.ardm.ardm.process.Process;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * The single-order baseline (paper Table 1): a causal transformer reads [BOS, x_0, …, x_{D−2}] and predicts
- * x_0 … x_{D−1}; the absorbing id serves as BOS. One network call gives the exact log-likelihood, so the
+ * x_0 … x_{D−1}; the process's initial value (the absorbing id) serves as BOS. One network call gives the exact log-likelihood, so the
  * evaluation estimate is exact; there are no loss components.
  */
 public final class LeftToRightObjective implements Objective {
-    private final AbsorbingProcess process;
+    private final Process process;
 
-    public LeftToRightObjective(AbsorbingProcess process) {
+    /** @param process a one-stage process; its initial value is the BOS input */
+    public LeftToRightObjective(Process process) {
+        if (process.stages() != 1) throw new IllegalArgumentException("a left-to-right model has one stage");
         this.process = process;
     }
 
@@ -22,7 +24,7 @@ public final class LeftToRightObjective implements Objective {
         if (data.length != batch * length) throw new IllegalArgumentException("expected " + batch + "×" + length + " values, got " + data.length);
         int[] inputs = new int[data.length];
         for (int b = 0; b < batch; b++) {
-            inputs[b * length] = process.absorbing();
+            inputs[b * length] = process.initial();
             System.arraycopy(data, b * length, inputs, b * length + 1, length - 1);
         }
         float[] weights = new float[data.length];
@@ -33,7 +35,7 @@ public final class LeftToRightObjective implements Objective {
     }
 
     @Override
-    public AbsorbingProcess process() {
+    public Process process() {
         return process;
     }
 

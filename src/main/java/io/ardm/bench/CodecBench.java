@@ -73,7 +73,7 @@ public final class CodecBench {
                 }
                 List<Row> rows = classical(files, false);
                 Path dict = trainDictionary(modality, data, work, length);
-                rows.add(3, external("zstd -19 + dictionary", files, ".zst",
+                rows.add(4, external("zstd -19 + dictionary", files, ".zst",
                         List.of("zstd", "-q", "-19", "-f", "--no-check", "--no-dictID", "-D", dict.toString())));
                 for (Coded c : models) {
                     for (int b : c.budgets()) rows.add(ardmRecords(c.label(), c.model(), test, n, length, b, out));

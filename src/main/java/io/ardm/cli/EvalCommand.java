@@ -89,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
     private void printTable(LoadedModel m, int[] x, int n) {
         int d = m.network().length();
         System.out.printf("%s split, %d segments × %d passes; parallel ELBO in %s (± standard error)%n%n", split, n, passes,
-                m.modality().bitsUnit());
+                "bits per " + m.modality().symbolName());
         System.out.println("| budget (network calls) | DP policy | naive policy | DP − naive (paired) |");
         System.out.println("|---:|---:|---:|---:|");
         for (int b : new int[] {1, 5, 10, 20, 50, 100, d}) {

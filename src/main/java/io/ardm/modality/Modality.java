@@ -15,6 +15,9 @@ public interface Modality {
     /** How likelihoods of this data are reported: "bpc" (bits per character) for text8, "bits/byte" for bytes. */
     String bitsUnit();
 
+    /** What one symbol is, for labels: "character", "byte". */
+    String symbolName();
+
     /** K: symbol classes a network predicts. */
     int classes();
 

@@ -11,14 +11,17 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The PNG of training and evaluation bits per character over steps, redrawn from the metrics log. */
+/** The PNG of training and evaluation bits per symbol over steps, redrawn from the metrics log. */
 public final class TrainingPlot {
     private TrainingPlot() {}
 
-    /** @param measure what the bits per character are: "ELBO" for an OA-ARDM, "NLL" for a left-to-right model */
-    public static void write(List<JsonNode> records, Path png, String title, String measure) throws IOException {
+    /**
+     * @param measure what the bits are: "ELBO" for an OA-ARDM, "NLL" for a left-to-right model
+     * @param unit    what they are per: "bits per character", "bits per byte"
+     */
+    public static void write(List<JsonNode> records, Path png, String title, String measure, String unit) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(520).title(title)
-                .xAxisTitle("training step").yAxisTitle("bits per character").build();
+                .xAxisTitle("training step").yAxisTitle(unit).build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         addSeries(chart, records, "train", "train_bpc", "train (EMA of batch " + measure + ")", SeriesMarkers.NONE);
         addSeries(chart, records, "eval", "valid_bpc", "valid (" + measure + ", EMA weights)", SeriesMarkers.CIRCLE);

@@ -53,7 +53,7 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
     public ArdmNetwork codingNetwork() {
         if (!leftToRight()) return network;
         TransformerArdm transformer = (TransformerArdm) network;
-        return new LeftToRightArdm(network, config.process().absorbing(), transformer::causalStream);
+        return new LeftToRightArdm(network, process().initial(), transformer::causalStream);
     }
 
     /** The file compressor of this model (its modality, coding network, order, fingerprint and DP policies). */

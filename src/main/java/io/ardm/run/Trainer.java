@@ -174,7 +174,8 @@ public final class Trainer {
         try {
             boolean leftToRight = config.model().causal();
             io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT),
-                    (leftToRight ? "left-to-right baseline" : "OA-ARDM") + " on " + data.source(), leftToRight ? "NLL" : "ELBO");
+                    (leftToRight ? "left-to-right baseline" : "OA-ARDM") + " on " + data.source(), leftToRight ? "NLL" : "ELBO",
+                    "bits per " + config.data().symbolName());
         } catch (IOException | RuntimeException e) {
             log.println("warning: plot not updated: " + e.getMessage());
         }

@@ -26,6 +26,10 @@ public final class BytesModality implements Modality {
         return "bits/byte";
     }
 
+    @Override public String symbolName() {
+        return "byte";
+    }
+
     @Override public int classes() {
         return 256;
     }

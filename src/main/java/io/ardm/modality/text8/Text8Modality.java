@@ -21,6 +21,10 @@ public final class Text8Modality implements Modality {
         return "bpc";
     }
 
+    @Override public String symbolName() {
+        return "character";
+    }
+
     @Override public int classes() {
         return TextAlphabet.CLASSES;
     }
