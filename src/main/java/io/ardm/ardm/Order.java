@@ -84,14 +84,6 @@ public final class Order {
         return stepOfPosition[position] < t;
     }
 
-    /**
-     * The network input at step t (spec §2.2 step 4): x where σ &lt; t, the absorbing id elsewhere. Reads D values of
-     * x from {@code xOff} and writes D values to dst from {@code dstOff}.
-     */
-    public void corrupt(int[] x, int xOff, int t, int absorbing, int[] dst, int dstOff) {
-        for (int j = 0; j < stepOfPosition.length; j++) dst[dstOff + j] = stepOfPosition[j] < t ? x[xOff + j] : absorbing;
-    }
-
     public int[] toArray() {
         return stepOfPosition.clone();
     }
