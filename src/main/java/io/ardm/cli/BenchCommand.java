@@ -5,6 +5,7 @@ import io.ardm.bench.GemmBench;
 import io.ardm.bench.PeerBench;
 import io.ardm.bench.ScheduleBench;
 import io.ardm.bench.TrainStepBench;
+import io.ardm.run.BundledModels;
 import io.ardm.run.LoadedModel;
 import io.ardm.run.RunCheckpoint;
 import java.nio.file.Path;
@@ -111,9 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--budgets", split = ",", defaultValue = "20,50,100", description = "Network calls per record. Default: ${DEFAULT-VALUE}.")
         int[] budgets;
 
-        @Option(names = "--baseline", paramLabel = "CHECKPOINT",
-                description = "Also code with this left-to-right baseline (`ardm train --left-to-right`), at its only budget, D.")
-        Path baseline;
+        @Option(names = "--baseline", paramLabel = "NAME|CHECKPOINT",
+                description = "Also code with this left-to-right baseline (bundled, or from `ardm train --left-to-right`), at its only budget, D.")
+        String baseline;
 
         @Override
         public Integer call() throws Exception {
@@ -121,10 +122,10 @@ public final class BenchCommand implements Callable<Integer> {
             LoadedModel oa = model.loadArdm();
             models.add(new CodecBench.Coded("ardm", oa, budgets));
             if (baseline != null) {
-                LoadedModel ltr = RunCheckpoint.loadForInference(baseline);
+                LoadedModel ltr = BundledModels.load(baseline);
                 if (!ltr.leftToRight()) throw new IllegalArgumentException(baseline + " is not a left-to-right model");
                 if (!ltr.modality().id().equals(oa.modality().id())) {
-                    throw new IllegalArgumentException(baseline + " is a " + ltr.modality().id() + " model, " + model.path + " a " + oa.modality().id() + " model");
+                    throw new IllegalArgumentException(baseline + " is a " + ltr.modality().id() + " model, " + model.path() + " a " + oa.modality().id() + " model");
                 }
                 models.add(new CodecBench.Coded("ardm left-to-right", ltr, new int[] {ltr.network().length()}));
             }

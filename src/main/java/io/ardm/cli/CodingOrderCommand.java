@@ -63,8 +63,8 @@ final class CodingOrderCommand implements Callable<Integer> {
         if (best == m.codingOrderSeed()) {
             System.out.println("the current order is the best; nothing to store");
         } else if (save) {
-            RunCheckpoint.storeCodingOrderSeed(model.path, best);
-            System.out.println("stored in " + model.path + " (files compressed before need the previous checkpoint)");
+            RunCheckpoint.storeCodingOrderSeed(model.path(), best);
+            System.out.println("stored in " + model.path() + " (files compressed before need the previous checkpoint)");
         } else {
             System.out.println("(not stored; --save writes it into the checkpoint)");
         }

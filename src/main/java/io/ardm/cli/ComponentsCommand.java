@@ -73,8 +73,8 @@ final class ComponentsCommand implements Callable<Integer> {
         if (save) {
             long[] counts = new long[d];
             Arrays.fill(counts, samples);
-            RunCheckpoint.replaceComponents(model.path, LossComponents.restore(estimate, counts));
-            System.out.println("saved to " + model.path + "; schedules and the compressor now use these components");
+            RunCheckpoint.replaceComponents(model.path(), LossComponents.restore(estimate, counts));
+            System.out.println("saved to " + model.path() + "; schedules and the compressor now use these components");
         } else {
             System.out.println("(not saved: schedules and the compressor keep using the components tracked during training)");
         }

@@ -3,8 +3,6 @@ package io.ardm.cli;
 import io.ardm.codec.ArdmFileHeader;
 import io.ardm.codec.SegmentedFileCodec;
 import io.ardm.io.AtomicFiles;
-import io.ardm.run.LoadedModel;
-import io.ardm.run.RunCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +40,11 @@ final class CompressCommand {
 
     @Command(name = "compress", mixinStandardHelpOptions = true,
             description = {"Compress files losslessly with a trained ARDM (or a left-to-right baseline, at B = D) and rANS.",
-                    "%nA byte model (`ardm train --modality bytes`) takes any file; a text8 model takes text in a-z and space and "
-                            + "refuses anything else with the offending character. FILE becomes FILE.ardm (the input is deleted unless "
-                            + "-k or -c, as with xz). The data is modelled in segments of the model's length D (250 by default), each "
+                    "%nWithout -m each file is compressed with the bundled model (`ardm models`) that codes it smallest, "
+                            + "judged on its first " + ModelChoice.SAMPLE_BYTES + " bytes, and the choice is reported on stderr. "
+                            + "A byte model takes any file; a text8 model takes text in a-z and space and refuses anything else "
+                            + "with the offending character. FILE becomes FILE.ardm (the input is deleted unless -k or -c, as "
+                            + "with xz). The data is modelled in segments of the model's length D (250 by default), each "
                             + "costing at most --budget network calls; segments share up to 16 rANS streams that decode in parallel. "
                             + "What the model cannot shrink is stored as it is, so no file grows by more than the header (~72 bytes)."})
     static final class Compress implements Callable<Integer> {
@@ -52,18 +52,21 @@ final class CompressCommand {
         @Mixin FileOptions io;
 
         @Option(names = {"-b", "--budget"},
-                description = "Network calls per segment (1..D); more calls, fewer bits. Default: 50, or D for a left-to-right "
-                        + "baseline (its only budget).")
+                description = "Network calls per segment (1..D) of an order-agnostic model; more calls, fewer bits. Default: "
+                        + ModelChoice.DEFAULT_BUDGET + ". A left-to-right baseline always takes D (its only budget).")
         Integer budget;
 
         @Override
         public Integer call() throws Exception {
-            LoadedModel m = model.load();
-            SegmentedFileCodec codec = m.fileCodec();
-            int budget = this.budget != null ? this.budget : m.leftToRight() ? m.network().length() : 50;
-            m.policies(budget); // validates the budget before any file is touched
+            List<ModelChoice.Candidate> candidates = model.given()
+                    ? List.of(ModelChoice.Candidate.of(model.model, model.load(), budget))
+                    : ModelChoice.bundled(budget);
             for (String f : io.files) {
-                process(io, f, f + SUFFIX, in -> withProgress("compress", codec.segments(in.length), p -> codec.compress(in, budget, p)));
+                process(io, f, f + SUFFIX, in -> {
+                    ModelChoice.Candidate c = candidates.size() == 1 ? candidates.get(0) : ModelChoice.smallest(candidates, in, f, System.err);
+                    SegmentedFileCodec codec = c.model().fileCodec();
+                    return withProgress("compress", codec.segments(in.length), p -> codec.compress(in, c.budget(), p));
+                });
             }
             return 0;
         }
@@ -71,23 +74,24 @@ final class CompressCommand {
 
     @Command(name = "decompress", mixinStandardHelpOptions = true,
             description = {"Decompress FILE.ardm to FILE.",
-                    "%nNeeds the model it was compressed with (checked by fingerprint; a stored file needs none). A truncated or "
-                            + "corrupted file, or one from another model, is refused and no output is left behind. Files of format "
-                            + "version 3 (earlier builds) still decode."})
+                    "%nNeeds the model it was compressed with, checked by fingerprint: without -m, the bundled model whose "
+                            + "fingerprint the file names (a stored file needs none). A truncated or corrupted file, or one from "
+                            + "another model, is refused and no output is left behind. Files of format version 3 (earlier builds) "
+                            + "still decode."})
     static final class Decompress implements Callable<Integer> {
         @Mixin ModelOption model;
         @Mixin FileOptions io;
 
         @Override
         public Integer call() throws Exception {
-            LoadedModel m = model.load();
-            SegmentedFileCodec codec = m.fileCodec();
+            SegmentedFileCodec given = model.given() ? model.load().fileCodec() : null;
             for (String f : io.files) {
                 if (!f.equals("-") && !io.stdout && !f.endsWith(SUFFIX)) {
                     throw new IllegalArgumentException(f + ": filename has no " + SUFFIX + " suffix (use -c to write to standard output)");
                 }
                 String out = f.endsWith(SUFFIX) ? f.substring(0, f.length() - SUFFIX.length()) : f + ".out";
-                process(io, f, out, in -> withProgress("decompress", segmentsOf(in), p -> codec.decompress(in, p)));
+                process(io, f, out, in -> withProgress("decompress", segmentsOf(in),
+                        p -> given != null ? given.decompress(in, p) : ModelChoice.decompressWithBundled(in, p)));
             }
             return 0;
         }

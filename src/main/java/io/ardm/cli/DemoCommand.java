@@ -2,29 +2,33 @@ package io.ardm.cli;
 
 import io.ardm.ardm.Generation;
 import io.ardm.ardm.Likelihood;
-import io.ardm.ardm.Order;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.codec.SegmentedFileCodec;
+import io.ardm.io.AtomicFiles;
 import io.ardm.modality.Dataset;
+import io.ardm.run.BundledModels;
 import io.ardm.run.LoadedModel;
 import io.ardm.run.RunCheckpoint;
 import io.ardm.run.RunConfig;
 import io.ardm.run.Trainer;
-import io.ardm.io.AtomicFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ardm demo}: the whole pipeline on the bundled sample, in a few minutes. */
+/** {@code ardm demo}: the whole pipeline, from a model trained on the spot to the bundled ones. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The whole pipeline on the bundled sample, in a few minutes.",
-                "%nTrains a tiny text ARDM on the bundled public-domain sample (2 cores), evaluates it, samples "
-                        + "(sequentially and with a 20-step parallel policy), fills in missing characters, and compresses and "
-                        + "decompresses a held-out text file with it."})
+        description = {"The whole pipeline in a few minutes: train, evaluate, sample, infill, compress.",
+                "%nTrains a tiny text ARDM on the bundled public-domain sample (2 cores, about 2 minutes) to show training, "
+                        + "then evaluates, samples (with a 20-step parallel policy), fills in missing characters and "
+                        + "round-trips a held-out text file with it and, side by side, with the bundled trained models "
+                        + "(`ardm models`), so the difference a longer training makes is on screen."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--run", defaultValue = "runs/demo", description = "Run directory (replaced on every run). Default: ${DEFAULT-VALUE}.")
     Path runDir;
@@ -32,54 +36,85 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Training steps (default: the tiny preset's).")
     Integer steps;
 
+    private static final String MASKED = "and god said let there be l_ght and there w_s li_ht and god saw the l___t that it was good";
+    private static final int EVAL_SEGMENTS = 64;
+    private static final int CALLS = 20;
+
+    /** A model on show, under the name the demo prints. */
+    private record Shown(String label, LoadedModel model) {}
+
     @Override
     public Integer call() throws Exception {
         RunConfig config = RunConfig.preset("tiny");
         if (steps != null) config = config.withTraining(config.training().withSteps(steps));
         Dataset data = config.data().bundledSample();
-        System.out.println("== 1. train (" + data.describe() + ")");
+        System.out.println("== 1. train a tiny model (" + data.describe() + ")");
         Trainer.Summary s = new Trainer(config, data, runDir, System.err, true).overwriting().train(false);
         System.out.printf("trained %d steps in %.0f s: valid ELBO %.3f ± %.3f bpc%n", s.steps(), s.seconds(), s.validBits(), s.validStandardError());
 
-        LoadedModel m = RunCheckpoint.loadForInference(runDir.resolve(Trainer.CHECKPOINT));
-        int d = m.network().length();
-        System.out.println("== 2. evaluate (test split, 64 segments)");
-        int[] test = data.segments(Dataset.Split.TEST, d, 0, 64);
-        StagePolicies all = StagePolicies.sequential(1, d);
-        Likelihood.Estimate elbo = Likelihood.stochasticElbo(m.network(), m.process(), test, 64, all, 4, 16, new SplittableRandom(1));
-        StagePolicies p20 = m.policies(20);
-        Likelihood.Estimate elbo20 = Likelihood.stochasticElbo(m.network(), m.process(), test, 64, p20, 4, 16, new SplittableRandom(1));
-        double exact = Likelihood.exactBits(m.network(), m.process(), Arrays.copyOf(test, d), new Order[] {Order.random(d, new SplittableRandom(2))}, all, 50);
-        System.out.printf("ELBO (%d steps) %.3f ± %.3f bpc;  ELBO (20-step DP policy) %.3f ± %.3f bpc;  exact NLL of segment 0: %.3f bpc%n",
-                d, elbo.bitsPerDim(), elbo.standardError(), elbo20.bitsPerDim(), elbo20.standardError(), exact);
+        List<Shown> oa = new ArrayList<>(List.of(new Shown("just trained", RunCheckpoint.loadForInference(runDir.resolve(Trainer.CHECKPOINT)))));
+        List<Shown> all = new ArrayList<>(oa);
+        for (BundledModels.Named b : BundledModels.loadAll()) {
+            all.add(new Shown(b.name(), b.model()));
+            if (!b.model().leftToRight() && b.model().modality().id().equals(config.modality())) oa.add(new Shown(b.name(), b.model()));
+        }
+        if (all.size() == 1) System.out.println("(no bundled models in " + BundledModels.directory() + ": showing the tiny model alone)");
+        int width = all.stream().mapToInt(m -> m.label().length()).max().orElse(0);
 
-        System.out.println("== 3. sample");
-        Generation.Result seq = Generation.sample(m.network(), m.process(), 1, all, 1f, new SplittableRandom(3));
-        System.out.println("[" + seq.networkCalls() + " calls] " + m.modality().render(seq.values(), null));
-        Generation.Result par = Generation.sample(m.network(), m.process(), 1, p20, 1f, new SplittableRandom(3));
-        System.out.println("[" + par.networkCalls() + " calls] " + m.modality().render(par.values(), null));
+        System.out.println("== 2. evaluate (test split of the sample, " + EVAL_SEGMENTS + " segments; ELBO in bits per char)");
+        for (Shown m : oa) evaluate(m, data, width);
 
-        System.out.println("== 4. infill");
-        String masked = "and god said let there be l_ght and there w_s li_ht and god saw the l___t that it was good";
-        Generation.Result filled = InfillCommand.fill(m, masked, '_', 1, all, 1f, new SplittableRandom(4));
-        System.out.println("given:  " + masked);
-        System.out.println("filled: " + m.modality().render(Arrays.copyOf(filled.values(), masked.length()), null));
+        System.out.println("== 3. sample (" + CALLS + " network calls for 250 characters, DP-optimal policy)");
+        for (Shown m : oa) {
+            Generation.Result r = Generation.sample(m.model().network(), m.model().process(), 1, m.model().policies(CALLS), 1f, new SplittableRandom(3));
+            System.out.printf("%-" + width + "s  %s%n", m.label(), m.model().modality().render(r.values(), null));
+        }
 
-        System.out.println("== 5. compress and decompress a file (held-out test text, 20 network calls per 250 chars)");
-        byte[] text = m.modality().toBytes(Arrays.copyOf(data.segments(Dataset.Split.TEST, 5000, 0, 1), 5000));
+        System.out.println("== 4. infill (one character per call, given everything else)");
+        System.out.printf("%-" + width + "s  %s%n", "given", MASKED);
+        for (Shown m : oa) {
+            StagePolicies sequential = StagePolicies.sequential(1, m.model().length());
+            Generation.Result filled = InfillCommand.fill(m.model(), MASKED, '_', 1, sequential, 1f, new SplittableRandom(4));
+            System.out.printf("%-" + width + "s  %s%n", m.label(), m.model().modality().render(Arrays.copyOf(filled.values(), MASKED.length()), null));
+        }
+
+        System.out.println("== 5. compress and decompress a held-out file (5,000 chars of the sample's test split)");
+        byte[] text = config.data().toBytes(Arrays.copyOf(data.segments(Dataset.Split.TEST, 5000, 0, 1), 5000));
         Path original = runDir.resolve("sample.txt");
-        Path compressed = runDir.resolve("sample.txt" + CompressCommand.SUFFIX);
         AtomicFiles.write(original, text);
-        SegmentedFileCodec codec = m.fileCodec();
+        boolean exact = true;
+        for (Shown m : all) exact &= roundTrip(m, original, text, width);
+        return exact ? 0 : 1;
+    }
+
+    private static void evaluate(Shown m, Dataset data, int width) {
+        LoadedModel model = m.model();
+        int d = model.length();
+        int[] test = data.segments(Dataset.Split.TEST, d, 0, EVAL_SEGMENTS);
+        StagePolicies sequential = StagePolicies.sequential(1, d);
+        Likelihood.Estimate elbo = Likelihood.stochasticElbo(model.network(), model.process(), test, EVAL_SEGMENTS, sequential, 4, 16, new SplittableRandom(1));
+        Likelihood.Estimate elbo20 = Likelihood.stochasticElbo(model.network(), model.process(), test, EVAL_SEGMENTS, model.policies(CALLS), 4, 16,
+                new SplittableRandom(1));
+        System.out.printf("%-" + width + "s  %d steps: %.3f ± %.3f;  %d-step DP policy: %.3f ± %.3f%n",
+                m.label(), d, elbo.bitsPerDim(), elbo.standardError(), CALLS, elbo20.bitsPerDim(), elbo20.standardError());
+    }
+
+    /** Compresses and decompresses the file with one model (OA ones at 20 calls per segment); true when exact. */
+    private static boolean roundTrip(Shown m, Path original, byte[] text, int width) throws IOException {
+        LoadedModel model = m.model();
+        int budget = model.leftToRight() ? model.length() : CALLS;
+        Path compressed = original.resolveSibling(original.getFileName() + "." + m.label().replace(' ', '-') + CompressCommand.SUFFIX);
+        SegmentedFileCodec codec = model.fileCodec();
         long t0 = System.nanoTime();
-        AtomicFiles.write(compressed, codec.compress(Files.readAllBytes(original), 20));
+        AtomicFiles.write(compressed, codec.compress(Files.readAllBytes(original), budget));
         long t1 = System.nanoTime();
         byte[] restored = codec.decompress(Files.readAllBytes(compressed));
         long t2 = System.nanoTime();
+        boolean exact = Arrays.equals(text, restored);
         long size = Files.size(compressed);
-        System.out.printf("%s: %d bytes -> %s: %d bytes (%.3f bits per char), round trip %s; compress %.1f s, decompress %.1f s%n",
-                original, text.length, compressed, size, 8.0 * size / text.length,
-                Arrays.equals(text, restored) ? "exact" : "FAILED", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-        return Arrays.equals(text, restored) ? 0 : 1;
+        System.out.printf("%-" + width + "s  %s (%s, %d calls/segment): %d -> %d bytes, %.3f bits per char, round trip %s; %.1f s + %.1f s%n",
+                m.label(), compressed.getFileName(), model.leftToRight() ? "left-to-right" : "order-agnostic", budget, text.length, size,
+                8.0 * size / text.length, exact ? "exact" : "FAILED", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        return exact;
     }
 }

@@ -1,20 +1,30 @@
 package io.ardm.cli;
 
+import io.ardm.run.BundledModels;
 import io.ardm.run.LoadedModel;
 import io.ardm.run.RunCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --model}: a trained checkpoint; inference always uses its EMA weights. */
+/** {@code --model}: a bundled model's name or a trained checkpoint; inference always uses its EMA weights. */
 final class ModelOption {
-    @Option(names = {"-m", "--model"}, paramLabel = "CHECKPOINT", defaultValue = "runs/demo/checkpoint.ardm",
-            description = "Trained model checkpoint (default: ${DEFAULT-VALUE}, written by `ardm demo`).")
-    Path path;
+    @Option(names = {"-m", "--model"}, paramLabel = "NAME|CHECKPOINT",
+            description = "A bundled model (`ardm models` lists them) or a checkpoint file. Default: the bundled "
+                    + BundledModels.TEXT8_OA + ".")
+    String model;
 
-    /** Any trained text model (evaluation). */
+    boolean given() {
+        return model != null;
+    }
+
+    /** The checkpoint file: the named one, or the bundled order-agnostic text8 model. */
+    Path path() throws IOException {
+        return BundledModels.resolve(given() ? model : BundledModels.TEXT8_OA);
+    }
+
     LoadedModel load() throws IOException {
-        return RunCheckpoint.loadForInference(path);
+        return RunCheckpoint.loadForInference(path());
     }
 
     /** An order-agnostic model (generation, infilling, schedules, coding). */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
@@ -104,6 +105,17 @@ public final class SegmentedFileCodec {
         return out.toByteArray();
     }
 
+    /** The data of a stored file (one its model could not shrink), which needs no model; empty for a coded file. */
+    public static Optional<byte[]> storedData(byte[] compressed) throws IOException {
+        ArdmContainer.Contents contents = ArdmContainer.read(new ByteArrayInputStream(compressed));
+        return contents.header().stored() ? Optional.of(verifiedStored(contents)) : Optional.empty();
+    }
+
+    private static byte[] verifiedStored(ArdmContainer.Contents contents) throws ArdmFormatException {
+        contents.header().requireOriginalCrc(contents.stored());
+        return contents.stored();
+    }
+
     public byte[] decompress(byte[] compressed) throws IOException {
         return decompress(compressed, done -> { });
     }
@@ -112,10 +124,7 @@ public final class SegmentedFileCodec {
     public byte[] decompress(byte[] compressed, LongConsumer progress) throws IOException {
         ArdmContainer.Contents contents = ArdmContainer.read(new ByteArrayInputStream(compressed));
         ArdmFileHeader h = contents.header();
-        if (h.stored()) {
-            h.requireOriginalCrc(contents.stored());
-            return contents.stored();
-        }
+        if (h.stored()) return verifiedStored(contents);
         if (!h.modality().equals(modality.id())) {
             throw new ArdmFormatException("compressed with a " + h.modality() + " model; this is a " + modality.id() + " model");
         }

@@ -33,8 +33,9 @@ import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
 /**
- * A model checkpoint: the model config, training metadata, named groups of float32 tensors ("params",
- * "ema", "optimizer", ...) and named double arrays (e.g. the per-step loss components).
+ * A model checkpoint: the model config, training metadata, named groups of tensors ("params", "ema",
+ * "optimizer", ...) and named double arrays (e.g. the per-step loss components). Tensors are stored as float32, or
+ * as IEEE float16 for a group saved {@link #withHalfTensors half}: the shipped models, at half the size.
  *
  * <h2>File format, version 1</h2>
  * All integers little-endian.
@@ -44,17 +45,20 @@ import java.util.zip.CRC32C;
  *         12   u32       header length H
  *         16   u64       data length L
  *         24   H bytes   header, UTF-8 JSON (below)
- *     24 + H   L bytes   data: every tensor as float32, then every array as float64, in header order
+ *     24 + H   L bytes   data: every tensor (float32, or float16 where its dtype says so), then every array as
+ *                       float64, in header order
  * 24 + H + L   u32       CRC32C (Castagnoli) of all bytes before it
  * </pre>
  * Header:
  * <pre>
  * { "config": {...}, "metadata": {...},
  *   "optimizerCount": 123,                       (only with an "optimizer" group)
- *   "tensors": [ {"group": "params", "name": "...", "dtype": "float32", "shape": [..], "offset": o, "bytes": b}, ... ],
+ *   "tensors": [ {"group": "params", "name": "...", "dtype": "float32" | "float16", "shape": [..], "offset": o, "bytes": b}, ... ],
  *   "arrays":  [ {"name": "...", "dtype": "float64", "length": n, "offset": o, "bytes": b}, ... ] }
  * </pre>
- * Offsets count from the start of the data section; entries are contiguous and in header order.
+ * Offsets count from the start of the data section; entries are contiguous and in header order. A float16 tensor is
+ * read back as the float32 values its halves denote exactly, so a model's {@link #fingerprint} is the same before and
+ * after a half-precision save and load: it covers what is stored.
  *
  * <p>Writes are atomic: the file is written under a temporary name in the target directory, forced to
  * disk and renamed over the target, so a crash never leaves a half-written checkpoint under the real name.
@@ -69,6 +73,8 @@ public final class Checkpoint {
     private static final byte[] MAGIC = "ARDMCKPT".getBytes(StandardCharsets.US_ASCII);
     private static final int PRELUDE_BYTES = 24;
     private static final int CRC_BYTES = 4;
+    private static final String FLOAT32 = "float32";
+    private static final String FLOAT16 = "float16";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] FINGERPRINT_TAG = "ardm-fingerprint-v1\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -77,6 +83,7 @@ public final class Checkpoint {
     private final JsonNode metadata;
     private final Map<String, Map<String, Tensor>> groups = new LinkedHashMap<>();
     private final Map<String, double[]> arrays = new LinkedHashMap<>();
+    private final Set<String> halfGroups = new HashSet<>();
     private long optimizerCount = -1;
 
     /**
@@ -98,11 +105,36 @@ public final class Checkpoint {
         if (group.isEmpty()) throw new IllegalArgumentException("group name must not be empty");
         if (group.equals(OPTIMIZER)) throw new IllegalArgumentException("use withOptimizer for the optimizer state");
         groups.put(group, new LinkedHashMap<>(tensors));
+        halfGroups.remove(group);
         return this;
     }
 
     public Checkpoint withTensors(String group, Parameters tensors) {
         return withTensors(group, tensors.asMap());
+    }
+
+    /**
+     * Adds a tensor group stored as IEEE float16 (round to nearest even): half the bytes of float32. The values kept
+     * in this checkpoint are rounded at once, so its fingerprint is the one a reload gives.
+     */
+    public Checkpoint withHalfTensors(String group, Map<String, Tensor> tensors) {
+        Map<String, Tensor> rounded = new LinkedHashMap<>();
+        for (var e : tensors.entrySet()) rounded.put(e.getKey(), roundedToHalf(e.getValue()));
+        withTensors(group, rounded);
+        halfGroups.add(group);
+        return this;
+    }
+
+    private static Tensor roundedToHalf(Tensor t) {
+        float[] v = new float[t.data.length];
+        for (int i = 0; i < v.length; i++) {
+            short h = Float.floatToFloat16(t.data[i]);
+            if (Float.isInfinite(Float.float16ToFloat(h)) && !Float.isInfinite(t.data[i])) {
+                throw new IllegalArgumentException("value " + t.data[i] + " is beyond the float16 range");
+            }
+            v[i] = Float.float16ToFloat(h);
+        }
+        return Tensor.of(v, t.shape().clone());
     }
 
     public Checkpoint withOptimizer(AdamW.State state) {
@@ -126,6 +158,11 @@ public final class Checkpoint {
 
     public boolean hasGroup(String group) {
         return groups.containsKey(group);
+    }
+
+    /** Whether a group is stored as float16. */
+    public boolean isHalf(String group) {
+        return halfGroups.contains(group);
     }
 
     /** The tensors of one group, in saved order. */
@@ -204,9 +241,11 @@ public final class Checkpoint {
         ArrayNode tensorIndex = header.putArray("tensors");
         long offset = 0;
         for (var g : groups.entrySet()) {
+            boolean half = halfGroups.contains(g.getKey());
             for (var t : g.getValue().entrySet()) {
-                long bytes = 4L * t.getValue().size();
-                ObjectNode entry = tensorIndex.addObject().put("group", g.getKey()).put("name", t.getKey()).put("dtype", "float32");
+                long bytes = (half ? 2L : 4L) * t.getValue().size();
+                ObjectNode entry = tensorIndex.addObject().put("group", g.getKey()).put("name", t.getKey())
+                        .put("dtype", half ? FLOAT16 : FLOAT32);
                 ArrayNode shape = entry.putArray("shape");
                 for (int d : t.getValue().shape()) shape.add(d);
                 entry.put("offset", offset).put("bytes", bytes);
@@ -233,8 +272,12 @@ public final class Checkpoint {
         out.putInt(headerBytes.length);
         out.putLong(offset);
         out.putBytes(headerBytes);
-        for (var g : groups.values()) {
-            for (Tensor t : g.values()) out.putFloats(t.data);
+        for (var g : groups.entrySet()) {
+            boolean half = halfGroups.contains(g.getKey());
+            for (Tensor t : g.getValue().values()) {
+                if (half) out.putHalves(t.data);
+                else out.putFloats(t.data);
+            }
         }
         for (double[] a : arrays.values()) out.putDoubles(a);
         out.flush();
@@ -301,7 +344,12 @@ public final class Checkpoint {
         for (TensorEntry e : index.tensors) {
             if (wanted != null && !wanted.contains(e.group)) continue;
             Tensor t = Tensor.of(new float[Tensor.sizeOf(e.shape)], e.shape);
-            readFloats(ch, dataStart + e.offset, t.data, file);
+            if (e.half) {
+                readHalves(ch, dataStart + e.offset, t.data, file);
+                ckpt.halfGroups.add(e.group);
+            } else {
+                readFloats(ch, dataStart + e.offset, t.data, file);
+            }
             ckpt.groups.computeIfAbsent(e.group, g -> new LinkedHashMap<>()).put(e.name, t);
         }
         for (ArrayEntry e : index.arrays) {
@@ -345,6 +393,18 @@ public final class Checkpoint {
         }
     }
 
+    private static void readHalves(FileChannel ch, long position, float[] dst, Path file) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(Math.min(1 << 20, 2 * dst.length)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int off = 0; off < dst.length; ) {
+            int n = Math.min(buf.capacity() / 2, dst.length - off);
+            buf.clear().limit(2 * n);
+            readFully(ch, buf, position + 2L * off, file);
+            buf.flip();
+            for (int i = 0; i < n; i++) dst[off + i] = Float.float16ToFloat(buf.getShort());
+            off += n;
+        }
+    }
+
     private static void readDoubles(FileChannel ch, long position, double[] dst, Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(8 * dst.length).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, buf, position, file);
@@ -361,7 +421,7 @@ public final class Checkpoint {
         }
     }
 
-    private record TensorEntry(String group, String name, int[] shape, long offset) {}
+    private record TensorEntry(String group, String name, int[] shape, long offset, boolean half) {}
 
     private record ArrayEntry(String name, int length, long offset) {}
 
@@ -377,13 +437,15 @@ public final class Checkpoint {
                     String group = text(e, "group");
                     String name = text(e, "name");
                     if (!seen.add(group + "\0" + name)) throw new IllegalArgumentException("duplicate tensor " + group + "/" + name);
-                    if (!"float32".equals(text(e, "dtype"))) throw new IllegalArgumentException("unknown dtype " + e.get("dtype"));
+                    String dtype = text(e, "dtype");
+                    if (!FLOAT32.equals(dtype) && !FLOAT16.equals(dtype)) throw new IllegalArgumentException("unknown dtype " + dtype);
+                    boolean half = FLOAT16.equals(dtype);
                     JsonNode dims = list(e, "shape");
                     int[] shape = new int[dims.size()];
                     for (int i = 0; i < shape.length; i++) shape[i] = dims.get(i).intValue();
-                    long bytes = 4L * Tensor.sizeOf(shape);
+                    long bytes = (half ? 2L : 4L) * Tensor.sizeOf(shape);
                     checkPlacement(e, offset, bytes);
-                    tensors.add(new TensorEntry(group, name, shape, offset));
+                    tensors.add(new TensorEntry(group, name, shape, offset, half));
                     offset += bytes;
                 }
                 for (JsonNode e : list(header, "arrays")) {

@@ -52,6 +52,14 @@ final class LittleEndianOutput {
         }
     }
 
+    /** Float32 values that are exact halves (see {@code Checkpoint.withHalfTensors}), as IEEE float16 bits. */
+    void putHalves(float[] values) throws IOException {
+        for (float v : values) {
+            room(2);
+            buf.putShort(Float.floatToFloat16(v));
+        }
+    }
+
     void putDoubles(double[] values) throws IOException {
         for (int off = 0; off < values.length; ) {
             room(8);

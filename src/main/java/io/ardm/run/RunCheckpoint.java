@@ -13,7 +13,10 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
+import io.ardm.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,6 +71,24 @@ public final class RunCheckpoint {
     /** Rewrites a checkpoint with another coding order (the seed of σ; exact in a double up to 2^53). */
     public static void storeCodingOrderSeed(Path file, long seed) throws IOException {
         Checkpoint.load(file).withArray(CODING_ORDER_SEED, new double[] {seed}).save(file);
+    }
+
+    /**
+     * Writes what inference needs of a run's checkpoint, and nothing else: config, metadata, the EMA weights (rounded
+     * to float16 when {@code half}), the loss components and the coding order. No live weights or optimiser state,
+     * so it cannot resume training; a third of the size in float32, a sixth in float16.
+     */
+    public static void exportForInference(Path from, Path to, boolean half) throws IOException {
+        Checkpoint c = Checkpoint.load(from);
+        readConfig(from, c);
+        Checkpoint out = new Checkpoint(c.config(), c.metadata());
+        Map<String, Tensor> ema = c.tensors(Checkpoint.EMA);
+        if (half) out.withHalfTensors(Checkpoint.EMA, ema);
+        else out.withTensors(Checkpoint.EMA, ema);
+        for (String name : List.of(COMPONENTS, COMPONENT_COUNTS, CODING_ORDER_SEED)) {
+            if (c.hasArray(name)) out.withArray(name, c.array(name));
+        }
+        out.save(to);
     }
 
     /** Loads the EMA weights for inference (sampling, evaluation, coding), through the registry of model kinds. */

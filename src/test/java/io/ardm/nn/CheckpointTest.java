@@ -150,6 +150,43 @@ class CheckpointTest {
     }
 
     @Test
+    void halfTensorsStoreFloat16BitsAtHalfTheSizeAndKeepTheirFingerprint() throws IOException {
+        Trained t = Trained.run(2);
+        Path full = dir.resolve("full.ckpt");
+        Path half = dir.resolve("half.ckpt");
+        new Checkpoint(CONFIG, null).withTensors(Checkpoint.EMA, t.ema.shadow()).save(full);
+        Checkpoint written = new Checkpoint(CONFIG, null).withHalfTensors(Checkpoint.EMA, t.ema.shadow().asMap());
+        written.save(half);
+        int values = 8 * 16 + 16 + 8;
+        assertEquals(2L * values, Files.size(full) - Files.size(half) - (headerLength(full) - headerLength(half)),
+                "two bytes saved per value");
+
+        Checkpoint back = Checkpoint.load(half);
+        assertTrue(back.isHalf(Checkpoint.EMA));
+        for (String name : t.ema.shadow().names()) {
+            float[] want = t.ema.shadow().get(name).data;
+            float[] got = back.tensors(Checkpoint.EMA).get(name).data;
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Float.float16ToFloat(Float.floatToFloat16(want[i])), got[i], name + "[" + i + "]");
+            }
+        }
+        assertArrayEquals(written.fingerprint(), back.fingerprint(), "the fingerprint covers what is stored");
+        assertFalse(Arrays.equals(Checkpoint.load(full).fingerprint(), back.fingerprint()), "rounding changes the model's identity");
+
+        Path resaved = dir.resolve("resaved.ckpt");
+        back.withArray("extra", new double[] {1}).save(resaved);
+        assertTrue(Checkpoint.load(resaved).isHalf(Checkpoint.EMA), "a rewrite keeps the group's precision");
+        assertArrayEquals(back.fingerprint(), Checkpoint.load(resaved).fingerprint());
+
+        Map<String, Tensor> huge = Map.of("w", Tensor.of(new float[] {1e6f}, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Checkpoint(CONFIG, null).withHalfTensors("g", huge));
+    }
+
+    private static int headerLength(Path file) throws IOException {
+        return ByteBuffer.wrap(Files.readAllBytes(file), 12, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    @Test
     void aFlippedByteAnywhereIsAChecksumError() throws IOException {
         Path file = saved();
         byte[] good = Files.readAllBytes(file);
