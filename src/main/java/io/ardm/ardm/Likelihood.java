@@ -42,6 +42,23 @@ public final class Likelihood {
     }
 
     /**
+     * Exact −log2 p(x at the unknown positions | x at the {@code known} ones), in bits summed over the unknown positions:
+     * what filling them in, or coding them given the rest, costs in the given orders with the known positions moved
+     * first ({@link Order#withKnownFirst}), under the policies from step #known on.
+     */
+    public static double conditionalBits(ArdmNetwork net, Process process, int[] x, boolean[] known, Order[] orders, StagePolicies policies,
+                                         int maxBatch) {
+        int start = 0;
+        for (boolean k : known) if (k) start++;
+        Order[] knownFirst = new Order[orders.length];
+        for (int g = 0; g < orders.length; g++) knownFirst[g] = orders[g].withKnownFirst(known);
+        double[] nats = {0};
+        StepLogits.forEachStep(net, process, x, knownFirst, policies.boundariesFrom(start), maxBatch,
+                (stage, t, j, logits, offset) -> nats[0] -= process.logProb(logits, offset, stage, x[j]));
+        return Bits.perDimension(nats[0], 1);
+    }
+
+    /**
      * The stochastic (parallel) ELBO Σ_g Σ_i k_i·L_{g,p_i} of spec §4.7 and §3.7, with the policy step drawn in
      * proportion to its width k_i rather than uniformly: draw a global step ~ U{0..S·D−1}, i.e. a stage g and t, take the
      * step [l, r) of g's policy that contains t, score the D − l positions that stage has not revealed under a random

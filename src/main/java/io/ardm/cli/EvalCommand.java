@@ -4,6 +4,8 @@ import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.modality.Dataset;
 import io.ardm.run.Evaluation;
+import io.ardm.run.BundledModels;
+import io.ardm.run.InfillEvaluation;
 import io.ardm.run.LoadedModel;
 import io.ardm.run.RunCheckpoint;
 import java.util.SplittableRandom;
@@ -42,6 +44,15 @@ final class EvalCommand implements Callable<Integer> {
             + "for the DP and the naive policy (same orders and steps for both).")
     boolean table;
 
+    @Option(names = "--infill", paramLabel = "FRACTION",
+            description = "Score infilling instead: blank this fraction of each segment's positions at random (e.g. 0.15) and "
+                    + "report the greedy fill's accuracy and the exact bits per blank given the rest (order-agnostic models).")
+    Double infill;
+
+    @Option(names = "--baseline", paramLabel = "NAME|CHECKPOINT",
+            description = "With --infill: also the bits a left-to-right model pays for the same blanks, given the true text before each.")
+    String baseline;
+
     @Override
     public Integer call() throws Exception {
         LoadedModel m = model.load();
@@ -54,8 +65,8 @@ final class EvalCommand implements Callable<Integer> {
         int[] x = dataset.segments(s, d, 0, n);
         SplittableRandom rng = new SplittableRandom(seed);
         if (m.config().model().causal()) {
-            if (budget.budget != null || exact || table) {
-                throw new IllegalArgumentException("--budget, --exact and --table apply to order-agnostic models; a left-to-right model's NLL is exact already");
+            if (budget.budget != null || exact || table || infill != null) {
+                throw new IllegalArgumentException("--budget, --exact, --table and --infill apply to order-agnostic models; a left-to-right model's NLL is exact already");
             }
             Likelihood.Estimate e = Evaluation.estimate(m.network(), m.config().objective(), x, 16, rng);
             System.out.printf("%s, %d segments, left-to-right baseline: exact NLL %.4f ± %.4f %s%n", split, n, e.bitsPerDim(), e.standardError(), m.modality().bitsUnit());
@@ -63,6 +74,10 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (table) {
             printTable(m, x, n);
+            return 0;
+        }
+        if (infill != null) {
+            printInfill(m, x, n, rng);
             return 0;
         }
         StagePolicies policies = budget.policies(m);
@@ -80,6 +95,24 @@ final class EvalCommand implements Callable<Integer> {
                     Math.hypot(e.standardError(), nll.standardError()));
         }
         return 0;
+    }
+
+    private void printInfill(LoadedModel m, int[] x, int n, SplittableRandom rng) throws java.io.IOException {
+        if (!(infill > 0 && infill < 1)) throw new IllegalArgumentException("--infill must be a fraction in (0, 1), got " + infill);
+        LoadedModel ltr = baseline == null ? null : BundledModels.load(baseline);
+        if (ltr != null && (!ltr.leftToRight() || !ltr.modality().id().equals(m.modality().id()))) {
+            throw new IllegalArgumentException(baseline + " is not a left-to-right " + m.modality().id() + " model");
+        }
+        int d = m.length();
+        int blanks = Math.max(1, (int) Math.round(infill * d));
+        InfillEvaluation.Result r = InfillEvaluation.run(m, ltr, x, n, blanks, rng);
+        String unit = "bits per blanked " + m.modality().symbolName();
+        System.out.printf("%s, %d segments, %d of %d positions blanked at random in each: greedy fill accuracy %.2f %%; %s %s "
+                + "(exact, given the rest)%n", split, n, blanks, d, 100 * r.accuracy(), format(r.bitsPerBlank()), unit);
+        if (ltr != null) {
+            System.out.printf("left-to-right %s, given only the text before each blank: %.4f %s; order-agnostic − left-to-right %s (paired)%n",
+                    baseline, r.baselineBitsPerBlank(), unit, format(r.baselineGap()));
+        }
     }
 
     private static String format(Likelihood.Estimate e) {

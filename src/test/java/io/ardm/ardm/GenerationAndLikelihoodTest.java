@@ -197,4 +197,25 @@ class GenerationAndLikelihoodTest {
         for (int i = 0; i < n; i++) l0 += net.parallelElbo(data, i * 10, Policy.of(10, 0)) / n / 10;
         assertEquals(l0, components[0], 0.05 * l0);
     }
+
+    @Test
+    void conditionalBitsPayForTheUnknownPositionsOnlyInTheKnownFirstOrder() {
+        int d = 12, k = 5;
+        StepDependentNetwork net = new StepDependentNetwork(d, k, 8);
+        SplittableRandom r = new SplittableRandom(9);
+        int[] x = new int[d];
+        for (int j = 0; j < d; j++) x[j] = r.nextInt(k);
+        boolean[] known = new boolean[d];
+        for (int j : new int[] {0, 3, 4, 9}) known[j] = true;
+        Order order = Order.random(d, r);
+        Order knownFirst = order.withKnownFirst(known);
+        double byHand = 0;
+        for (int t = 4; t < d; t++) byHand += net.nll(knownFirst.positionAt(t), t, x[knownFirst.positionAt(t)]);
+        StagePolicies sequential = StagePolicies.sequential(1, d);
+        double bits = Likelihood.conditionalBits(net, net.process, x, known, new Order[] {order}, sequential, 3);
+        assertEquals(byHand / Math.log(2), bits, 1e-9);
+        double none = Likelihood.conditionalBits(net, net.process, x, new boolean[d], new Order[] {order}, sequential, 3);
+        assertEquals(d * Likelihood.exactBits(net, net.process, x, new Order[] {order}, sequential, 3), none, 1e-9,
+                "nothing known: the whole datapoint's code length");
+    }
 }

@@ -10,6 +10,7 @@ import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.modality.Dataset;
 import io.ardm.nn.Checkpoint;
+import io.ardm.run.InfillEvaluation;
 import io.ardm.run.LoadedModel;
 import io.ardm.run.RunCheckpoint;
 import io.ardm.run.TinyRuns;
@@ -97,6 +98,21 @@ class CliCommandsTest {
         double nll = 0;
         for (int i = 0; i < 6; i++) nll += m.exactBits(Arrays.copyOfRange(x, i * 250, (i + 1) * 250), StagePolicies.sequential(1, 250), 32) / 6;
         assertEquals(nll, number(o.out(), "coding order: (\\d+\\.\\d+) ±"), 5e-5, o.out());
+    }
+
+    @Test
+    void evalInfillPrintsTheAccuracyAndConditionalBitsTheLibraryComputes() throws Exception {
+        Output o = run("eval", "-m", model.toString(), "--split", "test", "--segments", "3", "--seed", "2", "--infill", "0.1");
+        assertEquals(0, o.exit(), o.err());
+        LoadedModel m = RunCheckpoint.loadForInference(model);
+        int[] x = m.modality().bundledSample().segments(Dataset.Split.TEST, 250, 0, 3);
+        InfillEvaluation.Result want = InfillEvaluation.run(m, null, x, 3, 25, new SplittableRandom(2));
+        assertTrue(o.out().contains("25 of 250 positions blanked"), o.out());
+        assertEquals(100 * want.accuracy(), number(o.out(), "accuracy (\\d+\\.\\d+) %"), 0.005, o.out());
+        assertEquals(want.bitsPerBlank().bitsPerDim(), number(o.out(), "%; (\\d+\\.\\d+) ±"), 5e-5, o.out());
+        assertTrue(want.bitsPerBlank().bitsPerDim() > 0);
+        Output bad = run("eval", "-m", model.toString(), "--infill", "1.5");
+        assertTrue(bad.exit() != 0 && bad.err().contains("--infill must be a fraction"), bad.err());
     }
 
     @Test
