@@ -148,8 +148,7 @@ final class CompressCommand {
             throw new IOException((fromStdin ? "(stdin)" : input) + ": " + e.getMessage(), e);
         }
         if (fromStdin || io.stdout) {
-            System.out.write(out);
-            System.out.flush();
+            Stdout.write(out);
             return;
         }
         AtomicFiles.write(target, out);

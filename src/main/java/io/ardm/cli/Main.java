@@ -15,7 +15,18 @@ public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Stdout.install();
+        CommandLine cl = commandLine();
+        int exit = cl.execute(args);
+        try {
+            Stdout.check();
+        } catch (java.io.IOException e) {
+            String command = cl.getParseResult() != null && cl.getParseResult().subcommand() != null
+                    ? " " + cl.getParseResult().subcommand().commandSpec().name() : "";
+            System.err.println("ardm" + command + ": " + e.getMessage());
+            exit = exit == 0 ? 1 : exit;
+        }
+        System.exit(exit);
     }
 
     /** The configured command line (tests drive it in-process). */
