@@ -3,6 +3,7 @@ package io.ardm.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,21 @@ class AtomicFilesTest {
     @Test
     void missingDirectoryIsAnError() {
         assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(directory.resolve("absent/file"), new byte[1]));
+    }
+
+    @Test
+    void theNextWriteRemovesTemporariesOfDeadWritersOnly() throws Exception {
+        Path target = directory.resolve("big.txt.ardm");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path orphan = Files.write(directory.resolve(".big.txt.ardm." + gone.pid() + ".1f2e.tmp"), new byte[1000]);
+        Path live = Files.write(directory.resolve(".big.txt.ardm." + ProcessHandle.current().pid() + ".77.tmp"), new byte[10]);
+        Path otherTarget = Files.write(directory.resolve(".other.ardm." + gone.pid() + ".1f2e.tmp"), new byte[10]);
+        Path notOurs = Files.write(directory.resolve(".big.txt.ardm.notes.tmp"), new byte[10]);
+        AtomicFiles.write(target, new byte[] {1});
+        assertFiles(live, notOurs, otherTarget, target);
+        assertArrayEquals(new byte[] {1}, Files.readAllBytes(target));
+        assertTrue(Files.notExists(orphan));
     }
 
     private void assertFiles(Path... expected) throws IOException {
