@@ -138,14 +138,15 @@ final class CompressCommand {
             in = System.in.readAllBytes();
         } else {
             Path p = Path.of(input);
-            if (!Files.isRegularFile(p)) throw new IOException(input + ": no such file");
+            if (Files.isDirectory(p)) throw new IOException(input + ": Is a directory");
+            if (Files.exists(p) && !Files.isRegularFile(p)) throw new IOException(input + ": Not a regular file");
             in = Files.readAllBytes(p);
         }
         byte[] out;
         try {
             out = transform.apply(in);
         } catch (IOException | RuntimeException e) {
-            throw new IOException((fromStdin ? "(stdin)" : input) + ": " + e.getMessage(), e);
+            throw new IOException((fromStdin ? "(stdin)" : input) + ": " + ErrorMessages.of(e), e);
         }
         if (fromStdin || io.stdout) {
             Stdout.write(out);

@@ -17,7 +17,14 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         Stdout.install();
         CommandLine cl = commandLine();
-        int exit = cl.execute(args);
+        int exit;
+        try {
+            exit = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("ardm: " + ErrorMessages.of(e));
+            System.exit(1);
+            return;
+        }
         try {
             Stdout.check();
         } catch (java.io.IOException e) {
@@ -38,8 +45,7 @@ public final class Main implements Runnable {
 
     /** Bad input is the user's problem to fix, so it gets one line; ARDM_DEBUG=1 shows the stack trace. */
     private static int reportError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        cl.getErr().println("ardm " + cl.getCommandName() + ": " + message.lines().findFirst().orElse(""));
+        cl.getErr().println("ardm " + cl.getCommandName() + ": " + ErrorMessages.of(e));
         if (System.getenv("ARDM_DEBUG") != null) e.printStackTrace(cl.getErr());
         return 1;
     }

@@ -33,10 +33,17 @@ final class ModelsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The model card's first line of prose. */
+    /** The first sentence of the model card's first paragraph. */
     private static String summary(Path card) throws java.io.IOException {
         if (!Files.isRegularFile(card)) return "(no model card)";
-        return Files.readAllLines(card).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .findFirst().orElse("");
+        StringBuilder paragraph = new StringBuilder();
+        for (String line : Files.readAllLines(card)) {
+            String l = line.strip();
+            if (l.startsWith("#") || l.isEmpty() && paragraph.isEmpty()) continue;
+            if (l.isEmpty()) break;
+            paragraph.append(paragraph.isEmpty() ? "" : " ").append(l);
+        }
+        int end = paragraph.indexOf(". ");
+        return end < 0 ? paragraph.toString() : paragraph.substring(0, end + 1);
     }
 }

@@ -84,6 +84,13 @@ class CliBadInputTest {
         Files.writeString(notArdm, "plain text, not compressed");
         assertOneLineError(run("decompress", "-m", model.toString(), notArdm.toString()), "not an ardm file");
         assertOneLineError(run("compress", "-m", model.toString(), "-b", "0", bad.toString()), "budget");
+        // File-system failures name the file and the reason, as the C tools do.
+        assertOneLineError(run("compress", "-m", model.toString(), dir.toString()), dir + ": Is a directory");
+        assertOneLineError(run("compress", "-m", model.toString(), dir.resolve("absent.txt").toString()),
+                dir.resolve("absent.txt") + ": No such file or directory");
+        Files.writeString(bad, "hello world");
+        assertOneLineError(run("compress", "-m", model.toString(), "-b", "5", bad.toString(), dir.resolve("nodir").resolve("x").toString()),
+                dir.resolve("nodir").resolve("x") + ": No such file or directory");
     }
 
     /** The left-to-right baseline codes one character per call: B = D by default, any other budget is refused. */
