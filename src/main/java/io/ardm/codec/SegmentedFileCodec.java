@@ -58,6 +58,11 @@ public final class SegmentedFileCodec {
         this.policies = policies;
     }
 
+    /** The fingerprint of the model this codec codes with (what its files' headers name). */
+    public byte[] fingerprint() {
+        return fingerprint.clone();
+    }
+
     /** Segments of D symbols a file of this many symbols is cut into (for progress reports). */
     public long segments(long symbols) {
         return (symbols + net.length() - 1) / net.length();

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.run.Trainer;
 import io.ardm.run.TinyRuns;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Bad input gets one line on stderr, a non-zero exit, and leaves no partial output behind. */
 class CliBadInputTest {
@@ -33,12 +30,10 @@ class CliBadInputTest {
 
     record Run(int exit, String err) {}
 
+    /** Runs in-process; err is everything written to stderr (picocli's writer and System.err). */
     static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, err.toString());
+        CliCommandsTest.Output o = CliCommandsTest.run(args);
+        return new Run(o.exit(), o.err());
     }
 
     static void assertOneLineError(Run r, String expectedFragment) {
