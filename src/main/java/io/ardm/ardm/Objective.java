@@ -28,7 +28,7 @@ public interface Objective {
 
     /** The weighted loss of a batch from the network's logits, recorded on the tape; fills {@code rowNll} (nats per position). */
     default Tensor loss(Tape tape, Tensor logits, Batch batch, float[] rowNll) {
-        return process().loss(tape, logits, batch.targets(), batch.weights(), rowNll);
+        return process().loss(tape, logits, batch.input().steps(), batch.targets(), batch.weights(), rowNll);
     }
 
     /** Σ_j rowNll over item b's D positions (nats). */

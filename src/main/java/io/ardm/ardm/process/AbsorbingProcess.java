@@ -69,7 +69,7 @@ public final class AbsorbingProcess implements Process {
         return Logits.logProb(logits, offset, classes, x);
     }
 
-    @Override public Tensor loss(Tape tape, Tensor logits, int[] targets, float[] weights, float[] rowNll) {
+    @Override public Tensor loss(Tape tape, Tensor logits, int[] globalSteps, int[] targets, float[] weights, float[] rowNll) {
         return CrossEntropy.apply(tape, logits.reshape(-1, classes), targets, weights, rowNll);
     }
 }

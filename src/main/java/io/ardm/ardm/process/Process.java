@@ -56,10 +56,11 @@ public interface Process {
     double logProb(float[] logits, int offset, int stage, int x);
 
     /**
-     * The training loss Σ weights·(−log p(target)) over positions (the targets are data), writing each position's
-     * −log p into {@code rowNll} (nats; 0 where the weight is 0), recorded on the tape for backward.
+     * The training loss Σ weights·(−log p(target)) over positions (the targets are data; item b is in stage
+     * {@code globalSteps[b] / D}), writing each position's −log p into {@code rowNll} (nats; 0 where the weight is 0),
+     * recorded on the tape for backward.
      */
-    Tensor loss(Tape tape, Tensor logits, int[] targets, float[] weights, float[] rowNll);
+    Tensor loss(Tape tape, Tensor logits, int[] globalSteps, int[] targets, float[] weights, float[] rowNll);
 
     /**
      * Writes what the network sees of datum x (D values from {@code xOff}) at step t of a stage under order σ: revealed

@@ -1,0 +1,111 @@
+package io.ardm.ardm.process;
+
+import io.ardm.tensor.DetMath;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import io.ardm.tensor.op.BlockCrossEntropy;
+import io.ardm.tensor.op.Softmax;
+
+/**
+ * The depth-upscaling ARDM (paper §3.2, spec §3) with the data parametrization: S stages of {@link ZeroLeastSignificant}
+ * transitions, each an order-agnostic pass over the D positions. The network predicts θ over the K data classes at
+ * every position, whatever the stage; stage g's distribution over the next digit is θ restricted to the data classes
+ * that downscale to the shown x^(s−1) and summed per digit (θ^(s) ∝ P^(s)ᵀx^(s−1) ⊙ P̄^(s+1)θ), computed as
+ * log-sum-exps of blocks of logits: stable with no 1e−10 floor and no −1e20 mask (the official code's). Positions
+ * show values in [0, K) at every stage; the network tells a revealed 0 from the absorbing 0 by the revealed mask.
+ */
+public final class UpscaleProcess implements Process {
+    private final int length;
+    private final ZeroLeastSignificant transitions;
+
+    public UpscaleProcess(int length, ZeroLeastSignificant transitions) {
+        if (length < 1) throw new IllegalArgumentException("length must be positive");
+        this.length = length;
+        this.transitions = transitions;
+    }
+
+    public ZeroLeastSignificant transitions() {
+        return transitions;
+    }
+
+    @Override public int length() {
+        return length;
+    }
+
+    @Override public int stages() {
+        return transitions.stages();
+    }
+
+    @Override public int classes() {
+        return transitions.classes();
+    }
+
+    @Override public int initial() {
+        return 0;
+    }
+
+    @Override public int hidden(int stage, int x) {
+        return transitions.past(stage, x);
+    }
+
+    @Override public int revealed(int stage, int x) {
+        return transitions.future(stage, x);
+    }
+
+    @Override public int choices(int stage) {
+        return transitions.branching();
+    }
+
+    @Override public int choiceOf(int stage, int x) {
+        return transitions.digit(stage, x);
+    }
+
+    @Override public int valueAfter(int stage, int hiddenValue, int choice) {
+        return hiddenValue + choice * transitions.blockSize(stage);
+    }
+
+    /** θ^(s) over the b digits: the softmax mass of each digit's block of data classes, renormalised (0 beyond K). */
+    @Override public void choiceProbabilities(float[] logits, int offset, int stage, int hiddenValue, float temperature, double[] probs) {
+        int block = transitions.blockSize(stage);
+        int k = classes();
+        int end = (int) Math.min(k, hiddenValue + (long) block * transitions.branching());
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = hiddenValue; c < end; c++) max = Math.max(max, logits[offset + c] / temperature);
+        double sum = 0;
+        for (int digit = 0; digit < probs.length; digit++) {
+            int from = hiddenValue + digit * block;
+            double mass = 0;
+            for (int c = from; c < Math.min(end, from + block); c++) mass += DetMath.exp(logits[offset + c] / temperature - max);
+            probs[digit] = mass;
+            sum += mass;
+        }
+        for (int digit = 0; digit < probs.length; digit++) probs[digit] /= sum;
+    }
+
+    @Override public double logProb(float[] logits, int offset, int stage, int x) {
+        int future = transitions.future(stage, x);
+        int past = transitions.past(stage, x);
+        int block = transitions.blockSize(stage);
+        return Softmax.logSumExp(logits, offset + future, blockEnd(future, block) - future)
+                - Softmax.logSumExp(logits, offset + past, blockEnd(past, block * transitions.branching()) - past);
+    }
+
+    private int blockEnd(int from, long size) {
+        return (int) Math.min(classes(), from + size);
+    }
+
+    @Override public Tensor loss(Tape tape, Tensor logits, int[] globalSteps, int[] targets, float[] weights, float[] rowNll) {
+        int n = targets.length;
+        int[] targetFrom = new int[n], targetSize = new int[n], contextFrom = new int[n], contextSize = new int[n];
+        for (int i = 0; i < n; i++) {
+            int stage = globalSteps[i / length] / length;
+            int block = transitions.blockSize(stage);
+            targetFrom[i] = transitions.future(stage, targets[i]);
+            targetSize[i] = blockEnd(targetFrom[i], block) - targetFrom[i];
+            contextFrom[i] = transitions.past(stage, targets[i]);
+            contextSize[i] = blockEnd(contextFrom[i], (long) block * transitions.branching()) - contextFrom[i];
+        }
+        return BlockCrossEntropy.apply(tape, logits.reshape(-1, classes()),
+                new BlockCrossEntropy.Blocks(targetFrom, targetSize, contextFrom, contextSize), weights, rowNll);
+    }
+}
