@@ -344,12 +344,8 @@ public final class Checkpoint {
         for (TensorEntry e : index.tensors) {
             if (wanted != null && !wanted.contains(e.group)) continue;
             Tensor t = Tensor.of(new float[Tensor.sizeOf(e.shape)], e.shape);
-            if (e.half) {
-                readHalves(ch, dataStart + e.offset, t.data, file);
-                ckpt.halfGroups.add(e.group);
-            } else {
-                readFloats(ch, dataStart + e.offset, t.data, file);
-            }
+            readTensor(ch, dataStart + e.offset, t.data, e.half, file);
+            if (e.half) ckpt.halfGroups.add(e.group);
             ckpt.groups.computeIfAbsent(e.group, g -> new LinkedHashMap<>()).put(e.name, t);
         }
         for (ArrayEntry e : index.arrays) {
@@ -382,25 +378,20 @@ public final class Checkpoint {
         if (stored.flip().getInt() != (int) crc.getValue()) throw new CheckpointException(file, "checkpoint is corrupt (checksum mismatch)");
     }
 
-    private static void readFloats(FileChannel ch, long position, float[] dst, Path file) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(Math.min(1 << 20, 4 * dst.length)).order(ByteOrder.LITTLE_ENDIAN);
+    /** Reads float32 values, or float16 ones ({@code half}) widened exactly to float32. */
+    private static void readTensor(FileChannel ch, long position, float[] dst, boolean half, Path file) throws IOException {
+        int width = half ? 2 : 4;
+        ByteBuffer buf = ByteBuffer.allocate(Math.min(1 << 20, width * dst.length)).order(ByteOrder.LITTLE_ENDIAN);
         for (int off = 0; off < dst.length; ) {
-            int n = Math.min(buf.capacity() / 4, dst.length - off);
-            buf.clear().limit(4 * n);
-            readFully(ch, buf, position + 4L * off, file);
-            buf.flip().asFloatBuffer().get(dst, off, n);
-            off += n;
-        }
-    }
-
-    private static void readHalves(FileChannel ch, long position, float[] dst, Path file) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(Math.min(1 << 20, 2 * dst.length)).order(ByteOrder.LITTLE_ENDIAN);
-        for (int off = 0; off < dst.length; ) {
-            int n = Math.min(buf.capacity() / 2, dst.length - off);
-            buf.clear().limit(2 * n);
-            readFully(ch, buf, position + 2L * off, file);
+            int n = Math.min(buf.capacity() / width, dst.length - off);
+            buf.clear().limit(width * n);
+            readFully(ch, buf, position + (long) width * off, file);
             buf.flip();
-            for (int i = 0; i < n; i++) dst[off + i] = Float.float16ToFloat(buf.getShort());
+            if (half) {
+                for (int i = 0; i < n; i++) dst[off + i] = Float.float16ToFloat(buf.getShort());
+            } else {
+                buf.asFloatBuffer().get(dst, off, n);
+            }
             off += n;
         }
     }
