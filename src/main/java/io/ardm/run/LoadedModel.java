@@ -49,11 +49,14 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
         return orders;
     }
 
-    /** The network as the coder sees it: the baseline is wrapped so that its step t predicts position t. */
+    /**
+     * The network as the coder sees it: the baseline is wrapped so that its step t predicts position t (through its
+     * key/value-cached stream when it has one).
+     */
     public ArdmNetwork codingNetwork() {
         if (!leftToRight()) return network;
-        TransformerArdm transformer = (TransformerArdm) network;
-        return new LeftToRightArdm(network, process().initial(), transformer::causalStream);
+        int bos = process().initial();
+        return network.causalStreams().map(streams -> new LeftToRightArdm(network, bos, streams)).orElse(new LeftToRightArdm(network, bos));
     }
 
     /** The file compressor of this model (its modality, coding network, order, fingerprint and DP policies). */

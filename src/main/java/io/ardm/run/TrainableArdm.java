@@ -2,8 +2,19 @@ package io.ardm.run;
 
 import io.ardm.ardm.ArdmNetwork;
 import io.ardm.nn.Parameters;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /** An ARDM network whose parameters an optimiser can update. */
 public interface TrainableArdm extends ArdmNetwork {
     Parameters parameters();
+
+    /**
+     * For a causal network with a key/value cache: a maker of fresh streams (one input id in, that position's logits
+     * out), which generates and decodes left to right in O(D) instead of O(D²); empty otherwise.
+     */
+    default Optional<Supplier<IntFunction<float[]>>> causalStreams() {
+        return Optional.empty();
+    }
 }

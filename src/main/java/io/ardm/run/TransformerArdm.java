@@ -6,7 +6,9 @@ import io.ardm.nn.arch.Transformer;
 import io.ardm.nn.arch.TransformerConfig;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * A transformer as an ARDM network (spec §6.3): K output classes, absorbed positions take the extra input id K, which
@@ -42,6 +44,10 @@ public final class TransformerArdm implements TrainableArdm {
 
     private void pin(float[] logits, int offset) {
         for (int c : pinned) logits[offset + c] = PINNED_LOGIT;
+    }
+
+    @Override public Optional<Supplier<IntFunction<float[]>>> causalStreams() {
+        return config().causal() ? Optional.of(this::causalStream) : Optional.empty();
     }
 
     /** A causal network's {@link Transformer#causalStream}, with the unused classes pinned as in {@link #logits}. */
