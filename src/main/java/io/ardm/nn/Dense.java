@@ -10,7 +10,12 @@ public final class Dense {
     final Tensor bias;
 
     public Dense(Parameters params, String name, int in, int out, boolean withBias) {
-        weight = params.create(name + ".weight", Initializer.xavierUniform(), in, out);
+        this(params, name, in, out, withBias, Initializer.xavierUniform());
+    }
+
+    /** With another kernel initialiser (zeros for a residual branch's last layer, which then starts as the identity). */
+    public Dense(Parameters params, String name, int in, int out, boolean withBias, Initializer kernel) {
+        weight = params.create(name + ".weight", kernel, in, out);
         bias = withBias ? params.create(name + ".bias", Initializer.normal(1e-6), out) : null;
     }
 

@@ -2,14 +2,16 @@ package io.ardm.tensor;
 
 import io.ardm.nn.arch.Transformer;
 import io.ardm.nn.arch.TransformerConfig;
+import io.ardm.nn.arch.UNet;
+import io.ardm.nn.arch.UNetConfig;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
- * Computes a fingerprint of a small transformer's logits: the SHA-256 of the raw float bits of item 0,
- * once alone and once inside a batch of 8. Run in fresh JVMs (other species, -Xint, other thread counts) by
+ * Computes a fingerprint of a small transformer's logits and a small U-Net's outputs (random weights, so no branch is
+ * zero): the SHA-256 of the raw float bits of item 0, once alone and once inside a batch of 8. Run in fresh JVMs (other species, -Xint, other thread counts) by
  * {@link DeterminismTest}; prints "alone-hash batched-hash".
  */
 public final class DeterminismProbe {
@@ -24,16 +26,40 @@ public final class DeterminismProbe {
         System.out.println(fingerprint(1) + " " + fingerprint(8));
     }
 
+    /** A U-Net with every block active at 8×8, small enough to run under -Xint. */
+    static final UNetConfig UNET = new UNetConfig(5, 12, 8, 8, 16, 1, 4, 64);
+
     static String fingerprint(int batch) throws Exception {
+        return transformerFingerprint(batch) + "+" + unetFingerprint(batch);
+    }
+
+    static String unetFingerprint(int batch) throws Exception {
+        UNet unet = new UNet(UNET, 3);
+        SplittableRandom rng = new SplittableRandom(12);
+        for (Tensor p : unet.parameters().asMap().values()) {
+            for (int i = 0; i < p.data.length; i++) p.data[i] = (float) (rng.nextDouble() * 0.6 - 0.3);
+        }
+        Tensor x = Tensor.zeros(batch, UNET.inputChannels(), UNET.height(), UNET.width());
+        for (int i = 0; i < x.data.length; i++) x.data[i] = (float) (rng.nextDouble() * 2 - 1);
+        int[] steps = new int[batch];
+        for (int b = 0; b < batch; b++) steps[b] = (5 + 7 * b) % UNET.steps();
+        float[] out = unet.apply(Tape.inference(), x, steps).data;
+        return sha256(out, out.length / batch);
+    }
+
+    private static String sha256(float[] values, int count) throws Exception {
+        ByteBuffer bits = ByteBuffer.allocate(count * 4);
+        for (int i = 0; i < count; i++) bits.putInt(Float.floatToRawIntBits(values[i]));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
+    }
+
+    static String transformerFingerprint(int batch) throws Exception {
         Transformer model = new Transformer(CONFIG, 7);
         int t = CONFIG.seqLen();
         int[] ids = new int[batch * t];
         SplittableRandom rng = new SplittableRandom(11);
         for (int i = 0; i < ids.length; i++) ids[i] = rng.nextInt(CONFIG.inputVocab());
         float[] logits = model.logits(Tape.inference(), ids, batch).data;
-        int itemSize = t * CONFIG.outputVocab();
-        ByteBuffer bits = ByteBuffer.allocate(itemSize * 4);
-        for (int i = 0; i < itemSize; i++) bits.putInt(Float.floatToRawIntBits(logits[i]));
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
+        return sha256(logits, t * CONFIG.outputVocab());
     }
 }
