@@ -16,7 +16,7 @@ final class ErrorMessages {
 
     static String of(Throwable e) {
         if (e instanceof OutOfMemoryError) {
-            return String.format("out of memory (the Java heap is limited to %,d MB); raise it, e.g. ARDM_JAVA_OPTS=-Xmx8g ./ardm ...",
+            return String.format("out of memory (the Java heap is limited to %,d MB); raise it, e.g. ARDM_HEAP=8g ./ardm ...",
                     Runtime.getRuntime().maxMemory() >> 20);
         }
         if (e instanceof FileSystemException f) {
