@@ -15,21 +15,22 @@ public final class Evaluation {
 
     /** {@code data}: [n, D]; mean and standard error over the datapoints, in bits per dimension. */
     public static Likelihood.Estimate estimate(TrainableArdm net, Objective objective, int[] data, int batch, SplittableRandom rng) {
+        return Likelihood.Estimate.of(samples(net, objective, data, batch, rng));
+    }
+
+    /** The per-datapoint terms of {@link #estimate}, in data order. */
+    public static double[] samples(TrainableArdm net, Objective objective, int[] data, int batch, SplittableRandom rng) {
         int d = net.length();
         int n = data.length / d;
-        double sum = 0;
-        double sumSq = 0;
+        double[] terms = new double[n];
         for (int first = 0; first < n; first += batch) {
             int m = Math.min(batch, n - first);
             Objective.Batch b = objective.sample(java.util.Arrays.copyOfRange(data, first * d, (first + m) * d), m, rng);
             Tensor logits = net.logits(Tape.inference(), b.input());
             float[] rowNll = new float[m * d];
             objective.loss(Tape.inference(), logits, b, rowNll);
-            for (double bits : objective.terms(b, rowNll).elboBits()) {
-                sum += bits;
-                sumSq += bits * bits;
-            }
+            System.arraycopy(objective.terms(b, rowNll).elboBits(), 0, terms, first, m);
         }
-        return Likelihood.Estimate.of(sum, sumSq, n);
+        return terms;
     }
 }

@@ -116,6 +116,26 @@ class CliCommandsTest {
     }
 
     @Test
+    void comparePairsEveryModelWithTheFirstOnTheSameStepsAndOrders() throws Exception {
+        Path other = dir.resolve("other");
+        new Trainer(TinyRuns.config(2, 9), TinyRuns.corpus(), other, TinyRuns.QUIET, false).train(false);
+        Output o = run("compare", model.toString(), model.toString(), other.resolve(Trainer.CHECKPOINT).toString(), "--segments", "5",
+                "--passes", "2", "--seed", "3");
+        assertEquals(0, o.exit(), o.err());
+        List<String> rows = o.out().lines().filter(l -> l.startsWith("| " + dir)).toList();
+        assertEquals(3, rows.size(), o.out());
+        assertTrue(rows.get(1).endsWith("| +0.0000 ± 0.0000 |"), "a model against itself: the same σ and t, a zero difference: " + rows.get(1));
+        assertFalse(rows.get(2).endsWith("| +0.0000 ± 0.0000 |"), rows.get(2));
+        LoadedModel m = RunCheckpoint.loadForInference(model);
+        int[] x = m.modality().bundledSample().segments(Dataset.Split.TEST, 250, 0, 5);
+        Likelihood.Estimate want = Likelihood.stochasticElbo(m.network(), m.process(), x, 5, StagePolicies.sequential(1, 250), 2, 16,
+                new SplittableRandom(3));
+        assertEquals(want.bitsPerDim(), number(rows.get(0), "ELBO (\\d+\\.\\d+) ±"), 5e-5, o.out());
+        Output one = run("compare", model.toString());
+        assertTrue(one.exit() != 0, "needs two models");
+    }
+
+    @Test
     void sampleIsSeededAndInTheAlphabet() {
         Output a = run("sample", "-m", model.toString(), "-n", "2", "-b", "10", "--seed", "5");
         Output b = run("sample", "-m", model.toString(), "-n", "2", "-b", "10", "--seed", "5");
