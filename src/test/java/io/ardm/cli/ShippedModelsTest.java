@@ -55,10 +55,10 @@ class ShippedModelsTest {
             assertEquals(0, c.exit(), c.err());
             assertTrue(c.err().contains(": model bytes-ltr"), "the byte left-to-right model codes both smallest: " + c.err());
             assertTrue(c.err().contains("text8-oa can't code it"), c.err());
+            if (content == english) assertTrue(Files.size(Path.of(f + ".ardm")) < english.length / 3, "English shrinks below a third");
             CliCommandsTest.Output d = CliCommandsTest.run("decompress", f + ".ardm");
             assertEquals(0, d.exit(), d.err());
             assertArrayEquals(content, Files.readAllBytes(f));
         }
-        assertTrue(Files.size(dir.resolve("f" + english.length + ".ardm")) < english.length / 3, "English shrinks below a third");
     }
 }
