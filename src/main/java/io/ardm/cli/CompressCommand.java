@@ -182,7 +182,7 @@ final class CompressCommand {
      * (in scripts and logs stderr then holds only what went wrong).
      */
     static byte[] withProgress(FileOptions io, String task, long segments, Job job) throws IOException {
-        if (segments < 8 || io.quiet || System.console() == null || !System.console().isTerminal()) return job.run(done -> { });
+        if (segments < 8 || io.quiet || !Terminal.interactive()) return job.run(done -> { });
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(segments).setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" segments", 1).setUpdateIntervalMillis(500).continuousUpdate().clearDisplayOnFinish().build()) {
             return job.run(bar::stepTo);

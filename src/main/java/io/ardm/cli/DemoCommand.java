@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         if (steps != null) config = config.withTraining(config.training().withSteps(steps));
         Dataset data = config.data().bundledSample();
         System.out.println("== 1. train a tiny model (" + data.describe() + ")");
-        Trainer.Summary s = new Trainer(config, data, runDir, System.err, true).overwriting().train(false);
+        Trainer.Summary s = new Trainer(config, data, runDir, System.err, Terminal.interactive()).overwriting().train(false);
         System.out.printf("trained %d steps in %.0f s: valid ELBO %.3f ± %.3f bpc%n", s.steps(), s.seconds(), s.validBits(), s.validStandardError());
 
         List<Shown> oa = new ArrayList<>(List.of(new Shown("just trained", RunCheckpoint.loadForInference(runDir.resolve(Trainer.CHECKPOINT)))));

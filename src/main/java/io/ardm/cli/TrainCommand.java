@@ -69,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Start over in a --run directory that already holds a checkpoint.")
     boolean force;
 
-    @Option(names = "--no-progress", description = "No progress bar (for logs).")
+    @Option(names = "--no-progress", description = "No progress bar (there is one only when a terminal shows the output).")
     boolean noProgress;
 
     @Option(names = "--print-config", description = "Print the resolved run config as JSON and exit.")
@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to resume: " + dir.resolve(Trainer.CHECKPOINT) + " does not exist");
         }
         Dataset dataset = data.load(config.data());
-        Trainer trainer = new Trainer(config, dataset, dir, System.err, !noProgress);
+        Trainer trainer = new Trainer(config, dataset, dir, System.err, !noProgress && Terminal.interactive());
         if (force) trainer.overwriting();
         Trainer.Summary s = trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
         System.out.printf("trained %d steps in %.0f s (%.0f tokens/s): train %.3f bpc, valid %.3f ± %.3f bpc (EMA weights)%n",
