@@ -7,8 +7,6 @@ import io.ardm.bench.ScheduleBench;
 import io.ardm.bench.TrainStepBench;
 import io.ardm.run.BundledModels;
 import io.ardm.run.LoadedModel;
-import io.ardm.run.RunCheckpoint;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,7 +2,6 @@ package io.ardm.cli;
 
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.StagePolicies;
-import io.ardm.modality.Dataset;
 import io.ardm.modality.Modality;
 import io.ardm.run.BundledModels;
 import io.ardm.run.Evaluation;
@@ -28,11 +27,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Mixin DataOption data;
 
-    @Option(names = "--split", defaultValue = "test", description = "train, valid or test. Default: ${DEFAULT-VALUE}.")
-    String split;
-
-    @Option(names = "--segments", description = "Only the first N segments (default: all).")
-    Integer segments;
+    @Mixin HeldOutOption heldOut;
 
     @Option(names = "--passes", defaultValue = "1", description = "ELBO passes over the segments. Default: ${DEFAULT-VALUE}.")
     int passes;
@@ -54,14 +49,11 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         if (passes < 1) throw new IllegalArgumentException("--passes must be >= 1, got " + passes);
-        Dataset dataset = data.load(modality);
-        Dataset.Split s = Modality.split(split);
         int d = first.length();
-        int n = segments == null ? dataset.segmentCount(s, d) : Math.min(segments, dataset.segmentCount(s, d));
-        if (n < 1) throw new IllegalArgumentException("the " + split + " split has no " + d + "-symbol segment");
-        int[] x = dataset.segments(s, d, 0, n);
+        int[] x = heldOut.read(data.load(modality), d);
+        int n = x.length / d;
         String unit = modality.bitsUnit();
-        System.out.printf("%s split, %d segments × %d passes, equal σ and t for every order-agnostic model (%s)%n%n", split, n, passes, unit);
+        System.out.printf("%s split, %d segments × %d passes, equal σ and t for every order-agnostic model (%s)%n%n", heldOut.split, n, passes, unit);
         System.out.println("| model | estimate | − " + models.get(0) + " (paired) |");
         System.out.println("|---|---:|---:|");
         double[] reference = null;

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -146,6 +145,7 @@ final class CompressCommand {
 
     private static int decompressAll(ModelOption model, FileOptions io, String command) throws IOException {
         SegmentedFileCodec given = model.given() ? model.load().fileCodec() : null;
+        ModelChoice.Bundled bundled = new ModelChoice.Bundled();
         Tally tally = new Tally(command, false, io);
         if (io.list) {
             System.out.printf("%-7s %-8s %-22s %6s %14s %14s %7s %9s  %s%n", "version", "modality", "model", "budget", "original", "compressed",
@@ -153,7 +153,7 @@ final class CompressCommand {
         }
         for (String f : io.files) {
             if (io.list) {
-                tally.list(f, model, given);
+                tally.list(f, model, given, bundled);
                 continue;
             }
             if (!f.equals("-") && !io.stdout && !io.test && io.output == null && !f.endsWith(SUFFIX)) {
@@ -162,7 +162,7 @@ final class CompressCommand {
             }
             String out = io.output != null ? io.output.toString() : f.endsWith(SUFFIX) ? f.substring(0, f.length() - SUFFIX.length()) : f + ".out";
             tally.run(f, out, in -> withProgress(io, "decompress", segmentsOf(in),
-                    p -> given != null ? given.decompress(in, p) : ModelChoice.decompressWithBundled(in, p)));
+                    p -> given != null ? given.decompress(in, p) : bundled.decompress(in, p)));
         }
         return tally.finish();
     }
@@ -244,11 +244,11 @@ final class CompressCommand {
         }
 
         /** One row of --list. */
-        void list(String f, ModelOption model, SegmentedFileCodec given) {
+        void list(String f, ModelOption model, SegmentedFileCodec given, ModelChoice.Bundled bundled) {
             try {
                 byte[] packed = f.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(f));
                 ArdmFileHeader h = ArdmFileHeader.read(new ByteArrayInputStream(packed));
-                String name = modelName(h.modelFingerprint(), model, given);
+                String name = modelName(h.modelFingerprint(), model, given, bundled);
                 System.out.printf("%-7d %-8s %-22s %6s %,14d %,14d %6.1f%% %9.4f  %s%n", h.version(), h.modality(), name,
                         h.stored() ? "stored" : String.valueOf(h.budget()), h.originalLength(), packed.length,
                         100.0 * packed.length / Math.max(1, h.originalLength()), 8.0 * packed.length / Math.max(1, h.originalLength()), f);
@@ -260,11 +260,10 @@ final class CompressCommand {
             }
         }
 
-        private static String modelName(byte[] fingerprint, ModelOption model, SegmentedFileCodec given) throws IOException {
-            String hex = Checkpoint.hex(fingerprint).substring(0, 12);
+        private static String modelName(byte[] fingerprint, ModelOption model, SegmentedFileCodec given, ModelChoice.Bundled bundled)
+                throws IOException {
             if (given != null && Arrays.equals(given.fingerprint(), fingerprint)) return model.model;
-            Optional<BundledModels.Named> bundled = BundledModels.withFingerprint(fingerprint);
-            return bundled.map(BundledModels.Named::name).orElse(hex + "…");
+            return bundled.withFingerprint(fingerprint).map(BundledModels.Named::name).orElse(Checkpoint.hex(fingerprint).substring(0, 12) + "…");
         }
 
         int finish() {

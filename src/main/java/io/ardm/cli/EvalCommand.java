@@ -2,12 +2,10 @@ package io.ardm.cli;
 
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.StagePolicies;
-import io.ardm.modality.Dataset;
 import io.ardm.run.Evaluation;
 import io.ardm.run.BundledModels;
 import io.ardm.run.InfillEvaluation;
 import io.ardm.run.LoadedModel;
-import io.ardm.run.RunCheckpoint;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,11 +23,7 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin DataOption data;
     @Mixin BudgetOption budget;
 
-    @Option(names = "--split", defaultValue = "test", description = "train, valid or test. Default: ${DEFAULT-VALUE}.")
-    String split;
-
-    @Option(names = "--segments", description = "Evaluate only the first N segments (default: all).")
-    Integer segments;
+    @Mixin HeldOutOption heldOut;
 
     @Option(names = "--passes", defaultValue = "4", description = "ELBO passes over the segments. Default: ${DEFAULT-VALUE}.")
     int passes;
@@ -56,20 +50,16 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedModel m = model.load();
-        Dataset dataset = data.load(m.modality());
-        Dataset.Split s = io.ardm.modality.Modality.split(split);
         int d = m.network().length();
-        int available = dataset.segmentCount(s, d);
-        int n = segments == null ? available : Math.min(segments, available);
-        if (n < 1) throw new IllegalArgumentException("the " + split + " split has no " + d + "-char segment");
-        int[] x = dataset.segments(s, d, 0, n);
+        int[] x = heldOut.read(data.load(m.modality()), d);
+        int n = x.length / d;
         SplittableRandom rng = new SplittableRandom(seed);
         if (m.config().model().causal()) {
             if (budget.budget != null || exact || table || infill != null) {
                 throw new IllegalArgumentException("--budget, --exact, --table and --infill apply to order-agnostic models; a left-to-right model's NLL is exact already");
             }
             Likelihood.Estimate e = Evaluation.estimate(m.network(), m.config().objective(), x, 16, rng);
-            System.out.printf("%s, %d segments, left-to-right baseline: exact NLL %.4f ± %.4f %s%n", split, n, e.bitsPerDim(), e.standardError(), m.modality().bitsUnit());
+            System.out.printf("%s, %d segments, left-to-right baseline: exact NLL %.4f ± %.4f %s%n", heldOut.split, n, e.bitsPerDim(), e.standardError(), m.modality().bitsUnit());
             return 0;
         }
         if (table) {
@@ -83,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         StagePolicies policies = budget.policies(m);
         Likelihood.Estimate e = Likelihood.stochasticElbo(m.network(), m.process(), x, n, policies, passes, 16, rng);
         System.out.printf("%s, %d segments × %d passes, %d-step %s policy: ELBO %.4f ± %.4f %s%n",
-                split, n, passes, policies.networkCalls(), budget.kind, e.bitsPerDim(), e.standardError(), m.modality().bitsUnit());
+                heldOut.split, n, passes, policies.networkCalls(), budget.kind, e.bitsPerDim(), e.standardError(), m.modality().bitsUnit());
         if (exact) {
             double[] bits = new double[n];
             for (int i = 0; i < n; i++) bits[i] = m.exactBits(java.util.Arrays.copyOfRange(x, i * d, (i + 1) * d), policies, 32);
@@ -108,7 +98,7 @@ final class EvalCommand implements Callable<Integer> {
         InfillEvaluation.Result r = InfillEvaluation.run(m, ltr, x, n, blanks, rng);
         String unit = "bits per blanked " + m.modality().symbolName();
         System.out.printf("%s, %d segments, %d of %d positions blanked at random in each: greedy fill accuracy %.2f %%; %s %s "
-                + "(exact, given the rest)%n", split, n, blanks, d, 100 * r.accuracy(), format(r.bitsPerBlank()), unit);
+                + "(exact, given the rest)%n", heldOut.split, n, blanks, d, 100 * r.accuracy(), format(r.bitsPerBlank()), unit);
         if (ltr != null) {
             System.out.printf("left-to-right %s, given only the text before each blank: %.4f %s; order-agnostic − left-to-right %s (paired)%n",
                     baseline, r.baselineBitsPerBlank(), unit, format(r.baselineGap()));
@@ -121,7 +111,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private void printTable(LoadedModel m, int[] x, int n) {
         int d = m.network().length();
-        System.out.printf("%s split, %d segments × %d passes; parallel ELBO in %s (± standard error)%n%n", split, n, passes,
+        System.out.printf("%s split, %d segments × %d passes; parallel ELBO in %s (± standard error)%n%n", heldOut.split, n, passes,
                 "bits per " + m.modality().symbolName());
         System.out.println("| budget (network calls) | DP policy | naive policy | DP − naive (paired) |");
         System.out.println("|---:|---:|---:|---:|");

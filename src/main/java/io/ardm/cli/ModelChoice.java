@@ -81,14 +81,24 @@ final class ModelChoice {
         }
     }
 
-    /** Decodes a file with the bundled model its header names by fingerprint (a stored file needs none). */
-    static byte[] decompressWithBundled(byte[] compressed, LongConsumer progress) throws IOException {
-        Optional<byte[]> stored = SegmentedFileCodec.storedData(compressed);
-        if (stored.isPresent()) return stored.get();
-        byte[] fingerprint = ArdmFileHeader.read(new ByteArrayInputStream(compressed)).modelFingerprint();
-        BundledModels.Named m = BundledModels.withFingerprint(fingerprint).orElseThrow(() -> new IOException(
-                "compressed with a model that is not bundled (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 6)
-                        + "…); name its checkpoint with -m"));
-        return m.model().fileCodec().decompress(compressed, progress);
+    /** The bundled models, loaded on first use and kept for the rest of the command: one load for many files. */
+    static final class Bundled {
+        private List<BundledModels.Named> loaded;
+
+        Optional<BundledModels.Named> withFingerprint(byte[] fingerprint) throws IOException {
+            if (loaded == null) loaded = BundledModels.loadAll();
+            return BundledModels.withFingerprint(loaded, fingerprint);
+        }
+
+        /** Decodes a file with the bundled model its header names by fingerprint (a stored file needs none). */
+        byte[] decompress(byte[] compressed, LongConsumer progress) throws IOException {
+            ArdmFileHeader header = ArdmFileHeader.read(new ByteArrayInputStream(compressed));
+            if (header.stored()) return SegmentedFileCodec.storedData(compressed).orElseThrow();
+            byte[] fingerprint = header.modelFingerprint();
+            BundledModels.Named m = withFingerprint(fingerprint).orElseThrow(() -> new IOException(
+                    "compressed with a model that is not bundled (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 6)
+                            + "…); name its checkpoint with -m"));
+            return m.model().fileCodec().decompress(compressed, progress);
+        }
     }
 }

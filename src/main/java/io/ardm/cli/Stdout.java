@@ -46,10 +46,9 @@ final class Stdout {
 
     /** Writes data to standard output and flushes it; a failure is an IOException naming the reason. */
     static void write(byte[] data) throws IOException {
-        check();
+        check(); // flushes any text written before, so the data follows it
         if (System.out == installedStream) {
             try {
-                System.out.flush();
                 installed.out.write(data);
             } catch (IOException e) {
                 throw failure(e);

@@ -429,8 +429,8 @@ public final class Checkpoint {
                     String name = text(e, "name");
                     if (!seen.add(group + "\0" + name)) throw new IllegalArgumentException("duplicate tensor " + group + "/" + name);
                     String dtype = text(e, "dtype");
-                    if (!FLOAT32.equals(dtype) && !FLOAT16.equals(dtype)) throw new IllegalArgumentException("unknown dtype " + dtype);
                     boolean half = FLOAT16.equals(dtype);
+                    if (!half && !FLOAT32.equals(dtype)) throw new IllegalArgumentException("unknown dtype " + dtype);
                     JsonNode dims = list(e, "shape");
                     int[] shape = new int[dims.size()];
                     for (int i = 0; i < shape.length; i++) shape[i] = dims.get(i).intValue();

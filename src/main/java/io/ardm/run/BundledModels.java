@@ -81,9 +81,9 @@ public final class BundledModels {
         return all;
     }
 
-    /** The bundled model a compressed file names by its fingerprint. */
-    public static Optional<Named> withFingerprint(byte[] fingerprint) throws IOException {
-        for (Named m : loadAll()) {
+    /** The model among {@code loaded} (see {@link #loadAll}) that a compressed file names by its fingerprint. */
+    public static Optional<Named> withFingerprint(List<Named> loaded, byte[] fingerprint) {
+        for (Named m : loaded) {
             if (Arrays.equals(m.model().fingerprint(), fingerprint)) return Optional.of(m);
         }
         return Optional.empty();

@@ -1,5 +1,6 @@
 package io.ardm.run;
 
+import io.ardm.ardm.Bits;
 import io.ardm.ardm.Generation;
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.Order;
@@ -80,6 +81,6 @@ public final class InfillEvaluation {
                 (stage, t, j, logits, offset) -> {
                     if (!known[j]) nats[0] -= ltr.process().logProb(logits, offset, stage, x[j]);
                 });
-        return nats[0] / Math.log(2);
+        return Bits.perDimension(nats[0], 1);
     }
 }

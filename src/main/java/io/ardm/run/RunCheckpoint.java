@@ -8,12 +8,12 @@ import io.ardm.nn.AdamW;
 import io.ardm.nn.Checkpoint;
 import io.ardm.nn.CheckpointException;
 import io.ardm.nn.Parameters;
+import io.ardm.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
-import io.ardm.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +79,7 @@ public final class RunCheckpoint {
      * so it cannot resume training; a third of the size in float32, a sixth in float16.
      */
     public static void exportForInference(Path from, Path to, boolean half) throws IOException {
-        Checkpoint c = Checkpoint.load(from);
+        Checkpoint c = Checkpoint.load(from, Set.of(Checkpoint.EMA));
         readConfig(from, c);
         Checkpoint out = new Checkpoint(c.config(), c.metadata());
         Map<String, Tensor> ema = c.tensors(Checkpoint.EMA);

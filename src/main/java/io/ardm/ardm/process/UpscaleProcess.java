@@ -67,8 +67,7 @@ public final class UpscaleProcess implements Process {
     /** θ^(s) over the b digits: the softmax mass of each digit's block of data classes, renormalised (0 beyond K). */
     @Override public void choiceProbabilities(float[] logits, int offset, int stage, int hiddenValue, float temperature, double[] probs) {
         int block = transitions.blockSize(stage);
-        int k = classes();
-        int end = (int) Math.min(k, hiddenValue + (long) block * transitions.branching());
+        int end = blockEnd(hiddenValue, (long) block * transitions.branching());
         float max = Float.NEGATIVE_INFINITY;
         for (int c = hiddenValue; c < end; c++) max = Math.max(max, logits[offset + c] / temperature);
         double sum = 0;
@@ -87,7 +86,7 @@ public final class UpscaleProcess implements Process {
         int past = transitions.past(stage, x);
         int block = transitions.blockSize(stage);
         return Softmax.logSumExp(logits, offset + future, blockEnd(future, block) - future)
-                - Softmax.logSumExp(logits, offset + past, blockEnd(past, block * transitions.branching()) - past);
+                - Softmax.logSumExp(logits, offset + past, blockEnd(past, (long) block * transitions.branching()) - past);
     }
 
     private int blockEnd(int from, long size) {
