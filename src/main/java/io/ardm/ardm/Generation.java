@@ -58,6 +58,17 @@ public final class Generation {
      */
     public static Result infill(ArdmNetwork net, Process process, int[] values, boolean[] known, int count, StagePolicies policies,
                                 float temperature, SplittableRandom rng) {
+        return infill(net, process, values, known, count, policies, temperature, rng, (stage, x) -> { });
+    }
+
+    /** What the items show after each network call: their values, and {@code process.initial()} where nothing is shown yet. */
+    public interface Snapshots {
+        void afterCall(int stage, int[] values);
+    }
+
+    /** {@link #infill}, handing {@code snapshots} the state after every network call (for pictures of generation). */
+    public static Result infill(ArdmNetwork net, Process process, int[] values, boolean[] known, int count, StagePolicies policies,
+                                float temperature, SplittableRandom rng, Snapshots snapshots) {
         int d = net.length();
         int k = net.classes();
         if (policies.steps() != d || policies.count() != process.stages()) {
@@ -108,6 +119,7 @@ public final class Generation {
                         x[i] = process.valueAfter(g, x[i], Logits.draw(probs, rng));
                     }
                 }
+                snapshots.afterCall(g, x.clone());
             }
         }
         return new Result(x, calls);

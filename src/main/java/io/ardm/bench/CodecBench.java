@@ -58,7 +58,7 @@ public final class CodecBench {
         Path work = Files.createTempDirectory("ardm-codec-bench");
         try {
             out.printf("data: %s, test split (%s)%n", data.source(), modality.id());
-            for (Coded c : models) out.printf("%s: %s%n", c.label(), c.model().config().model());
+            for (Coded c : models) out.printf("%s: %s%n", c.label(), c.model().config().describeNetwork());
             RansThroughput.Result rans = RansThroughput.measure(28, 1_000_000, true, 3, 1);
             out.printf("rANS alone (28 symbols, model built per symbol): %.1f M symbols/s encode+decode%n", rans.symbolsPerSecond() / 1e6);
             for (int length : recordLengths) {

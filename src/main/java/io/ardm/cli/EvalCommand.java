@@ -54,7 +54,7 @@ final class EvalCommand implements Callable<Integer> {
         int[] x = heldOut.read(data.load(m.modality()), d);
         int n = x.length / d;
         SplittableRandom rng = new SplittableRandom(seed);
-        if (m.config().model().causal()) {
+        if (m.config().leftToRight()) {
             if (budget.budget != null || exact || table || infill != null) {
                 throw new IllegalArgumentException("--budget, --exact, --table and --infill apply to order-agnostic models; a left-to-right model's NLL is exact already");
             }

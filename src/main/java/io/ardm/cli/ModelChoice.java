@@ -47,15 +47,23 @@ final class ModelChoice {
 
     /**
      * The candidate whose file is smallest on the input's first {@link #SAMPLE_BYTES} bytes (all of a small file), among
-     * those whose modality can represent the whole input; the choice and the figures go to {@code report}.
+     * those whose modality can represent the whole input (a picture goes to the first image model that reads it); the
+     * choice and the figures go to {@code report}.
      */
     static Candidate smallest(List<Candidate> candidates, byte[] input, String fileName, PrintStream report) throws IOException {
+        for (Candidate c : candidates) {
+            // A picture goes to the model of its modality: its first bytes are no picture to try the others on.
+            if (!c.model().modality().prefixesAreFiles() && represents(c.model(), input)) {
+                report.printf("%s: model %s (a %s file)%n", fileName, c.name(), c.model().modality().id());
+                return c;
+            }
+        }
         byte[] sample = Arrays.copyOf(input, Math.min(input.length, SAMPLE_BYTES));
         Candidate best = null;
         long bestSize = Long.MAX_VALUE;
         StringBuilder figures = new StringBuilder();
         for (Candidate c : candidates) {
-            if (!represents(c.model(), input)) {
+            if (!c.model().modality().prefixesAreFiles() || !represents(c.model(), input)) {
                 figures.append(", ").append(c.name()).append(" can't code it");
                 continue;
             }

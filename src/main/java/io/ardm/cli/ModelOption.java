@@ -23,6 +23,17 @@ final class ModelOption {
         return BundledModels.resolve(given() ? model : BundledModels.TEXT8_OA);
     }
 
+    /** A short name for file names and captions: the bundled name, or the checkpoint's run directory or file name. */
+    String label() {
+        if (!given()) return BundledModels.TEXT8_OA;
+        Path p = Path.of(model);
+        String file = p.getFileName() == null ? model : p.getFileName().toString();
+        if (!file.endsWith(".ardm")) return file;
+        Path dir = p.toAbsolutePath().getParent();
+        return (file.equals("model.ardm") || file.equals("checkpoint.ardm")) && dir != null && dir.getFileName() != null
+                ? dir.getFileName().toString() : file.substring(0, file.length() - ".ardm".length());
+    }
+
     LoadedModel load() throws IOException {
         return RunCheckpoint.loadForInference(path());
     }

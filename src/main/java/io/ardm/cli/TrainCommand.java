@@ -12,17 +12,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ardm train}: trains a text OA-ARDM. */
+/** {@code ardm train}: trains an OA-ARDM, an upscale ARDM or the left-to-right baseline. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an order-agnostic ARDM on text8-style text or on bytes.",
-                "%nA bidirectional transformer learns to predict every absorbed position from the shown ones, for random "
-                        + "orders and steps (spec §2.2). Writes RUN/checkpoint.ardm (every checkpointEvery steps), "
+        description = {"Train an order-agnostic ARDM on text8-style text, bytes or 32×32 colour images.",
+                "%nA bidirectional transformer (a U-Net for images) learns to predict every absorbed position from the shown "
+                        + "ones, for random orders and steps (spec §2.2); --upscale B trains an upscale ARDM instead. Writes RUN/checkpoint.ardm (every checkpointEvery steps), "
                         + "RUN/metrics.jsonl and RUN/bpc.png; --resume continues exactly where the checkpoint stopped."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOption data;
 
     @Option(names = "--modality", defaultValue = "text8", paramLabel = "NAME",
-            description = "What the model reads: text8 (a-z and space, 28 classes) or bytes (any byte sequence, 256 classes). "
+            description = "What the model reads: text8 (a-z and space, 28 classes), bytes (any byte sequence, 256 classes) or "
+                    + "image (32×32×3 tiles of 8-bit pictures, 256 levels per sub-pixel; scripts/build-image-corpus). "
                     + "Default: ${DEFAULT-VALUE}. A --config file names its own.")
     String modality;
 
@@ -63,6 +64,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Add ALiBi distance biases to attention (not in the paper): the model uses its neighbours much sooner.")
     boolean alibi;
 
+    @Option(names = "--upscale", paramLabel = "B",
+            description = "Train an upscale ARDM (paper §3.2) with branching factor B instead of the OA-ARDM: ⌈log_B K⌉ stages, "
+                    + "each an order-agnostic pass refining the values one base-B digit at a time (images: B = 2, 4, 16 or 256).")
+    Integer upscale;
+
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")
     boolean resume;
 
@@ -88,12 +94,13 @@ final class TrainCommand implements Callable<Integer> {
         config = config.withTraining(t);
         if (leftToRight) config = config.asLeftToRight();
         if (alibi) config = config.withAlibi();
+        if (upscale != null) config = config.withUpscale(upscale);
         if (printConfig) {
             System.out.println(io.ardm.run.RunConfigs.toJson(config));
             return 0;
         }
         String name = (configFile != null ? "custom" : preset) + (config.modality().equals(Modalities.TEXT8.id()) ? "" : "-" + config.modality());
-        Path dir = runDir != null ? runDir : Path.of("runs", name + (leftToRight ? "-ltr" : ""));
+        Path dir = runDir != null ? runDir : Path.of("runs", name + (leftToRight ? "-ltr" : "") + (upscale != null ? "-up" + upscale : ""));
         if (resume && !Files.exists(dir.resolve(Trainer.CHECKPOINT))) {
             throw new IllegalArgumentException("nothing to resume: " + dir.resolve(Trainer.CHECKPOINT) + " does not exist");
         }
@@ -101,8 +108,10 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(config, dataset, dir, System.err, !noProgress && Terminal.interactive());
         if (force) trainer.overwriting();
         Trainer.Summary s = trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
-        System.out.printf("trained %d steps in %.0f s (%.0f tokens/s): train %.3f bpc, valid %.3f ± %.3f bpc (EMA weights)%n",
-                s.steps(), s.seconds(), s.tokensPerSecond(), s.trainBits(), s.validBits(), s.validStandardError());
+        String unit = config.data().bitsUnit();
+        System.out.printf("trained %d steps in %.0f s (%.0f %ss/s): train %.3f %s, valid %.3f ± %.3f %s (EMA weights)%n",
+                s.steps(), s.seconds(), s.tokensPerSecond(), config.data().symbolName(), s.trainBits(), unit, s.validBits(),
+                s.validStandardError(), unit);
         System.out.println("checkpoint: " + dir.resolve(Trainer.CHECKPOINT) + "   plot: " + dir.resolve(Trainer.PLOT));
         return 0;
     }

@@ -78,9 +78,9 @@ public record ArdmFileHeader(int version, boolean stored, byte[] modelFingerprin
         return new ArdmFileHeader(VERSION, false, fingerprint, originalLength, budget, segmentLength, precision, modality, metadata, originalCrc32c);
     }
 
-    /** The same header, flagged stored: the body is the original bytes. */
-    public ArdmFileHeader asStored() {
-        return new ArdmFileHeader(version, true, modelFingerprint, originalLength, budget, segmentLength, precision, modality, metadata, originalCrc32c);
+    /** The same header, flagged stored: the body is {@code data}, the original bytes (their length and CRC replace the coded ones). */
+    public ArdmFileHeader asStored(byte[] data) {
+        return new ArdmFileHeader(version, true, modelFingerprint, data.length, budget, segmentLength, precision, modality, metadata, crc32c(data));
     }
 
     @Override
@@ -255,6 +255,11 @@ public record ArdmFileHeader(int version, boolean stored, byte[] modelFingerprin
         if (decoded.length != originalLength) {
             throw new ArdmFormatException("decoded " + decoded.length + " bytes, expected " + originalLength);
         }
+        requireCrc(decoded);
+    }
+
+    /** Checks the CRC of what was decoded (a coded file's content as its modality checks it, see the codec). */
+    public void requireCrc(byte[] decoded) throws ArdmFormatException {
         int actual = crc32c(decoded);
         if (actual != originalCrc32c) {
             throw new ArdmFormatException(String.format("decoded data fails its CRC32C check (%08x, expected %08x):"

@@ -27,8 +27,9 @@ import java.util.function.LongConsumer;
  * <p>Nothing grows by more than its header: a stream whose rANS payload would be larger than its symbols written
  * plainly is stored plainly (payload mode byte {@value #RAW}, else {@value #RANS}), and a file whose coded form would be
  * larger than the original is written as the header flagged stored plus the original bytes, as xz and zstd do.
- * In the header the original length counts symbols for coded files (one per byte for text8 and bytes) and bytes for
- * stored ones. Files of format version 3 (text8, rANS payloads without a mode byte) still decode.
+ * In the header the original length counts symbols for coded files (one per byte for text8 and bytes, 3,072 per
+ * 32×32 tile of a picture) and bytes for stored ones; the CRC covers what {@link Modality#checkedContent} says (the
+ * file, or a picture's pixels). Files of format version 3 (text8, rANS payloads without a mode byte) still decode.
  */
 public final class SegmentedFileCodec {
     private static final int MAX_BATCH = 25;
@@ -78,7 +79,7 @@ public final class SegmentedFileCodec {
         int d = net.length();
         ArdmCoder coder = coder(budget);
         ArdmFileHeader header = ArdmFileHeader.coded(fingerprint, symbols.length, budget, d, Categorical.DEFAULT_PRECISION,
-                modality.id(), modality.headerMetadata(data), ArdmFileHeader.crc32c(data));
+                modality.id(), modality.headerMetadata(data), ArdmFileHeader.crc32c(modality.checkedContent(data)));
         int streams = header.streamCount();
         byte[][] payloads = new byte[streams][];
         AtomicLong done = new AtomicLong();
@@ -103,7 +104,7 @@ public final class SegmentedFileCodec {
         for (byte[] p : payloads) codedSize += 4 + p.length;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (codedSize > header.size() + (long) data.length) {
-            ArdmContainer.writeStored(out, header.asStored(), data);
+            ArdmContainer.writeStored(out, header.asStored(data), data);
         } else {
             ArdmContainer.write(out, header, Arrays.asList(payloads));
         }
@@ -176,11 +177,11 @@ public final class SegmentedFileCodec {
         if (!failures.isEmpty()) throw new ArdmFormatException("corrupt ardm file: " + failures.get(0));
         byte[] data;
         try {
-            data = modality.toBytes(symbols);
+            data = modality.toBytes(symbols, h.metadata());
         } catch (IllegalArgumentException e) {
-            throw new ArdmFormatException("corrupt ardm file: decoded a symbol that no " + modality.id() + " file holds");
+            throw new ArdmFormatException("corrupt ardm file: decoded symbols that no " + modality.id() + " file holds (" + e.getMessage() + ")");
         }
-        h.requireOriginalCrc(data);
+        h.requireCrc(modality.checkedContent(data));
         return data;
     }
 

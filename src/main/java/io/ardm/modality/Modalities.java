@@ -1,6 +1,7 @@
 package io.ardm.modality;
 
 import io.ardm.modality.bytes.BytesModality;
+import io.ardm.modality.image.ImageModality;
 import io.ardm.modality.text8.Text8Modality;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import java.util.List;
 public final class Modalities {
     public static final Modality TEXT8 = new Text8Modality();
     public static final Modality BYTES = new BytesModality();
-    private static final List<Modality> ALL = List.of(TEXT8, BYTES);
+    public static final Modality IMAGE = new ImageModality();
+    private static final List<Modality> ALL = List.of(TEXT8, BYTES, IMAGE);
 
     private Modalities() {}
 

@@ -40,8 +40,37 @@ public interface Modality {
         return new byte[0];
     }
 
+    /**
+     * Whether a file's first bytes are a file of this modality too, so that models can be compared on a prefix (text,
+     * bytes); a picture is only a picture whole.
+     */
+    default boolean prefixesAreFiles() {
+        return true;
+    }
+
     /** The file bytes of decoded symbols; a symbol that no file produces is an {@link IllegalArgumentException}. */
     byte[] toBytes(int[] symbols);
+
+    /** The file of decoded symbols and the {@link #headerMetadata} its header recorded (an image's size). */
+    default byte[] toBytes(int[] symbols, byte[] metadata) {
+        return toBytes(symbols);
+    }
+
+    /**
+     * What a compressed file's CRC covers, so that decoding is checked on what the model gives back: the file itself
+     * for text and bytes, the pixels for an image (its PNG is written anew, so its bytes may differ).
+     */
+    default byte[] checkedContent(byte[] file) {
+        return file;
+    }
+
+    /**
+     * Training crops are drawn from blocks of this many symbols (the paper's text8 crops of D = 250 from 1,000-char
+     * blocks; an image is its own block, so a crop is always one whole image).
+     */
+    default int trainingBlock(int length) {
+        return Math.max(Dataset.TRAINING_BLOCK, 4 * length);
+    }
 
     /** Symbols as text for a person; {@code hidden[i]} (may be null) shows position i as {@link #HIDDEN}. */
     String render(int[] symbols, boolean[] hidden);

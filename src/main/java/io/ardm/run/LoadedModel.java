@@ -26,7 +26,7 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
         return config.data();
     }
 
-    /** How the network destroys and rebuilds data (the OA absorbing process for every model so far). */
+    /** How the network destroys and rebuilds data: the OA absorbing process, or upscaling stage by stage. */
     public Process process() {
         return config.process();
     }
@@ -80,7 +80,7 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
     }
 
     public boolean leftToRight() {
-        return config.model().causal();
+        return config.leftToRight();
     }
 
     /** Fails for the left-to-right baseline, which cannot generate in other orders or in parallel. */

@@ -1,5 +1,6 @@
 package io.ardm.run;
 
+import io.ardm.modality.image.ImageModality;
 import io.ardm.nn.CheckpointException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -8,12 +9,18 @@ import java.util.Map;
 public final class ModelKinds {
     /** A transformer ARDM (OA or left-to-right) on any modality. */
     public static final String TRANSFORMER = "transformer-ardm";
+    /** A U-Net ARDM (OA or upscale) on images. */
+    public static final String UNET = "unet-ardm";
     /** Checkpoints written before modalities existed: a transformer on text8. */
     static final String LEGACY_TEXT = "text-oa-ardm";
 
     private static final ModelSupport TRANSFORMER_SUPPORT =
             (config, seed) -> new TransformerArdm(config.model(), seed, config.data().unusedClasses());
-    private static final Map<String, ModelSupport> KINDS = Map.of(TRANSFORMER, TRANSFORMER_SUPPORT, LEGACY_TEXT, TRANSFORMER_SUPPORT);
+    private static final ModelSupport UNET_SUPPORT = (config, seed) -> new UNetArdm(ImageModality.TILE, ImageModality.TILE,
+            ImageModality.CHANNELS, config.data().classes(), config.process().stages(), config.unet().features(),
+            config.unet().resBlocks(), config.unet().groups(), seed);
+    private static final Map<String, ModelSupport> KINDS =
+            Map.of(TRANSFORMER, TRANSFORMER_SUPPORT, UNET, UNET_SUPPORT, LEGACY_TEXT, TRANSFORMER_SUPPORT);
 
     private ModelKinds() {}
 
@@ -27,8 +34,13 @@ public final class ModelKinds {
         return support;
     }
 
+    /** The kind a run config's network is stored as. */
+    public static String kindOf(RunConfig config) {
+        return config.unet() != null ? UNET : TRANSFORMER;
+    }
+
     /** The network a run config describes. */
     public static TrainableArdm build(RunConfig config, long seed) {
-        return TRANSFORMER_SUPPORT.build(config, seed);
+        return KINDS.get(kindOf(config)).build(config, seed);
     }
 }

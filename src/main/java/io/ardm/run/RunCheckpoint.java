@@ -43,7 +43,7 @@ public final class RunCheckpoint {
     static void save(Path file, RunConfig config, Parameters live, Parameters ema, AdamW optimizer, LossComponents components,
                      Progress progress) throws IOException {
         ObjectNode meta = JSON.createObjectNode();
-        meta.put("kind", ModelKinds.TRANSFORMER);
+        meta.put("kind", ModelKinds.kindOf(config));
         meta.put("step", progress.step());
         meta.put("crop_position", progress.cropPosition());
         meta.put("elapsed_seconds", progress.elapsedSeconds());

@@ -1,30 +1,56 @@
 package io.ardm.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ardm.ardm.LeftToRightObjective;
 import io.ardm.ardm.ArdmObjective;
 import io.ardm.ardm.Objective;
 import io.ardm.ardm.process.AbsorbingProcess;
+import io.ardm.ardm.process.Process;
+import io.ardm.ardm.process.UpscaleProcess;
+import io.ardm.ardm.process.ZeroLeastSignificant;
 import io.ardm.ardm.StepSampler;
 import io.ardm.modality.Dataset;
 import io.ardm.modality.Modalities;
 import io.ardm.modality.Modality;
+import io.ardm.modality.image.ImageModality;
 import io.ardm.nn.LearningRate;
 import io.ardm.nn.arch.TransformerConfig;
 import java.util.List;
 
 /**
- * Everything that defines a training run: the modality of its data, the network shape and the optimisation settings
+ * Everything that defines a training run: the modality of its data, the network (a transformer in {@code model} for
+ * sequences, a U-Net in {@code unet} for images; exactly one is set), the process ({@code upscale}: the branching
+ * factor b of an upscale ARDM, spec §3; absent for the OA-ARDM's absorbing process) and the optimisation settings
  * (spec §6.3, scaled down). Stored as JSON in every checkpoint, so a checkpoint alone rebuilds its model. Checkpoints
- * written before modalities existed have no {@code modality} field: they are text8.
+ * written before modalities existed have no {@code modality} field: they are text8; those written before images have
+ * no {@code unet} or {@code upscale}.
  */
-public record RunConfig(String modality, TransformerConfig model, Training training) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunConfig(String modality, TransformerConfig model, UNet unet, Integer upscale, Training training) {
     public RunConfig {
         if (modality == null) modality = Modalities.TEXT8.id();
         Modality m = Modalities.of(modality);
-        if (model.outputVocab() != m.classes()) {
+        if ((model == null) == (unet == null)) throw new IllegalArgumentException("a run config names one network: a transformer (model) or a U-Net (unet)");
+        if (model != null && model.outputVocab() != m.classes()) {
             throw new IllegalArgumentException("a " + modality + " model predicts " + m.classes() + " classes, the config says " + model.outputVocab());
         }
+        if (unet != null && !(m instanceof ImageModality)) throw new IllegalArgumentException("a U-Net reads images, not " + modality);
+        if (upscale != null && (upscale < 2 || upscale > m.classes())) {
+            throw new IllegalArgumentException("upscale branching factor must be in 2.." + m.classes() + ", got " + upscale);
+        }
+        if (upscale != null && model != null) throw new IllegalArgumentException("upscale ARDMs are built on the U-Net here (unet)");
     }
+
+    /** A transformer run on the OA (or left-to-right) absorbing process. */
+    public RunConfig(String modality, TransformerConfig model, Training training) {
+        this(modality, model, null, null, training);
+    }
+
+    /**
+     * The image network's size (spec §6.2): {@code features} channels throughout, {@code resBlocks} ResBlocks down (and
+     * one more up), GroupNorm with {@code groups} groups. Height, width and channels are the modality's tile.
+     */
+    public record UNet(int features, int resBlocks, int groups) {}
 
     /** The modality object of {@link #modality}. */
     public Modality data() {
@@ -87,6 +113,7 @@ public record RunConfig(String modality, TransformerConfig model, Training train
      * beyond the K classes.
      */
     public static RunConfig preset(String name, Modality modality) {
+        if (modality instanceof ImageModality) return imagePreset(name, modality);
         int t = Dataset.SEQUENCE_LENGTH;
         int out = modality.classes();
         int in = out + 1;
@@ -104,6 +131,23 @@ public record RunConfig(String modality, TransformerConfig model, Training train
         };
     }
 
+    /**
+     * Image presets, OA-ARDM (add an upscale factor with {@link #withUpscale}): {@code tiny} for tests and the demo,
+     * {@code small} the 2-core model, {@code base} wider, {@code paper} the paper's CIFAR-10 U-Net (256 channels,
+     * 32 ResBlocks, batch 128, lr 1e-4, spec §6.2). The learning rates of the small ones are higher than the paper's:
+     * they get thousands of steps, not millions.
+     */
+    private static RunConfig imagePreset(String name, Modality modality) {
+        String m = modality.id();
+        return switch (name) {
+            case "tiny" -> new RunConfig(m, null, new UNet(16, 1, 4), null, training(8, 300, 2e-3, 30, 60, 100, 8, StepSampler.BELL));
+            case "small" -> new RunConfig(m, null, new UNet(32, 2, 8), null, training(16, 1500, 1e-3, 150, 300, 250, 64, StepSampler.BELL));
+            case "base" -> new RunConfig(m, null, new UNet(96, 4, 16), null, training(32, 20000, 5e-4, 1000, 0, 1000, 128, StepSampler.BELL));
+            case "paper" -> new RunConfig(m, null, new UNet(256, 32, 32), null, training(128, 2_000_000, 1e-4, 5000, 0, 10000, 1000, StepSampler.UNIFORM));
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + String.join(", ", PRESETS) + ")");
+        };
+    }
+
     /** A text8 preset. */
     public static RunConfig preset(String name) {
         return preset(name, Modalities.TEXT8);
@@ -115,10 +159,10 @@ public record RunConfig(String modality, TransformerConfig model, Training train
                 evalEvery, evalSegments, evalEvery, 0);
     }
 
-    /** The objective this run trains: the OA-ARDM, or the left-to-right baseline when the model is causal. */
+    /** The objective this run trains: the OA or upscale ARDM, or the left-to-right baseline when the model is causal. */
     public Objective objective() {
-        AbsorbingProcess p = process();
-        return model.causal() ? new LeftToRightObjective(p) : new ArdmObjective(p, training.ceWeight(), training.stepSampler());
+        Process p = process();
+        return leftToRight() ? new LeftToRightObjective(p) : new ArdmObjective(p, training.ceWeight(), training.stepSampler());
     }
 
     /** The objective validation is scored with: the training one, with steps drawn uniformly (an unbiased ELBO estimate). */
@@ -126,22 +170,47 @@ public record RunConfig(String modality, TransformerConfig model, Training train
         return objective() instanceof ArdmObjective a ? a.withUniformSteps() : objective();
     }
 
-    /** The process the network was trained for: the absorbing process over D = seqLen positions of the modality's classes. */
-    public AbsorbingProcess process() {
-        return new AbsorbingProcess(model.seqLen(), model.outputVocab());
+    /** D: positions per datapoint (the transformer's sequence, or the sub-pixels of one image tile). */
+    public int length() {
+        return model != null ? model.seqLen() : ImageModality.LENGTH;
+    }
+
+    /** The left-to-right baseline (a causal transformer)? */
+    public boolean leftToRight() {
+        return model != null && model.causal();
+    }
+
+    /** The process the network was trained for: absorbing over D positions (OA-ARDM), or zero-least-significant upscaling. */
+    public Process process() {
+        int classes = data().classes();
+        return upscale == null ? new AbsorbingProcess(length(), classes) : new UpscaleProcess(length(), ZeroLeastSignificant.of(classes, upscale));
+    }
+
+    /** The network and process in a few words, for logs and model lists. */
+    public String describeNetwork() {
+        if (model != null) return model.toString();
+        return String.format("U-Net %d features, %d ResBlocks, %d groups; %s", unet.features(), unet.resBlocks(), unet.groups(),
+                upscale == null ? "OA-ARDM" : "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages)");
     }
 
     /** The same run as a left-to-right baseline (causal attention, next-character prediction). */
     public RunConfig asLeftToRight() {
+        if (model == null) throw new IllegalArgumentException("the left-to-right baseline is a transformer; this run trains a U-Net");
         return new RunConfig(modality, model.asCausal(), training);
     }
 
     /** The same run with ALiBi attention biases. */
     public RunConfig withAlibi() {
+        if (model == null) throw new IllegalArgumentException("ALiBi is a transformer's; this run trains a U-Net");
         return new RunConfig(modality, model.withAlibi(), training);
     }
 
+    /** The same run as an upscale ARDM with branching factor b (spec §3). */
+    public RunConfig withUpscale(int branching) {
+        return new RunConfig(modality, model, unet, branching, training);
+    }
+
     public RunConfig withTraining(Training t) {
-        return new RunConfig(modality, model, t);
+        return new RunConfig(modality, model, unet, upscale, t);
     }
 }

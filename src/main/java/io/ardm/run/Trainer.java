@@ -71,13 +71,12 @@ public final class Trainer {
         Files.createDirectories(runDir);
         RunConfig.Training t = config.training();
         TrainableArdm net = ModelKinds.build(config, t.seed());
-        int d = config.model().seqLen();
-        // The paper's 1000-char blocks hold four 250-char crops; other lengths keep that ratio.
+        int d = config.length();
         Model m = new Model(net, new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay())),
-                new Ema(net.parameters()), data.trainingCrops(Math.max(Dataset.TRAINING_BLOCK, 4 * d), d, t.seed()),
+                new Ema(net.parameters()), data.trainingCrops(config.data().trainingBlock(d), d, t.seed()),
                 new MetricsLog(runDir.resolve(METRICS)));
         Start start = resume ? resumeFrom(m) : freshStart(m);
-        log.printf("model: %s, %,d parameters; data: %s%n", config.model(), net.parameters().count(), data.describe());
+        log.printf("model: %s, %,d parameters; data: %s%n", config.describeNetwork(), net.parameters().count(), data.describe());
         try (StopSignal stop = StopSignal.install()) {
             return loop(m, start, timeLimitSeconds, stop);
         }
@@ -97,9 +96,9 @@ public final class Trainer {
         Path checkpoint = runDir.resolve(CHECKPOINT);
         Checkpoint c = Checkpoint.load(checkpoint);
         RunConfig saved = RunCheckpoint.readConfig(checkpoint, c);
-        if (!saved.model().equals(config.model()) || !saved.modality().equals(config.modality())) {
+        if (!saved.withTraining(config.training()).equals(config)) {
             throw new IllegalArgumentException("cannot resume: " + checkpoint + " holds a different model (" + saved.modality() + ", "
-                    + saved.model() + ")");
+                    + saved.describeNetwork() + ")");
         }
         RunCheckpoint.Resumed r = RunCheckpoint.restoreTraining(checkpoint, c, m.net().parameters(), m.ema().shadow(), m.optimizer(),
                 config.process().steps());
@@ -172,9 +171,9 @@ public final class Trainer {
     /** Redraws the PNG; a plot is a convenience, so failing to draw it (e.g. during JVM shutdown) only warns. */
     private void plot(MetricsLog metrics) {
         try {
-            boolean leftToRight = config.model().causal();
-            io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT),
-                    (leftToRight ? "left-to-right baseline" : "OA-ARDM") + " on " + data.source(), leftToRight ? "NLL" : "ELBO",
+            boolean leftToRight = config.leftToRight();
+            String kind = leftToRight ? "left-to-right baseline" : config.upscale() != null ? "upscale ARDM (b = " + config.upscale() + ")" : "OA-ARDM";
+            io.ardm.report.TrainingPlot.write(metrics.read(), runDir.resolve(PLOT), kind + " on " + data.source(), leftToRight ? "NLL" : "ELBO",
                     "bits per " + config.data().symbolName());
         } catch (IOException | RuntimeException e) {
             log.println("warning: plot not updated: " + e.getMessage());

@@ -65,7 +65,7 @@ class ArdmContainerTest {
     @Test
     void storedFilesHoldTheOriginalBytes() throws IOException {
         byte[] original = {1, 2, 3, 4, 5};
-        ArdmFileHeader header = ArdmFileHeaderTest.header(ArdmFileHeaderTest.FINGERPRINT, 5, 50, 1000, 24, ArdmFileHeader.crc32c(original)).asStored();
+        ArdmFileHeader header = ArdmFileHeaderTest.header(ArdmFileHeaderTest.FINGERPRINT, 5, 50, 1000, 24, ArdmFileHeader.crc32c(original)).asStored(original);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ArdmContainer.writeStored(out, header, original);
         byte[] file = out.toByteArray();

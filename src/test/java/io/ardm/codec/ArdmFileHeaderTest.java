@@ -48,10 +48,13 @@ class ArdmFileHeaderTest {
         assertArrayEquals(metadata, read.metadata());
         assertEquals(67 + 5 + 5, image.toBytes().length);
         assertEquals(false, read.stored());
-        ArdmFileHeader stored = read(image.asStored().toBytes());
+        byte[] png = {1, 2, 3};
+        ArdmFileHeader stored = read(image.asStored(png).toBytes());
         assertTrue(stored.stored());
         assertEquals(0, stored.streamCount(), "a stored file has no streams");
-        assertEquals(image.asStored(), stored);
+        assertEquals(image.asStored(png), stored);
+        assertEquals(3, stored.originalLength(), "a stored file's length counts its bytes, not the coded symbols");
+        assertEquals(ArdmFileHeader.crc32c(png), stored.originalCrc32c());
     }
 
     @Test

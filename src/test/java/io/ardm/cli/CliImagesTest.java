@@ -1,0 +1,83 @@
+package io.ardm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ardm.modality.image.Picture;
+import io.ardm.modality.image.Png;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An image model trained from the command line: PNG sample grids and strips, pictures compressed and given back, bpd. */
+class CliImagesTest {
+    @TempDir static Path dir;
+    static String oa, upscale;
+
+    @BeforeAll
+    static void trainTinyImageModels() {
+        for (String[] run : new String[][] {{"oa"}, {"up4", "--upscale", "4"}}) {
+            String[] args = {"train", "--modality", "image", "--preset", "tiny", "--steps", "2", "--run", dir.resolve(run[0]).toString(), "--no-progress"};
+            if (run.length > 1) args = concat(args, run[1], run[2]);
+            CliCommandsTest.Output o = CliCommandsTest.run(args);
+            assertEquals(0, o.exit(), o.err());
+            assertTrue(o.out().contains("bpd"), o.out());
+        }
+        oa = dir.resolve("oa").resolve("checkpoint.ardm").toString();
+        upscale = dir.resolve("up4").resolve("checkpoint.ardm").toString();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void samplesAreAPngGridAndAStripOfTheSteps() throws Exception {
+        Path grid = dir.resolve("grid.png"), strip = dir.resolve("strip.png");
+        CliCommandsTest.Output o = CliCommandsTest.run("sample", "-m", upscale, "-n", "3", "-b", "5", "--png", grid.toString(), "--strip", strip.toString());
+        assertEquals(0, o.exit(), o.err());
+        Picture g = Png.read(Files.readAllBytes(grid));
+        assertEquals(2 * 32 + 2, g.width(), "3 samples: 2 columns and a 2-pixel gutter");
+        assertEquals(2 * 32 + 2, g.height());
+        Picture s = Png.read(Files.readAllBytes(strip));
+        assertEquals(12 * 32 + 11 * 2, s.width(), "12 of the 4 stages × 5 calls");
+        assertTrue(o.err().contains("(20 network calls)"), o.err());
+    }
+
+    @Test
+    void aPictureOfAnySizeComesBackPixelForPixel() throws Exception {
+        byte[] pixels = new byte[50 * 37 * 3];
+        new SplittableRandom(9).nextBytes(pixels);
+        for (int i = 0; i < pixels.length / 2; i++) pixels[i] = 40; // half flat, half noise
+        byte[] png = Png.write(new Picture(50, 37, 3, pixels));
+        for (String model : new String[] {oa, upscale}) {
+            Path f = Files.write(dir.resolve("photo.png"), png);
+            CliCommandsTest.Output c = CliCommandsTest.run("compress", "-m", model, "-b", "4", f.toString());
+            assertEquals(0, c.exit(), c.err());
+            CliCommandsTest.Output d = CliCommandsTest.run("decompress", "-m", model, dir.resolve("photo.png.ardm").toString());
+            assertEquals(0, d.exit(), d.err());
+            assertArrayEquals(pixels, Png.read(Files.readAllBytes(f)).pixels(), model);
+        }
+    }
+
+    @Test
+    void aTextFileIsRefusedByAnImageModelInOneLine() throws Exception {
+        Path f = Files.writeString(dir.resolve("notes.txt"), "not a picture");
+        CliCommandsTest.Output c = CliCommandsTest.run("compress", "-m", oa, f.toString());
+        assertEquals(1, c.exit());
+        assertEquals("ardm compress: " + f + ": not a PNG file", c.err().strip());
+    }
+
+    @Test
+    void evalReportsBitsPerDimensionOnImages() {
+        CliCommandsTest.Output o = CliCommandsTest.run("eval", "-m", oa, "--segments", "4");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("bpd"), o.out());
+    }
+}

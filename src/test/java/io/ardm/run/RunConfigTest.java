@@ -1,0 +1,48 @@
+package io.ardm.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ardm.ardm.process.AbsorbingProcess;
+import io.ardm.ardm.process.UpscaleProcess;
+import io.ardm.modality.Modalities;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Run configs name one network and one process, and read back from JSON as they were written, old ones included. */
+class RunConfigTest {
+    @Test
+    void imageConfigsRoundTripThroughJson(@TempDir Path dir) throws Exception {
+        RunConfig up = RunConfig.preset("small", Modalities.IMAGE).withUpscale(16);
+        Path file = Files.writeString(dir.resolve("c.json"), RunConfigs.toJson(up));
+        RunConfig back = RunConfigs.read(file);
+        assertEquals(up, back);
+        assertInstanceOf(UpscaleProcess.class, back.process());
+        assertEquals(2, back.process().stages(), "256 levels in base 16: two digits");
+        assertEquals(3072, back.length());
+        assertEquals(ModelKinds.UNET, ModelKinds.kindOf(back));
+    }
+
+    @Test
+    void transformerConfigsKeepTheirJsonAndProcess() throws Exception {
+        String json = RunConfigs.toJson(RunConfig.preset("tiny"));
+        assertFalse(json.contains("unet") || json.contains("upscale"), "nothing new in a text model's config (fingerprints stay)");
+        RunConfig text = RunCheckpoint.JSON.readValue(json, RunConfig.class);
+        assertInstanceOf(AbsorbingProcess.class, text.process());
+        assertEquals(ModelKinds.TRANSFORMER, ModelKinds.kindOf(text));
+    }
+
+    @Test
+    void inconsistentConfigsAreOneLineErrors() {
+        RunConfig image = RunConfig.preset("tiny", Modalities.IMAGE);
+        assertTrue(assertThrows(IllegalArgumentException.class, image::asLeftToRight).getMessage().contains("transformer"));
+        assertThrows(IllegalArgumentException.class, () -> image.withUpscale(1));
+        assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny").withUpscale(4), "upscaling is built on the U-Net");
+        assertThrows(IllegalArgumentException.class, () -> new RunConfig("text8", null, image.unet(), null, image.training()));
+    }
+}
