@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Speed benchmarks, with ratios measured side by side in one run.",
                 "%nWithout a subcommand: a quick tour (GEMM and the reference training step)."},
-        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class, BenchCommand.Schedule.class, BenchCommand.Codec.class})
+        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class, BenchCommand.Schedule.class, BenchCommand.Codec.class, BenchCommand.Images.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Short runs (the default when no subcommand is given).")
     boolean quick;
@@ -128,6 +128,36 @@ public final class BenchCommand implements Callable<Integer> {
                 models.add(new CodecBench.Coded("ardm left-to-right", ltr, new int[] {ltr.network().length()}));
             }
             CodecBench.run(models, data.load(oa.modality()), records, recordLengths, wholeChars, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "images", mixinStandardHelpOptions = true,
+            description = {"Image models next to PNG (optipng -o7), WebP lossless and JPEG XL lossless on held-out 32×32 images.",
+                    "%nEach image alone and all of them as one picture: bits per sub-pixel, the coder's overhead over the exact NLL, "
+                            + "seconds per image. -m is the first model; --also adds more (e.g. the OA-ARDM beside an upscale ARDM)."})
+    static final class Images implements Callable<Integer> {
+        @picocli.CommandLine.Mixin ModelOption model;
+        @picocli.CommandLine.Mixin DataOption data;
+
+        @Option(names = "--also", split = ",", paramLabel = "NAME|CHECKPOINT", description = "More image models to code the same images with.")
+        List<String> also = new ArrayList<>();
+
+        @Option(names = "--images", defaultValue = "40", description = "Test images (each costs about 3·B·S network calls per model). Default: ${DEFAULT-VALUE}.")
+        int images;
+
+        @Option(names = {"-b", "--budget"}, defaultValue = "50", description = "Network calls per stage. Default: ${DEFAULT-VALUE}.")
+        int budget;
+
+        @Override
+        public Integer call() throws Exception {
+            List<io.ardm.bench.ImageCodecBench.Coded> models = new ArrayList<>();
+            LoadedModel first = model.loadArdm();
+            models.add(new io.ardm.bench.ImageCodecBench.Coded(model.label(), first, budget));
+            for (String name : also) {
+                models.add(new io.ardm.bench.ImageCodecBench.Coded(ModelOption.labelOf(name), BundledModels.load(name).requireOrderAgnostic(), budget));
+            }
+            io.ardm.bench.ImageCodecBench.run(models, data.load(first.modality()), images, System.out);
             return 0;
         }
     }

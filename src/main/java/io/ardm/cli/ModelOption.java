@@ -25,7 +25,11 @@ final class ModelOption {
 
     /** A short name for file names and captions: the bundled name, or the checkpoint's run directory or file name. */
     String label() {
-        if (!given()) return BundledModels.TEXT8_OA;
+        return given() ? labelOf(model) : BundledModels.TEXT8_OA;
+    }
+
+    /** The label of a bundled name or checkpoint path (see {@link #label()}). */
+    static String labelOf(String model) {
         Path p = Path.of(model);
         String file = p.getFileName() == null ? model : p.getFileName().toString();
         if (!file.endsWith(".ardm")) return file;

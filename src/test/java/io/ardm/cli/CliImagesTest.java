@@ -67,6 +67,39 @@ class CliImagesTest {
     }
 
     @Test
+    void inpaintingKeepsEveryPixelOutsideTheBox() throws Exception {
+        byte[] pixels = new byte[32 * 32 * 3];
+        new SplittableRandom(11).nextBytes(pixels);
+        Path tile = Files.write(dir.resolve("tile.png"), Png.write(new Picture(32, 32, 3, pixels)));
+        Path strip = dir.resolve("inpainted.png");
+        CliCommandsTest.Output o = CliCommandsTest.run("infill", "-m", oa, "--image", tile.toString(), "--box", "4,5,10,6", "-b", "8",
+                "--png", strip.toString());
+        assertEquals(0, o.exit(), o.err());
+        Picture s = Png.read(Files.readAllBytes(strip));
+        // the policy's steps before the 2,892 given sub-pixels are dropped (Generation.infill): the calls that remain
+        int calls = Integer.parseInt(o.err().replaceAll("(?s).*\\((\\d+) network calls\\).*", "$1"));
+        assertTrue(calls >= 1 && calls <= 8, o.err());
+        assertEquals((calls + 2) * 32 + (calls + 1) * 2, s.width(), "masked, a frame per call, filled");
+        Picture filled = s.crop(s.width() - 32, 0, 32, 32);
+        int changed = 0;
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                boolean inBox = x >= 4 && x < 14 && y >= 5 && y < 11;
+                for (int c = 0; c < 3; c++) {
+                    int given = pixels[(y * 32 + x) * 3 + c] & 0xFF;
+                    if (!inBox) assertEquals(given, filled.at(x, y, c), "(" + x + ", " + y + ") is given");
+                    else if (filled.at(x, y, c) != given) changed++;
+                }
+            }
+        }
+        assertTrue(changed > 100, "the box is generated anew: " + changed + " of 180 sub-pixels differ");
+        Picture masked = s.crop(0, 0, 32, 32);
+        assertEquals(128, masked.at(6, 7, 1), "the box is grey in the first frame");
+        CliCommandsTest.Output big = CliCommandsTest.run("infill", "-m", oa, "--image", dir.resolve("grid.png").toString(), "--box", "0,0,1,1");
+        assertEquals(1, big.exit());
+    }
+
+    @Test
     void aTextFileIsRefusedByAnImageModelInOneLine() throws Exception {
         Path f = Files.writeString(dir.resolve("notes.txt"), "not a picture");
         CliCommandsTest.Output c = CliCommandsTest.run("compress", "-m", oa, f.toString());

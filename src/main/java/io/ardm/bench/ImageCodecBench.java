@@ -1,0 +1,175 @@
+package io.ardm.bench;
+
+import io.ardm.ardm.StagePolicies;
+import io.ardm.codec.ArdmCoder;
+import io.ardm.codec.ArdmFileHeader;
+import io.ardm.codec.RansEncoder;
+import io.ardm.codec.SegmentedFileCodec;
+import io.ardm.modality.Dataset;
+import io.ardm.modality.image.ImageModality;
+import io.ardm.modality.image.Picture;
+import io.ardm.modality.image.Png;
+import io.ardm.run.LoadedModel;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Held-out 32×32 images through the image models and the classical lossless codecs in one run (issue: images), in bits
+ * per sub-pixel (bpd, D = 3,072 per image):
+ * <ul>
+ *   <li>each image alone: the best PNG ({@code optipng -o7}, or ImageIO's if smaller), WebP lossless ({@code cwebp
+ *       -lossless -z 9}), JPEG XL lossless ({@code cjxl -d 0 -e 9}), and each model's whole {@code .ardm} file (stored
+ *       when the model would not shrink the PNG) and its rANS stream alone, whatever its size; the model's exact NLL in its coding orders under the same policies, so
+ *       payload ÷ NLL is the coder's overhead; seconds per image to compress and to decompress;</li>
+ *   <li>as one set: the images stacked into one 32 × 32n picture, one file per codec.</li>
+ * </ul>
+ * Every ardm file is decoded and compared with the pixels it came from.
+ */
+public final class ImageCodecBench {
+    private ImageCodecBench() {}
+
+    /** A model coded at a budget per stage; {@code label} names its rows. */
+    public record Coded(String label, LoadedModel model, int budget) {}
+
+    private record Row(String codec, long bytes, double compressSeconds, double decompressSeconds) {}
+
+    public static void run(List<Coded> models, Dataset data, int images, PrintStream out) throws IOException, InterruptedException {
+        int d = ImageModality.LENGTH;
+        for (Coded c : models) {
+            if (!(c.model().modality() instanceof ImageModality)) throw new IllegalArgumentException(c.label() + " is not an image model");
+        }
+        int n = Math.min(images, data.segmentCount(Dataset.Split.TEST, d));
+        int[] test = data.segments(Dataset.Split.TEST, d, 0, n);
+        Path work = Files.createTempDirectory("ardm-image-bench");
+        try {
+            out.printf("data: %s, the first %d images of the test split (%,d sub-pixels)%n", data.source(), n, (long) n * d);
+            List<Path> alone = new ArrayList<>();
+            for (int i = 0; i < n; i++) alone.add(Files.write(work.resolve("img" + i + ".png"), Png.write(picture(test, i, 1))));
+            Path set = Files.write(work.resolve("set.png"), Png.write(stack(test, n)));
+            List<Row> rows = new ArrayList<>(classical(alone));
+            List<Row> setRows = new ArrayList<>(classical(List.of(set)));
+            for (Coded c : models) {
+                rows.addAll(ardmAlone(c, alone, test, out));
+                setRows.add(ardmFile(c, set));
+            }
+            out.printf("%neach image alone (%d images; bpd = 8 · bytes / (3,072 · images)):%n", n);
+            print(rows, (long) n * d, out);
+            out.printf("%nas one set (one %d×%d picture):%n", ImageModality.TILE, ImageModality.TILE * n);
+            print(setRows, (long) n * d, out);
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    private static Picture picture(int[] symbols, int first, int count) {
+        byte[] pixels = new byte[count * ImageModality.LENGTH];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) symbols[first * ImageModality.LENGTH + i];
+        return new Picture(ImageModality.TILE, ImageModality.TILE * count, ImageModality.CHANNELS, pixels);
+    }
+
+    /** The images one below the other: in raster order a 32-wide column is the images' pixels back to back. */
+    private static Picture stack(int[] symbols, int n) {
+        return picture(symbols, 0, n);
+    }
+
+    private static List<Row> ardmAlone(Coded c, List<Path> files, int[] test, PrintStream out) throws IOException {
+        SegmentedFileCodec codec = c.model().fileCodec();
+        StagePolicies policies = c.model().policies(c.budget());
+        ArdmCoder coder = c.model().coder(policies, 25);
+        long fileBytes = 0, payloadBytes = 0;
+        int stored = 0;
+        double nllBits = 0, compress = 0, decompress = 0;
+        for (int i = 0; i < files.size(); i++) {
+            byte[] png = Files.readAllBytes(files.get(i));
+            long t0 = System.nanoTime();
+            byte[] packed = codec.compress(png, c.budget());
+            long t1 = System.nanoTime();
+            byte[] back = codec.decompress(packed);
+            long t2 = System.nanoTime();
+            if (!Arrays.equals(Png.read(back).pixels(), Png.read(png).pixels())) throw new IllegalStateException(c.label() + ": image " + i + " did not round-trip");
+            compress += (t1 - t0) / 1e9;
+            decompress += (t2 - t1) / 1e9;
+            fileBytes += packed.length;
+            if (ArdmFileHeader.read(new ByteArrayInputStream(packed)).stored()) stored++;
+            int[] x = Arrays.copyOfRange(test, i * ImageModality.LENGTH, (i + 1) * ImageModality.LENGTH);
+            RansEncoder stream = new RansEncoder();
+            coder.encode(x, x.length, stream);
+            payloadBytes += stream.toByteArray().length;
+            nllBits += c.model().exactBits(x, policies, 32) * ImageModality.LENGTH;
+        }
+        int n = files.size();
+        long dims = (long) n * ImageModality.LENGTH;
+        out.printf("%s at %d calls per stage (%d stages): exact NLL %.4f bpd, rANS stream %.4f bpd, coder overhead %.2f %%; "
+                        + "%.2f s / %.2f s per image to compress / decompress; %d of %d files stored (the model would not shrink the PNG)%n",
+                c.label(), c.budget(), c.model().process().stages(), nllBits / dims, 8.0 * payloadBytes / dims,
+                100 * (8.0 * payloadBytes / nllBits - 1), compress / n, decompress / n, stored, n);
+        return List.of(new Row(c.label() + " file", fileBytes, compress, decompress),
+                new Row(c.label() + " rANS stream (no header)", payloadBytes, Double.NaN, Double.NaN));
+    }
+
+    private static Row ardmFile(Coded c, Path set) throws IOException {
+        byte[] png = Files.readAllBytes(set);
+        long t0 = System.nanoTime();
+        byte[] packed = c.model().fileCodec().compress(png, c.budget());
+        long t1 = System.nanoTime();
+        byte[] back = c.model().fileCodec().decompress(packed);
+        long t2 = System.nanoTime();
+        if (!Arrays.equals(Png.read(back).pixels(), Png.read(png).pixels())) throw new IllegalStateException(c.label() + ": the set did not round-trip");
+        return new Row(c.label() + " file", packed.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    }
+
+    private static List<Row> classical(List<Path> files) throws IOException, InterruptedException {
+        long png = 0, webp = 0, jxl = 0;
+        double pngSeconds = 0, webpSeconds = 0, jxlSeconds = 0;
+        for (Path f : files) {
+            Path o = f.resolveSibling(f.getFileName() + ".opt.png"), w = f.resolveSibling(f.getFileName() + ".webp"),
+                    j = f.resolveSibling(f.getFileName() + ".jxl");
+            long t0 = System.nanoTime();
+            exec(List.of("optipng", "-o7", "-quiet", "-out", o.toString(), f.toString()));
+            long t1 = System.nanoTime();
+            exec(List.of("cwebp", "-lossless", "-z", "9", "-quiet", f.toString(), "-o", w.toString()));
+            long t2 = System.nanoTime();
+            exec(List.of("cjxl", "-d", "0", "-e", "9", "--quiet", f.toString(), j.toString()));
+            long t3 = System.nanoTime();
+            png += Math.min(Files.size(o), Files.size(f));
+            webp += Files.size(w);
+            jxl += Files.size(j);
+            pngSeconds += (t1 - t0) / 1e9;
+            webpSeconds += (t2 - t1) / 1e9;
+            jxlSeconds += (t3 - t2) / 1e9;
+            for (Path p : List.of(o, w, j)) Files.delete(p);
+        }
+        return List.of(new Row("PNG (optipng -o7)", png, pngSeconds, Double.NaN), new Row("WebP lossless (-z 9)", webp, webpSeconds, Double.NaN),
+                new Row("JPEG XL lossless (-e 9)", jxl, jxlSeconds, Double.NaN));
+    }
+
+    private static void exec(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(cmd.get(0) + " failed (install optipng, webp and libjxl-tools): " + output.lines().findFirst().orElse(""));
+        }
+    }
+
+    private static String seconds(double s) {
+        return Double.isNaN(s) ? "" : String.format("%.1f", s);
+    }
+
+    private static void print(List<Row> rows, long dims, PrintStream out) {
+        out.printf("  %-36s %10s %8s %12s %12s%n", "codec", "bytes", "bpd", "compress s", "decompress s");
+        for (Row r : rows) {
+            out.printf("  %-36s %10d %8.4f %12s %12s%n", r.codec(), r.bytes(), 8.0 * r.bytes() / dims, seconds(r.compressSeconds()),
+                    seconds(r.decompressSeconds()));
+        }
+    }
+}
