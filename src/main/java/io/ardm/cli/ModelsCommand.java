@@ -26,7 +26,7 @@ final class ModelsCommand implements Callable<Integer> {
         for (BundledModels.Named n : all) {
             LoadedModel m = n.model();
             System.out.printf("%-12s %-8s %-15s %,10d %,7d %7.1f MB  %s%n", n.name(), m.modality().id(),
-                    m.leftToRight() ? "left-to-right" : "order-agnostic", m.network().parameters().count(), m.progress().step(),
+                    m.leftToRight() ? "left-to-right" : m.config().upscale() != null ? "upscale, b=" + m.config().upscale() : "order-agnostic", m.network().parameters().count(), m.progress().step(),
                     Files.size(BundledModels.file(n.name())) / 1e6, summary(BundledModels.card(n.name())));
         }
         System.out.println("(in " + BundledModels.directory() + ")");

@@ -36,6 +36,8 @@ final class ScheduleCommand implements Callable<Integer> {
         if (budget < 1 || budget > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d);
         StagePolicies policies = m.policies(budget);
         String unit = m.modality().bitsUnit();
+        double[][] sortedPerStage = new double[stages][];
+        Policy[] perStage = new Policy[stages];
         for (int g = 0; g < stages; g++) {
             // Each stage has its own components and policy (spec §3.6); one stage for the OA-ARDM.
             String stage = stages == 1 ? "" : "stage " + g + ": ";
@@ -46,10 +48,13 @@ final class ScheduleCommand implements Callable<Integer> {
             System.out.printf("%snetwork calls: %d (budget %d)%n", stage, dp.networkCalls(), budget);
             System.out.printf("%sexpected cost: dp %.4f %s, naive %.4f %s, all %d steps %.4f %s (from the loss components)%n",
                     stage, dp.cost(sorted), unit, naive.cost(sorted), unit, d, Policy.sequential(d).cost(sorted), unit);
-            if (plot != null && g == stages - 1) {
-                SchedulePlot.write(sorted, dp, "Loss components and the " + dp.networkCalls() + "-step DP policy", plot);
-                System.out.println("plot: " + plot);
-            }
+            sortedPerStage[g] = sorted;
+            perStage[g] = dp;
+        }
+        if (plot != null) {
+            SchedulePlot.write(sortedPerStage, perStage, "Loss components and the " + budget + "-step DP policy"
+                    + (stages == 1 ? "" : " of each of the " + stages + " stages") + " (" + model.label() + ")", plot);
+            System.out.println("plot: " + plot);
         }
         return 0;
     }

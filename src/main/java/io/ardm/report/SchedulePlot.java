@@ -19,27 +19,37 @@ public final class SchedulePlot {
     private SchedulePlot() {}
 
     public static void write(double[] components, Policy policy, String title, Path png) throws IOException {
+        write(new double[][] {components}, new Policy[] {policy}, title, png);
+    }
+
+    /** Several stages' components, each with its own policy (upscale ARDMs: one curve and one policy per stage). */
+    public static void write(double[][] stages, Policy[] policies, String title, Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(520).title(title)
                 .xAxisTitle("generation step t").yAxisTitle("loss component L_t (bits)").build();
-        List<Double> t = new ArrayList<>();
-        List<Double> l = new ArrayList<>();
-        for (int i = 0; i < components.length; i++) {
-            t.add((double) i);
-            l.add(components[i]);
+        for (int g = 0; g < stages.length; g++) {
+            double[] components = stages[g];
+            String stage = stages.length == 1 ? "" : "stage " + g + ": ";
+            List<Double> t = new ArrayList<>();
+            List<Double> l = new ArrayList<>();
+            for (int i = 0; i < components.length; i++) {
+                t.add((double) i);
+                l.add(components[i]);
+            }
+            XYSeries comps = chart.addSeries(stage + "L_t (sorted, as the DP sees them)", t, l);
+            comps.setMarker(SeriesMarkers.NONE);
+            Policy policy = policies[g];
+            List<Double> px = new ArrayList<>();
+            List<Double> py = new ArrayList<>();
+            for (int i = 0; i < policy.networkCalls(); i++) {
+                Policy.StepRange r = policy.stepRange(i);
+                px.add((double) r.from());
+                py.add(components[r.from()]);
+                px.add((double) r.to());
+                py.add(components[r.from()]);
+            }
+            XYSeries steps = chart.addSeries(stage + policy.networkCalls() + "-step policy (cost = area)", px, py);
+            steps.setMarker(SeriesMarkers.CIRCLE);
         }
-        XYSeries comps = chart.addSeries("L_t (sorted, as the DP sees them)", t, l);
-        comps.setMarker(SeriesMarkers.NONE);
-        List<Double> px = new ArrayList<>();
-        List<Double> py = new ArrayList<>();
-        for (int i = 0; i < policy.networkCalls(); i++) {
-            Policy.StepRange r = policy.stepRange(i);
-            px.add((double) r.from());
-            py.add(components[r.from()]);
-            px.add((double) r.to());
-            py.add(components[r.from()]);
-        }
-        XYSeries steps = chart.addSeries(policy.networkCalls() + "-step policy (cost = area)", px, py);
-        steps.setMarker(SeriesMarkers.CIRCLE);
         io.ardm.io.AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -108,6 +108,16 @@ class CliImagesTest {
     }
 
     @Test
+    void anUpscaleModelHasAPolicyPerStageAndPlotsThemAll() throws Exception {
+        Path plot = dir.resolve("schedule.png");
+        CliCommandsTest.Output o = CliCommandsTest.run("schedule", "-m", upscale, "-b", "20", "--plot", plot.toString());
+        assertEquals(0, o.exit(), o.err());
+        for (int g = 0; g < 4; g++) assertTrue(o.out().contains("stage " + g + ": network calls: 20"), o.out());
+        assertTrue(o.out().contains("stage 3: expected cost"), o.out());
+        assertTrue(Png.isPng(Files.readAllBytes(plot)));
+    }
+
+    @Test
     void evalReportsBitsPerDimensionOnImages() {
         CliCommandsTest.Output o = CliCommandsTest.run("eval", "-m", oa, "--segments", "4");
         assertEquals(0, o.exit(), o.err());
