@@ -34,7 +34,7 @@ import java.util.function.LongConsumer;
 public final class SegmentedFileCodec {
     private static final int MAX_BATCH = 25;
     /** First byte of a format-4 payload: the segments are one rANS stream. */
-    static final int RANS = 0;
+    public static final int RANS = 0;
     /** First byte of a format-4 payload: the segments' symbols as they are (1 byte each, 2 big-endian above 256 classes). */
     static final int RAW = 1;
 

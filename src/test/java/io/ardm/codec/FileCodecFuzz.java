@@ -5,6 +5,7 @@ import io.ardm.ardm.Policy;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.ardm.process.AbsorbingProcess;
 import io.ardm.modality.Modalities;
+import io.ardm.modality.image.ImageModality;
 import io.ardm.modality.Modality;
 import io.ardm.run.TransformerArdm;
 import io.ardm.nn.arch.TransformerConfig;
@@ -40,6 +41,40 @@ final class FileCodecFuzz {
         byte[] fingerprint = ByteBuffer.allocate(32).putLong(modelSeed).array();
         return new SegmentedFileCodec(modality, net, new AbsorbingProcess(D, k), fingerprint,
                 new Order[] {Order.random(D, new SplittableRandom(modelSeed))}, b -> StagePolicies.of(Policy.naive(D, b)));
+    }
+
+    /**
+     * An image codec over a tiny upscale-4 U-Net whose zero-initialised read-out is filled with seeded noise, so its
+     * distributions are far from uniform, and a 64×32 picture it codes smaller than PNG does: two of its own samples side by side.
+     */
+    record ImageCase(SegmentedFileCodec codec, byte[] png) {}
+
+    static ImageCase imageCase(long seed) {
+        io.ardm.ardm.process.Process process = new io.ardm.ardm.process.UpscaleProcess(ImageModality.LENGTH,
+                io.ardm.ardm.process.ZeroLeastSignificant.of(256, 4));
+        io.ardm.run.UNetArdm net = new io.ardm.run.UNetArdm(32, 32, 3, 256, process.stages(), 8, 1, 2, seed);
+        SplittableRandom noise = new SplittableRandom(seed);
+        for (String name : net.parameters().names()) {
+            if (!name.startsWith("conv_out")) continue;
+            float[] w = net.parameters().get(name).data;
+            for (int i = 0; i < w.length; i++) w[i] = (float) (noise.nextGaussian() * 0.3);
+        }
+        StagePolicies policies = StagePolicies.naive(process.stages(), ImageModality.LENGTH, 4);
+        int[] sample = io.ardm.ardm.Generation.sample(net, process, 2, policies, 1f, new SplittableRandom(seed + 1)).values();
+        byte[] pixels = new byte[64 * 32 * 3];
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 64; x++) {
+                int tile = x < 32 ? 0 : 1, tx = x % 32;
+                for (int c = 0; c < 3; c++) pixels[(y * 64 + x) * 3 + c] = (byte) sample[tile * ImageModality.LENGTH + (y * 32 + tx) * 3 + c];
+            }
+        }
+        Order[] orders = new Order[process.stages()];
+        SplittableRandom orderRng = new SplittableRandom(seed + 2);
+        for (int g = 0; g < orders.length; g++) orders[g] = Order.random(ImageModality.LENGTH, orderRng);
+        byte[] fingerprint = ByteBuffer.allocate(32).putLong(seed).putLong(4).array();
+        SegmentedFileCodec codec = new SegmentedFileCodec(Modalities.IMAGE, net, process, fingerprint, orders,
+                b -> StagePolicies.naive(process.stages(), ImageModality.LENGTH, b));
+        return new ImageCase(codec, io.ardm.modality.image.Png.write(new io.ardm.modality.image.Picture(64, 32, 3, pixels)));
     }
 
     static Outcome run(long seed, int roundTrips) throws IOException {
