@@ -50,6 +50,32 @@ class AtomicFilesTest {
     }
 
     @Test
+    void concurrentWritersOfOneTargetLeaveOneWholeVersionAndNoTemporaries() throws Exception {
+        Path target = directory.resolve("shared.ardm");
+        int writers = 8, rounds = 20;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            byte value = (byte) w;
+            done.add(pool.submit(() -> {
+                byte[] content = new byte[200_000 + value]; // each writer's length and bytes tell its version
+                java.util.Arrays.fill(content, value);
+                for (int r = 0; r < rounds; r++) {
+                    AtomicFiles.write(target, content);
+                    byte[] seen = Files.readAllBytes(target); // a reader never sees a torn file
+                    int v = seen[0];
+                    assertTrue(seen.length == 200_000 + v, "length " + seen.length + " for writer " + v);
+                    for (byte b : seen) if (b != v) throw new AssertionError("mixed content");
+                }
+                return null;
+            }));
+        }
+        for (var f : done) f.get();
+        pool.shutdown();
+        assertFiles(target);
+    }
+
+    @Test
     void missingDirectoryIsAnError() {
         assertThrows(NoSuchFileException.class, () -> AtomicFiles.write(directory.resolve("absent/file"), new byte[1]));
     }
