@@ -6,6 +6,10 @@ import io.ardm.ardm.StagePolicies;
 import io.ardm.codec.SegmentedFileCodec;
 import io.ardm.io.AtomicFiles;
 import io.ardm.modality.Dataset;
+import io.ardm.modality.Modalities;
+import io.ardm.modality.image.ImageModality;
+import io.ardm.modality.image.Picture;
+import io.ardm.modality.image.Png;
 import io.ardm.run.BundledModels;
 import io.ardm.run.LoadedModel;
 import io.ardm.run.RunCheckpoint;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Option;
                 "%nTrains a tiny text ARDM on the bundled public-domain sample (2 cores, about 2 minutes) to show training, "
                         + "then evaluates, samples (with a 20-step parallel policy), fills in missing characters and "
                         + "round-trips a held-out text file with it and, side by side, with the bundled trained models "
-                        + "(`ardm models`), so the difference a longer training makes is on screen."})
+                        + "(`ardm models`), so the difference a longer training makes is on screen; a bundled image model "
+                        + "round-trips a picture."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--run", defaultValue = "runs/demo", description = "Run directory (replaced on every run). Default: ${DEFAULT-VALUE}.")
     Path runDir;
@@ -83,8 +88,45 @@ final class DemoCommand implements Callable<Integer> {
         Path original = runDir.resolve("sample.txt");
         AtomicFiles.write(original, text);
         boolean exact = true;
-        for (Shown m : all) exact &= roundTrip(m, original, text, width);
+        List<Shown> pictureModels = new ArrayList<>();
+        for (Shown m : all) {
+            if (m.model().modality() instanceof ImageModality) pictureModels.add(m);
+            else exact &= roundTrip(m, original, text, width);
+        }
+        if (!pictureModels.isEmpty()) exact &= pictures(pictureModels, width);
         return exact ? 0 : 1;
+    }
+
+    /** Step 6: a 96×64 picture of held-out crops through the bundled image models, next to its PNG. */
+    private boolean pictures(List<Shown> models, int width) throws IOException {
+        Dataset images = Modalities.IMAGE.bundledSample();
+        int[] tiles = images.segments(Dataset.Split.TEST, ImageModality.LENGTH, 0, 6);
+        byte[] pixels = new byte[96 * 64 * 3];
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 96; x++) {
+                int tile = (y / 32) * 3 + x / 32;
+                for (int c = 0; c < 3; c++) pixels[(y * 96 + x) * 3 + c] = (byte) tiles[tile * ImageModality.LENGTH + ((y % 32) * 32 + x % 32) * 3 + c];
+            }
+        }
+        byte[] png = Png.write(new Picture(96, 64, 3, pixels));
+        Path original = runDir.resolve("picture.png");
+        AtomicFiles.write(original, png);
+        System.out.printf("== 6. compress and decompress a picture (%s: 96×64, six held-out crops of the image sample; its PNG: %d bytes, %.3f bpd)%n",
+                original, png.length, 8.0 * png.length / pixels.length);
+        boolean exact = true;
+        for (Shown m : models) {
+            SegmentedFileCodec codec = m.model().fileCodec();
+            long t0 = System.nanoTime();
+            byte[] packed = codec.compress(png, CALLS);
+            long t1 = System.nanoTime();
+            boolean same = Arrays.equals(pixels, Png.read(codec.decompress(packed)).pixels());
+            long t2 = System.nanoTime();
+            exact &= same;
+            System.out.printf("%-" + width + "s  %d calls per stage: %d bytes, %.3f bpd%s, pixels %s; %.1f s + %.1f s%n", m.label(), CALLS,
+                    packed.length, 8.0 * packed.length / pixels.length, SegmentedFileCodec.storedData(packed).isPresent() ? " (stored: the model does not beat the PNG)" : "",
+                    same ? "identical" : "DIFFERENT", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        }
+        return exact;
     }
 
     private static void evaluate(Shown m, Dataset data, int width) {

@@ -54,7 +54,7 @@ final class ModelChoice {
         for (Candidate c : candidates) {
             // A picture goes to the model of its modality: its first bytes are no picture to try the others on.
             if (!c.model().modality().prefixesAreFiles() && represents(c.model(), input)) {
-                report.printf("%s: model %s (a %s file)%n", fileName, c.name(), c.model().modality().id());
+                report.printf("%s: model %s (%s file)%n", fileName, c.name(), c.model().modality().id());
                 return c;
             }
         }

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The trained models in models/: what a fresh clone can do with no other step. */
 class ShippedModelsTest {
-    static final List<String> SHIPPED = List.of("bytes-ltr", "bytes-oa", "text8-oa");
+    static final List<String> SHIPPED = List.of("bytes-ltr", "bytes-oa", "image-oa", "text8-oa");
     static final long MAX_TOTAL_BYTES = 16_000_000;
 
     @Test
-    void theThreeModelsAreBundledWithCardsNamingTheirFingerprintWithinTheSizeLimit() throws Exception {
+    void theModelsAreBundledWithCardsNamingTheirFingerprintWithinTheSizeLimit() throws Exception {
         assertEquals(SHIPPED, BundledModels.names());
         long total = 0;
         for (String name : SHIPPED) {
@@ -31,10 +31,27 @@ class ShippedModelsTest {
             LoadedModel m = RunCheckpoint.loadForInference(file);
             String card = Files.readString(BundledModels.card(name));
             assertTrue(card.contains(Checkpoint.hex(m.fingerprint()).substring(0, 16)), name + "'s card names the fingerprint of the file it describes");
-            assertEquals(name.startsWith("bytes") ? "bytes" : "text8", m.modality().id());
+            assertEquals(name.substring(0, name.indexOf('-')), m.modality().id());
             assertEquals(name.endsWith("ltr"), m.leftToRight());
         }
         assertTrue(total <= MAX_TOTAL_BYTES, "bundled models take " + total + " bytes");
+    }
+
+    @Test
+    void aPictureGoesToTheImageModelAndComesBackPixelForPixel(@TempDir Path dir) throws Exception {
+        byte[] pixels = new byte[45 * 40 * 3];
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 45; x++) {
+                for (int c = 0; c < 3; c++) pixels[(y * 45 + x) * 3 + c] = (byte) (40 + 3 * x + 2 * y + 30 * c);
+            }
+        }
+        Path f = Files.write(dir.resolve("gradient.png"), io.ardm.modality.image.Png.write(new io.ardm.modality.image.Picture(45, 40, 3, pixels)));
+        CliCommandsTest.Output c = CliCommandsTest.run("compress", "-b", "8", f.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.err().contains("gradient.png: model image-oa (image file)"), c.err());
+        CliCommandsTest.Output d = CliCommandsTest.run("decompress", f + ".ardm");
+        assertEquals(0, d.exit(), d.err());
+        assertArrayEquals(pixels, io.ardm.modality.image.Png.read(Files.readAllBytes(f)).pixels());
     }
 
     @Test
