@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 final class DataOption {
     @Option(names = "--data", paramLabel = "PATH",
             description = "Data: for text8 models the real text8 (file or text8.zip) or a directory built by scripts/build-text8-like; "
-                    + "for byte models a directory built by scripts/build-english-bytes or any file (split 90/5/5). Omitted: "
-                    + "the bundled public-domain sample (KJV, 2M chars) of the model's modality.")
+                    + "for byte models a directory built by scripts/build-english-bytes or any file (split 90/5/5); for image "
+                    + "models CIFAR-10's binary batches or a directory built by scripts/build-image-corpus. Omitted: the "
+                    + "bundled sample of the model's modality (KJV text; four public-domain photographs for images).")
     Path path;
 
     Dataset load(Modality modality) throws IOException {
