@@ -49,9 +49,9 @@ public final class Dataset {
         return source;
     }
 
-    /** One line for reports: source and chars per split. */
+    /** One line for reports: source and symbols per split (characters, bytes or sub-pixels). */
     public String describe() {
-        return String.format("%s: %,d chars (train %,d / valid %,d / test %,d)", source,
+        return String.format("%s: %,d symbols (train %,d / valid %,d / test %,d)", source,
                 (long) length(Split.TRAIN) + length(Split.VALID) + length(Split.TEST),
                 length(Split.TRAIN), length(Split.VALID), length(Split.TEST));
     }

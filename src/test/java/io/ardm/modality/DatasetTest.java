@@ -37,7 +37,7 @@ class DatasetTest {
         assertArrayEquals(Arrays.copyOfRange(ids, 0, 1_800), data.tokens(Split.TRAIN));
         assertArrayEquals(Arrays.copyOfRange(ids, 1_800, 1_900), data.tokens(Split.VALID));
         assertArrayEquals(Arrays.copyOfRange(ids, 1_900, 2_000), data.tokens(Split.TEST));
-        assertEquals("test: 2,000 chars (train 1,800 / valid 100 / test 100)", data.describe());
+        assertEquals("test: 2,000 symbols (train 1,800 / valid 100 / test 100)", data.describe());
     }
 
     @Test
