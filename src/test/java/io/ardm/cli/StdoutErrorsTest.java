@@ -65,6 +65,23 @@ class StdoutErrorsTest {
     }
 
     @Test
+    void aClosedPipeUnderStdoutIsAnError() throws Exception {
+        // `ardm compress -c f | consumer` where the consumer has already gone: the reading end is closed before the
+        // JVM has started, so its first write meets EPIPE (the JVM ignores SIGPIPE, so the error is ours to report).
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "compress", "-c", "-m", model.toString(), "-b", "5", text.toString()));
+        Process p = new ProcessBuilder(cmd).start();
+        p.getInputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
+        assertEquals(1, p.exitValue(), err);
+        String last = err.lines().reduce("", (a, b) -> b);
+        assertEquals("ardm compress: (stdout): write error: Broken pipe", last, err);
+        assertTrue(Files.exists(text), "-c keeps the input");
+    }
+
+    @Test
     void stdoutToAFileStillWorks() throws Exception {
         File packed = dir.resolve("t.txt.ardm").toFile();
         Run c = cli(packed, "compress", "-c", "-m", model.toString(), "-b", "5", text.toString());
