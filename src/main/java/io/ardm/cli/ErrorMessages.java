@@ -15,10 +15,8 @@ final class ErrorMessages {
     private ErrorMessages() {}
 
     static String of(Throwable e) {
-        if (e instanceof OutOfMemoryError) {
-            return String.format("out of memory (the Java heap is limited to %,d MB); raise it, e.g. ARDM_HEAP=8g ./ardm ...",
-                    Runtime.getRuntime().maxMemory() >> 20);
-        }
+        // Out of memory in a worker thread (the codec's streams) reaches here wrapped: look through the causes.
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof OutOfMemoryError) return outOfMemory();
         if (e instanceof FileSystemException f) {
             String reason = switch (f) {
                 case NoSuchFileException x -> "No such file or directory";
@@ -33,5 +31,10 @@ final class ErrorMessages {
         }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    }
+
+    private static String outOfMemory() {
+        return String.format("out of memory (the Java heap is limited to %,d MB); raise it, e.g. ARDM_HEAP=8g ./ardm ...",
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 }
