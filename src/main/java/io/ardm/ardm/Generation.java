@@ -61,7 +61,10 @@ public final class Generation {
         return infill(net, process, values, known, count, policies, temperature, rng, (stage, x) -> { });
     }
 
-    /** What the items show after each network call: their values, and {@code process.initial()} where nothing is shown yet. */
+    /**
+     * What the items show after each network call: their values, and {@code process.initial()} where nothing is shown
+     * yet. The array is generation's own, changed by the next call: copy what you keep.
+     */
     public interface Snapshots {
         void afterCall(int stage, int[] values);
     }
@@ -119,7 +122,7 @@ public final class Generation {
                         x[i] = process.valueAfter(g, x[i], Logits.draw(probs, rng));
                     }
                 }
-                snapshots.afterCall(g, x.clone());
+                snapshots.afterCall(g, x);
             }
         }
         return new Result(x, calls);

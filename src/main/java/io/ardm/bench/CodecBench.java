@@ -226,11 +226,15 @@ public final class CodecBench {
     }
 
     private static void exec(List<String> cmd) throws IOException, InterruptedException {
+        exec(cmd, "gzip, bzip2, xz-utils, zstd, brotli and p7zip-full");
+    }
+
+    /** Runs a baseline codec; a failure names it, its first line of output and the packages to install. */
+    static void exec(List<String> cmd, String packages) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            throw new IOException(cmd.get(0) + " failed (install gzip, bzip2, xz-utils, zstd, brotli and p7zip-full): "
-                    + output.lines().findFirst().orElse(""));
+            throw new IOException(cmd.get(0) + " failed (install " + packages + "): " + output.lines().findFirst().orElse(""));
         }
     }
 

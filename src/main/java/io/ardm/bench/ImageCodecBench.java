@@ -13,7 +13,6 @@ import io.ardm.run.LoadedModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public final class ImageCodecBench {
             out.printf("data: %s, the first %d images of the test split (%,d sub-pixels)%n", data.source(), n, (long) n * d);
             List<Path> alone = new ArrayList<>();
             for (int i = 0; i < n; i++) alone.add(Files.write(work.resolve("img" + i + ".png"), Png.write(picture(test, i, 1))));
-            Path set = Files.write(work.resolve("set.png"), Png.write(stack(test, n)));
+            Path set = Files.write(work.resolve("set.png"), Png.write(picture(test, 0, n)));
             List<Row> rows = new ArrayList<>(classical(alone));
             List<Row> setRows = new ArrayList<>(classical(List.of(set)));
             for (Coded c : models) {
@@ -71,15 +70,11 @@ public final class ImageCodecBench {
         }
     }
 
+    /** Images {@code first ..} one below the other: in raster order a 32-wide column is their pixels back to back. */
     private static Picture picture(int[] symbols, int first, int count) {
         byte[] pixels = new byte[count * ImageModality.LENGTH];
         for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) symbols[first * ImageModality.LENGTH + i];
         return new Picture(ImageModality.TILE, ImageModality.TILE * count, ImageModality.CHANNELS, pixels);
-    }
-
-    /** The images one below the other: in raster order a 32-wide column is the images' pixels back to back. */
-    private static Picture stack(int[] symbols, int n) {
-        return picture(symbols, 0, n);
     }
 
     private static List<Row> ardmAlone(Coded c, List<Path> files, int[] test, PrintStream out) throws IOException {
@@ -160,11 +155,7 @@ public final class ImageCodecBench {
     }
 
     private static void exec(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(cmd.get(0) + " failed (install optipng, webp and libjxl-tools): " + output.lines().findFirst().orElse(""));
-        }
+        CodecBench.exec(cmd, "optipng, webp and libjxl-tools");
     }
 
     private static String seconds(double s) {

@@ -101,14 +101,9 @@ final class DemoCommand implements Callable<Integer> {
     private boolean pictures(List<Shown> models, int width) throws IOException {
         Dataset images = Modalities.IMAGE.bundledSample();
         int[] tiles = images.segments(Dataset.Split.TEST, ImageModality.LENGTH, 0, 6);
-        byte[] pixels = new byte[96 * 64 * 3];
-        for (int y = 0; y < 64; y++) {
-            for (int x = 0; x < 96; x++) {
-                int tile = (y / 32) * 3 + x / 32;
-                for (int c = 0; c < 3; c++) pixels[(y * 96 + x) * 3 + c] = (byte) tiles[tile * ImageModality.LENGTH + ((y % 32) * 32 + x % 32) * 3 + c];
-            }
-        }
-        byte[] png = Png.write(new Picture(96, 64, 3, pixels));
+        Picture picture = ImageModality.picture(tiles, ImageModality.metadata(96, 64, 3)); // 3 × 2 tiles in raster order
+        byte[] pixels = picture.pixels();
+        byte[] png = Png.write(picture);
         Path original = runDir.resolve("picture.png");
         AtomicFiles.write(original, png);
         System.out.printf("== 6. compress and decompress a picture (%s: 96×64, six held-out crops of the image sample; its PNG: %d bytes, %.3f bpd)%n",

@@ -93,7 +93,7 @@ final class InfillCommand implements Callable<Integer> {
         }
         java.util.List<int[]> frames = new java.util.ArrayList<>();
         Generation.Result r = Generation.infill(m.network(), m.process(), values, known, count, budget.policies(m), generation.temperature, rng,
-                (stage, x) -> frames.add(x));
+                (stage, x) -> frames.add(x.clone()));
         java.util.List<int[]> strip = new java.util.ArrayList<>();
         java.util.List<int[]> shown = SampleCommand.everyFew(frames, SampleCommand.STRIP_FRAMES - 2);
         for (int c = 0; c < count; c++) {

@@ -61,20 +61,13 @@ final class FileCodecFuzz {
         }
         StagePolicies policies = StagePolicies.naive(process.stages(), ImageModality.LENGTH, 4);
         int[] sample = io.ardm.ardm.Generation.sample(net, process, 2, policies, 1f, new SplittableRandom(seed + 1)).values();
-        byte[] pixels = new byte[64 * 32 * 3];
-        for (int y = 0; y < 32; y++) {
-            for (int x = 0; x < 64; x++) {
-                int tile = x < 32 ? 0 : 1, tx = x % 32;
-                for (int c = 0; c < 3; c++) pixels[(y * 64 + x) * 3 + c] = (byte) sample[tile * ImageModality.LENGTH + (y * 32 + tx) * 3 + c];
-            }
-        }
         Order[] orders = new Order[process.stages()];
         SplittableRandom orderRng = new SplittableRandom(seed + 2);
         for (int g = 0; g < orders.length; g++) orders[g] = Order.random(ImageModality.LENGTH, orderRng);
         byte[] fingerprint = ByteBuffer.allocate(32).putLong(seed).putLong(4).array();
         SegmentedFileCodec codec = new SegmentedFileCodec(Modalities.IMAGE, net, process, fingerprint, orders,
                 b -> StagePolicies.naive(process.stages(), ImageModality.LENGTH, b));
-        return new ImageCase(codec, io.ardm.modality.image.Png.write(new io.ardm.modality.image.Picture(64, 32, 3, pixels)));
+        return new ImageCase(codec, io.ardm.modality.image.Png.write(ImageModality.picture(sample, ImageModality.metadata(64, 32, 3))));
     }
 
     static Outcome run(long seed, int roundTrips) throws IOException {

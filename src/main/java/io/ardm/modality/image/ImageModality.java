@@ -78,7 +78,12 @@ public final class ImageModality implements Modality {
     /** Width, height (4 bytes each, big-endian) and channels (1 byte) of the picture. */
     @Override public byte[] headerMetadata(byte[] file) {
         Picture p = Png.read(file);
-        return ByteBuffer.allocate(9).putInt(p.width()).putInt(p.height()).put((byte) p.channels()).array();
+        return metadata(p.width(), p.height(), p.channels());
+    }
+
+    /** The header metadata of a width × height picture of 1 or 3 channels (what {@link #picture} reads). */
+    public static byte[] metadata(int width, int height, int channels) {
+        return ByteBuffer.allocate(9).putInt(width).putInt(height).put((byte) channels).array();
     }
 
     @Override public byte[] toBytes(int[] symbols) {
