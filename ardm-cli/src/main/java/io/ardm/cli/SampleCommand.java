@@ -1,0 +1,89 @@
+package io.ardm.cli;
+
+import io.ardm.ardm.Generation;
+import io.ardm.io.AtomicFiles;
+import io.ardm.modality.image.ImageGrid;
+import io.ardm.modality.image.ImageModality;
+import io.ardm.modality.image.Png;
+import io.ardm.run.LoadedModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ardm sample}: unconditional samples, as text or (image models) as a PNG grid. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = {"Generate text or pictures from a trained model.",
+                "%nGenerates in a random order, one position per step (D network calls), or in parallel with --budget B "
+                        + "(B calls per stage; the DP-optimal policy by default). A left-to-right baseline samples left to right, "
+                        + "one position per step with its key/value cache. An image model writes a PNG grid (--png) and can "
+                        + "draw one picture being generated, a frame after each of its calls (--strip)."})
+final class SampleCommand implements Callable<Integer> {
+    /** At most this many frames in a --strip (evenly spaced calls, the last always shown). */
+    static final int STRIP_FRAMES = 12;
+
+    @Mixin ModelOption model;
+    @Mixin BudgetOption budget;
+
+    @Mixin GenerationOptions generation;
+
+    @Option(names = "--png", paramLabel = "FILE.png",
+            description = "Image models: where the grid of samples goes. Default: samples-MODEL-Bcalls.png.")
+    Path png;
+
+    @Option(names = "--strip", paramLabel = "FILE.png", description = "Image models: also draw the first sample being generated, frame by frame.")
+    Path strip;
+
+    @Override
+    public Integer call() throws Exception {
+        SplittableRandom rng = generation.validate();
+        int count = generation.count;
+        LoadedModel m = model.load();
+        if (m.leftToRight() && budget.budget != null && budget.budget != m.length()) {
+            throw new IllegalArgumentException("a left-to-right model generates one position per step: --budget must be D=" + m.length());
+        }
+        boolean image = m.modality() instanceof ImageModality;
+        if (!image && (png != null || strip != null)) throw new IllegalArgumentException("--png and --strip are for image models");
+        List<int[]> frames = new ArrayList<>();
+        int d = m.network().length();
+        Generation.Result r = m.sample(count, m.leftToRight() ? null : budget.policies(m), generation.temperature, rng, (stage, x) -> {
+            if (strip != null) frames.add(Arrays.copyOf(x, d));
+        });
+        if (image) {
+            writePictures(m, r, frames);
+        } else {
+            for (int i = 0; i < count; i++) System.out.println(m.modality().render(Arrays.copyOfRange(r.values(), i * d, (i + 1) * d), null));
+        }
+        System.err.printf("(%d network calls)%n", r.networkCalls());
+        return 0;
+    }
+
+    private void writePictures(LoadedModel m, Generation.Result r, List<int[]> frames) throws IOException {
+        int d = m.length(), count = r.values().length / d;
+        int calls = budget.budget == null ? d : budget.budget;
+        Path grid = png != null ? png : Path.of("samples-" + model.label() + "-" + calls + "calls.png");
+        List<int[]> tiles = new ArrayList<>();
+        for (int i = 0; i < count; i++) tiles.add(Arrays.copyOfRange(r.values(), i * d, (i + 1) * d));
+        AtomicFiles.write(grid, Png.write(ImageGrid.of(tiles, (int) Math.ceil(Math.sqrt(count)))));
+        System.err.println("wrote " + grid + " (" + count + " samples of " + model.label() + ", " + calls + " calls per stage)");
+        if (strip != null) {
+            List<int[]> shown = everyFew(frames, STRIP_FRAMES);
+            AtomicFiles.write(strip, Png.write(ImageGrid.of(shown, shown.size())));
+            System.err.println("wrote " + strip + " (" + shown.size() + " of the " + frames.size() + " calls that made the first sample)");
+        }
+    }
+
+    /** At most {@code n} of the frames, evenly spaced, always with the last. */
+    static List<int[]> everyFew(List<int[]> frames, int n) {
+        if (frames.size() <= n) return frames;
+        List<int[]> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) out.add(frames.get((int) Math.round((double) i * frames.size() / n) - 1));
+        return out;
+    }
+}

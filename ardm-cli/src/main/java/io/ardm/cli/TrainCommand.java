@@ -1,0 +1,119 @@
+package io.ardm.cli;
+
+import io.ardm.ardm.StepSampler;
+import io.ardm.modality.Dataset;
+import io.ardm.modality.Modalities;
+import io.ardm.run.RunConfig;
+import io.ardm.run.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ardm train}: trains an OA-ARDM, an upscale ARDM or the left-to-right baseline. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an order-agnostic ARDM on text8-style text, bytes or 32×32 colour images.",
+                "%nA bidirectional transformer (a U-Net for images) learns to predict every absorbed position from the shown "
+                        + "ones, for random orders and steps (spec §2.2); --upscale B trains an upscale ARDM instead. Writes RUN/checkpoint.ardm (every checkpointEvery steps), "
+                        + "RUN/metrics.jsonl and RUN/bpc.png; --resume continues exactly where the checkpoint stopped."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Option(names = "--modality", defaultValue = "text8", paramLabel = "NAME",
+            description = "What the model reads: text8 (a-z and space, 28 classes), bytes (any byte sequence, 256 classes) or "
+                    + "image (32×32×3 tiles of 8-bit pictures, 256 levels per sub-pixel; scripts/build-image-corpus). "
+                    + "Default: ${DEFAULT-VALUE}. A --config file names its own.")
+    String modality;
+
+    @Option(names = "--preset", defaultValue = "tiny", paramLabel = "NAME",
+            description = "Model and optimiser preset: tiny (minutes), small (2 h on 2 cores), base, paper. Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--config", paramLabel = "FILE.json", description = "A full run config as JSON (overrides --preset); --print-config shows the format.")
+    Path configFile;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "Run directory (default: runs/<preset>).")
+    Path runDir;
+
+    @Option(names = "--steps", description = "Training steps (overrides the preset; the learning-rate decay keeps its share of the run).")
+    Integer steps;
+
+    @Option(names = "--batch", description = "Batch size (overrides the preset).")
+    Integer batch;
+
+    @Option(names = "--step-sampler", paramLabel = "NAME",
+            description = "How training draws the step t: UNIFORM (the paper), ANTITHETIC (stratified), BELL (mostly middle steps, "
+                    + "a reweighted objective; the default of every preset but paper) or BELL_WEIGHTED (middle steps, importance-weighted "
+                    + "to the same bound). Overrides the preset.")
+    StepSampler stepSampler;
+
+    @Option(names = "--seed", description = "Seed for initialisation, data order, orders and steps.")
+    Long seed;
+
+    @Option(names = "--time-limit", paramLabel = "MINUTES",
+            description = "Stop (with a checkpoint and a final evaluation) after this much wall time; --resume continues.")
+    Double timeLimitMinutes;
+
+    @Option(names = "--left-to-right",
+            description = "Train the single-order baseline instead: the same transformer made causal, predicting the next character.")
+    boolean leftToRight;
+
+    @Option(names = "--alibi",
+            description = "Add ALiBi distance biases to attention (not in the paper): the model uses its neighbours much sooner.")
+    boolean alibi;
+
+    @Option(names = "--upscale", paramLabel = "B",
+            description = "Train an upscale ARDM (paper §3.2) with branching factor B instead of the OA-ARDM: ⌈log_B K⌉ stages, "
+                    + "each an order-agnostic pass refining the values one base-B digit at a time (images: B = 2, 4, 16 or 256).")
+    Integer upscale;
+
+    @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")
+    boolean resume;
+
+    @Option(names = "--force", description = "Start over in a --run directory that already holds a checkpoint.")
+    boolean force;
+
+    @Option(names = "--no-progress", description = "No progress bar (there is one only when a terminal shows the output).")
+    boolean noProgress;
+
+    @Option(names = "--print-config", description = "Print the resolved run config as JSON and exit.")
+    boolean printConfig;
+
+    @Override
+    public Integer call() throws Exception {
+        RunConfig config = configFile != null
+                ? io.ardm.run.RunConfigs.read(configFile)
+                : RunConfig.preset(preset, Modalities.of(modality));
+        RunConfig.Training t = config.training();
+        if (steps != null) t = t.withSteps(steps);
+        if (batch != null) t = t.withBatch(batch);
+        if (seed != null) t = t.withSeed(seed);
+        if (stepSampler != null) t = t.withStepSampler(stepSampler);
+        config = config.withTraining(t);
+        if (leftToRight) config = config.asLeftToRight();
+        if (alibi) config = config.withAlibi();
+        if (upscale != null) config = config.withUpscale(upscale);
+        if (printConfig) {
+            System.out.println(io.ardm.run.RunConfigs.toJson(config));
+            return 0;
+        }
+        String name = (configFile != null ? "custom" : preset) + (config.modality().equals(Modalities.TEXT8.id()) ? "" : "-" + config.modality());
+        Path dir = runDir != null ? runDir : Path.of("runs", name + (leftToRight ? "-ltr" : "") + (upscale != null ? "-up" + upscale : ""));
+        if (resume && !Files.exists(dir.resolve(Trainer.CHECKPOINT))) {
+            throw new IllegalArgumentException("nothing to resume: " + dir.resolve(Trainer.CHECKPOINT) + " does not exist");
+        }
+        Dataset dataset = data.load(config.data());
+        Trainer trainer = new Trainer(config, dataset, dir, System.err,
+                new TrainingProgress(config, dataset, dir, System.err, !noProgress && Terminal.interactive()));
+        if (force) trainer.overwriting();
+        Trainer.Summary s = trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
+        String unit = config.data().bitsUnit();
+        System.out.printf("trained %d steps in %.0f s (%.0f %ss/s): train %.3f %s, valid %.3f ± %.3f %s (EMA weights)%n",
+                s.steps(), s.seconds(), s.tokensPerSecond(), config.data().symbolName(), s.trainBits(), unit, s.validBits(),
+                s.validStandardError(), unit);
+        System.out.println("checkpoint: " + dir.resolve(Trainer.CHECKPOINT) + "   plot: " + dir.resolve(TrainingProgress.PLOT));
+        return 0;
+    }
+}

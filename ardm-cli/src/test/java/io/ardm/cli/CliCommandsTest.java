@@ -1,0 +1,219 @@
+package io.ardm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ardm.run.TrainingListener;
+import io.ardm.ardm.Likelihood;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.modality.Dataset;
+import io.ardm.nn.Checkpoint;
+import io.ardm.run.InfillEvaluation;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
+import io.ardm.run.TinyRuns;
+import io.ardm.run.Trainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What each inference command prints, checked against the library computing the same thing. */
+class CliCommandsTest {
+    @TempDir static Path dir;
+    static Path model;
+
+    @BeforeAll
+    static void trainATinyModel() throws Exception {
+        new Trainer(TinyRuns.config(6, 3), TinyRuns.corpus(), dir.resolve("m"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        model = dir.resolve("m").resolve(Trainer.CHECKPOINT);
+    }
+
+    record Output(int exit, String out, String err) {}
+
+    /** Runs a command in-process, capturing what it prints on System.out, System.err and picocli's error writer. */
+    static synchronized Output run(String... args) {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            CommandLine cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err));
+            int exit = cl.execute(args);
+            return new Output(exit, out.toString(StandardCharsets.UTF_8), err + stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), "no match for " + regex + " in: " + text);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void trainPrintsTheConfigItWouldRun() throws Exception {
+        Output o = run("train", "--modality", "bytes", "--preset", "small", "--steps", "700", "--step-sampler", "BELL", "--print-config");
+        assertEquals(0, o.exit(), o.err());
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(o.out());
+        assertEquals("bytes", config.path("modality").asText());
+        assertEquals(257, config.path("model").path("inputVocab").asInt());
+        assertEquals(256, config.path("model").path("outputVocab").asInt());
+        assertEquals("BELL", config.path("training").path("stepSampler").asText());
+        assertEquals(140, config.path("training").path("decaySteps").asInt(), "--steps keeps the decay's share");
+        Output bad = run("train", "--modality", "pixels", "--print-config");
+        assertTrue(bad.exit() != 0 && bad.err().contains("unknown modality 'pixels'"), bad.err());
+    }
+
+    @Test
+    void evalPrintsTheElboTheLibraryComputes() throws Exception {
+        Output o = run("eval", "-m", model.toString(), "--split", "test", "--segments", "6", "--passes", "2", "--seed", "4", "--exact");
+        assertEquals(0, o.exit(), o.err());
+        LoadedModel m = RunCheckpoint.loadForInference(model);
+        Dataset test = m.modality().bundledSample();
+        int[] x = test.segments(Dataset.Split.TEST, 250, 0, 6);
+        Likelihood.Estimate want = Likelihood.stochasticElbo(m.network(), m.process(), x, 6, StagePolicies.sequential(1, 250), 2, 16,
+                new SplittableRandom(4));
+        assertEquals(want.bitsPerDim(), number(o.out(), "ELBO (\\d+\\.\\d+) ±"), 5e-5, o.out());
+        double nll = 0;
+        for (int i = 0; i < 6; i++) nll += m.exactBits(Arrays.copyOfRange(x, i * 250, (i + 1) * 250), StagePolicies.sequential(1, 250), 32) / 6;
+        assertEquals(nll, number(o.out(), "coding order: (\\d+\\.\\d+) ±"), 5e-5, o.out());
+    }
+
+    @Test
+    void evalInfillPrintsTheAccuracyAndConditionalBitsTheLibraryComputes() throws Exception {
+        Output o = run("eval", "-m", model.toString(), "--split", "test", "--segments", "3", "--seed", "2", "--infill", "0.1");
+        assertEquals(0, o.exit(), o.err());
+        LoadedModel m = RunCheckpoint.loadForInference(model);
+        int[] x = m.modality().bundledSample().segments(Dataset.Split.TEST, 250, 0, 3);
+        InfillEvaluation.Result want = InfillEvaluation.run(m, null, x, 3, 25, new SplittableRandom(2));
+        assertTrue(o.out().contains("25 of 250 positions blanked"), o.out());
+        assertEquals(100 * want.accuracy(), number(o.out(), "accuracy (\\d+\\.\\d+) %"), 0.005, o.out());
+        assertEquals(want.bitsPerBlank().bitsPerDim(), number(o.out(), "%; (\\d+\\.\\d+) ±"), 5e-5, o.out());
+        assertTrue(want.bitsPerBlank().bitsPerDim() > 0);
+        Output bad = run("eval", "-m", model.toString(), "--infill", "1.5");
+        assertTrue(bad.exit() != 0 && bad.err().contains("--infill must be a fraction"), bad.err());
+    }
+
+    @Test
+    void comparePairsEveryModelWithTheFirstOnTheSameStepsAndOrders() throws Exception {
+        Path other = dir.resolve("other");
+        new Trainer(TinyRuns.config(2, 9), TinyRuns.corpus(), other, TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        Output o = run("compare", model.toString(), model.toString(), other.resolve(Trainer.CHECKPOINT).toString(), "--segments", "5",
+                "--passes", "2", "--seed", "3");
+        assertEquals(0, o.exit(), o.err());
+        List<String> rows = o.out().lines().filter(l -> l.startsWith("| " + dir)).toList();
+        assertEquals(3, rows.size(), o.out());
+        assertTrue(rows.get(1).endsWith("| +0.0000 ± 0.0000 |"), "a model against itself: the same σ and t, a zero difference: " + rows.get(1));
+        assertFalse(rows.get(2).endsWith("| +0.0000 ± 0.0000 |"), rows.get(2));
+        LoadedModel m = RunCheckpoint.loadForInference(model);
+        int[] x = m.modality().bundledSample().segments(Dataset.Split.TEST, 250, 0, 5);
+        Likelihood.Estimate want = Likelihood.stochasticElbo(m.network(), m.process(), x, 5, StagePolicies.sequential(1, 250), 2, 16,
+                new SplittableRandom(3));
+        assertEquals(want.bitsPerDim(), number(rows.get(0), "ELBO (\\d+\\.\\d+) ±"), 5e-5, o.out());
+        Output one = run("compare", model.toString());
+        assertTrue(one.exit() != 0, "needs two models");
+    }
+
+    @Test
+    void sampleIsSeededAndInTheAlphabet() {
+        Output a = run("sample", "-m", model.toString(), "-n", "2", "-b", "10", "--seed", "5");
+        Output b = run("sample", "-m", model.toString(), "-n", "2", "-b", "10", "--seed", "5");
+        Output c = run("sample", "-m", model.toString(), "-n", "2", "-b", "10", "--seed", "6");
+        assertEquals(0, a.exit(), a.err());
+        List<String> lines = a.out().lines().toList();
+        assertEquals(2, lines.size());
+        for (String line : lines) {
+            assertEquals(250, line.length());
+            assertTrue(line.chars().allMatch(ch -> ch == ' ' || ch >= 'a' && ch <= 'z'), line);
+        }
+        assertEquals(a.out(), b.out(), "same seed, same samples");
+        assertNotEquals(a.out(), c.out(), "another seed, other samples");
+        assertTrue(a.err().contains("(10 network calls)"), a.err());
+    }
+
+    @Test
+    void infillKeepsWhatIsGivenAndFillsTheBlanks() {
+        String text = "and god said let there be l_ght and there w_s li_ht";
+        Output o = run("infill", "-m", model.toString(), "--text", text, "-n", "3", "--seed", "2");
+        assertEquals(0, o.exit(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals(3, lines.size());
+        for (String line : lines) {
+            assertEquals(text.length(), line.length());
+            for (int j = 0; j < text.length(); j++) {
+                if (text.charAt(j) == '_') assertTrue(line.charAt(j) == ' ' || Character.isLowerCase(line.charAt(j)), line);
+                else assertEquals(text.charAt(j), line.charAt(j), line);
+            }
+        }
+        assertTrue(o.err().contains("(" + (250 - text.length() + 3) + " network calls)"), "one call per unknown position: " + o.err());
+    }
+
+    @Test
+    void scheduleSpendsTheBudgetAndBeatsNoPolicyOnItsOwnComponents() {
+        Output o = run("schedule", "-m", model.toString(), "-b", "7");
+        assertEquals(0, o.exit(), o.err());
+        String policy = o.out().lines().filter(l -> l.startsWith("policy (dp): ")).findFirst().orElseThrow();
+        assertEquals(7, policy.split(",").length, policy);
+        assertTrue(policy.startsWith("policy (dp): [0,"), policy);
+        assertEquals(7, (int) number(o.out(), "network calls: (\\d+)"));
+        double dp = number(o.out(), "expected cost: dp (\\d+\\.\\d+)");
+        double naive = number(o.out(), "naive (\\d+\\.\\d+)");
+        double all = number(o.out(), "steps (\\d+\\.\\d+) bpc");
+        assertTrue(dp <= naive + 1e-9 && all <= dp + 1e-9, o.out());
+    }
+
+    @Test
+    void componentsSaveReplacesTheTrackedOnesAndTheFingerprint() throws Exception {
+        Path copy = Files.copy(model, dir.resolve("components.ardm"));
+        LoadedModel before = RunCheckpoint.loadForInference(copy);
+        Output o = run("components", "-m", copy.toString(), "--samples", "2", "--save");
+        assertEquals(0, o.exit(), o.err());
+        LoadedModel after = RunCheckpoint.loadForInference(copy);
+        double estimated = number(o.out(), "sum of L_t: (\\d+\\.\\d+) bpc estimated here");
+        assertEquals(estimated, Arrays.stream(after.components().estimate()).sum(), 5e-5);
+        assertFalse(Arrays.equals(before.components().estimate(), after.components().estimate()));
+        assertFalse(Arrays.equals(before.fingerprint(), after.fingerprint()), "the policies changed, so the fingerprint must");
+        Output notSaved = run("components", "-m", copy.toString(), "--samples", "2");
+        assertArrayEquals(after.components().estimate(), RunCheckpoint.loadForInference(copy).components().estimate());
+        assertTrue(notSaved.out().contains("not saved"));
+    }
+
+    @Test
+    void codingOrderSaveStoresTheBestSeed() throws Exception {
+        Path copy = Files.copy(model, dir.resolve("order.ardm"));
+        Output o = run("coding-order", "-m", copy.toString(), "--tries", "3", "--segments", "2", "-b", "5", "--save");
+        assertEquals(0, o.exit(), o.err());
+        long best = (long) number(o.out(), "best: seed (\\d+)");
+        assertEquals(best, RunCheckpoint.loadForInference(copy).codingOrderSeed());
+        // the stored seed is the one with the fewest bits among those printed
+        double bestBits = Double.POSITIVE_INFINITY;
+        for (String line : o.out().lines().filter(l -> l.startsWith("order seed ")).toList()) {
+            bestBits = Math.min(bestBits, number(line, ": (\\d+\\.\\d+) bpc"));
+        }
+        assertEquals(bestBits, number(o.out(), "best: seed \\d+ \\((\\d+\\.\\d+) bpc"), 0.0);
+        Checkpoint raw = Checkpoint.load(copy);
+        assertEquals(best == 0, !raw.hasArray("coding_order.seed") || raw.array("coding_order.seed")[0] == 0);
+    }
+}

@@ -1,0 +1,325 @@
+package io.ardm.codec;
+
+import io.ardm.ArdmFormatException;
+import io.ardm.ardm.ArdmNetwork;
+import io.ardm.ardm.Order;
+import io.ardm.ardm.StagePolicies;
+import io.ardm.ardm.process.Process;
+import io.ardm.modality.Modality;
+import io.ardm.tensor.Parallel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
+import java.util.zip.CRC32C;
+
+/**
+ * Compresses a file of any length with an ARDM of any modality: the modality turns the bytes into symbols, which are
+ * cut into D-symbol segments (the last one shorter, its length implied by the header), each modelled on its own in
+ * the model's fixed coding orders with the policies of the requested budget. Consecutive segments share a rANS stream
+ * (⌈segments/64⌉ streams, at most 16; see {@link ArdmContainer}); streams are coded in parallel, each on one thread,
+ * which does not change any bit.
+ *
+ * <p>Nothing grows by more than its header: a stream whose rANS payload would be larger than its symbols written
+ * plainly is stored plainly (payload mode byte {@value #RAW}, else {@value #RANS}), and a file whose coded form would be
+ * larger than the original is written as the header flagged stored plus the original bytes, as xz and zstd do.
+ * In the header the original length counts symbols for coded files (one per byte for text8 and bytes, 3,072 per
+ * 32×32 tile of a picture) and bytes for stored ones; the CRC covers what {@link Modality#checkedContent} says (the
+ * file, or a picture's pixels). Files of format version 3 (text8, rANS payloads without a mode byte) still decode.
+ */
+public final class SegmentedFileCodec {
+    private static final int MAX_BATCH = 25;
+    /** Segments a member holds at most (1,024,000 bytes at D = 250): what bounds memory on long files and streams. */
+    public static final int SEGMENTS_PER_MEMBER = 4096;
+    /** First byte of a format-4 payload: the segments are one rANS stream. */
+    public static final int RANS = 0;
+    /** First byte of a format-4 payload: the segments' symbols as they are (1 byte each, 2 big-endian above 256 classes). */
+    static final int RAW = 1;
+
+    private final Modality modality;
+    private final ArdmNetwork net;
+    private final Process process;
+    private final byte[] fingerprint;
+    private final IntFunction<StagePolicies> policies;
+    private final Order[] orders;
+
+    /**
+     * @param orders   the fixed coding orders σ, one per stage (spec §5.2: one order for all data, part of the model)
+     * @param policies the policies for a budget (DP on the model's loss components, or naive)
+     */
+    public SegmentedFileCodec(Modality modality, ArdmNetwork net, Process process, byte[] fingerprint, Order[] orders,
+                              IntFunction<StagePolicies> policies) {
+        this.modality = modality;
+        this.net = net;
+        this.process = process;
+        this.fingerprint = fingerprint.clone();
+        this.orders = orders.clone();
+        this.policies = policies;
+    }
+
+    /** The fingerprint of the model this codec codes with (what its files' headers name). */
+    public byte[] fingerprint() {
+        return fingerprint.clone();
+    }
+
+    /** Segments of D symbols a file of this many symbols is cut into (for progress reports). */
+    public long segments(long symbols) {
+        return (symbols + net.length() - 1) / net.length();
+    }
+
+    public byte[] compress(byte[] data, int budget) throws IOException {
+        return compress(data, budget, done -> { });
+    }
+
+    /**
+     * Input bytes per member: {@value #SEGMENTS_PER_MEMBER}·D for a modality that splits anywhere (one symbol per
+     * byte), else the whole file (a picture is one member).
+     */
+    public int memberBytes() {
+        return modality.splitsAnywhere() ? SEGMENTS_PER_MEMBER * net.length() : Integer.MAX_VALUE;
+    }
+
+    /** @param progress called with the number of segments finished so far (from worker threads) */
+    public byte[] compress(byte[] data, int budget, LongConsumer progress) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 3 + 128);
+        CRC32C crc = new CRC32C();
+        int step = memberBytes();
+        long segmentsBefore = 0;
+        for (int from = 0; ; from += step) {
+            int to = (int) Math.min(data.length, (long) from + step);
+            boolean more = to < data.length;
+            long base = segmentsBefore;
+            out.write(compressMember(Arrays.copyOfRange(data, from, to), budget, more, crc, done -> progress.accept(base + done)));
+            segmentsBefore += segments(to - from);
+            if (!more) return out.toByteArray();
+        }
+    }
+
+    /**
+     * One member of a compressed file: {@code data} (at most {@link #memberBytes} bytes) coded or, when that would be
+     * larger, stored.
+     *
+     * @param continued whether another member will follow this one (every member but the last)
+     * @param crc       the running CRC32C of the members before this one (fresh for the first), updated with this one
+     * @param progress  called with the number of this member's segments finished so far (from worker threads)
+     */
+    public byte[] compressMember(byte[] data, int budget, boolean continued, CRC32C crc, LongConsumer progress) throws IOException {
+        if (data.length > memberBytes()) throw new IllegalArgumentException(data.length + " bytes for a member of at most " + memberBytes());
+        int[] symbols = modality.toSymbols(data);
+        int d = net.length();
+        ArdmCoder coder = coder(budget);
+        ArdmFileHeader header = ArdmFileHeader.coded(fingerprint, symbols.length, budget, d, Categorical.DEFAULT_PRECISION,
+                modality.id(), modality.headerMetadata(data), 0).withContinued(continued);
+        int streams = header.streamCount();
+        byte[][] payloads = new byte[streams][];
+        AtomicLong done = new AtomicLong();
+        Parallel.forRange(streams, (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                RansEncoder enc = new RansEncoder();
+                int from = Math.toIntExact(header.firstSegment(s) * d);
+                int to = Math.toIntExact(Math.min(header.firstSegment(s + 1) * d, symbols.length));
+                // A stack: the decoder reads the stream's first segment first, so it is pushed last.
+                for (long seg = header.firstSegment(s + 1) - 1; seg >= header.firstSegment(s); seg--) {
+                    int start = Math.toIntExact(seg * d);
+                    int length = Math.min(d, symbols.length - start);
+                    coder.encode(Arrays.copyOfRange(symbols, start, start + length), length, enc);
+                    progress.accept(done.incrementAndGet());
+                }
+                byte[] coded = enc.toByteArray();
+                byte[] raw = rawSymbols(symbols, from, to);
+                payloads[s] = coded.length < raw.length ? withMode(RANS, coded) : withMode(RAW, raw);
+            }
+        });
+        long codedSize = header.size();
+        for (byte[] p : payloads) codedSize += 4 + p.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (codedSize > header.size() + (long) data.length) {
+            crc.update(data);
+            ArdmContainer.writeStored(out, header.asStored(data, (int) crc.getValue()), data);
+        } else {
+            crc.update(modality.checkedContent(data));
+            ArdmContainer.write(out, header.withCrc((int) crc.getValue()), Arrays.asList(payloads));
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The exact code length of {@code data} in bits (−log2 p of every segment in the coding orders under the policies
+     * of {@code budget}; the budget D gives the model's exact fixed-order NLL), and its number of symbols.
+     */
+    public Bits nllBits(byte[] data, int budget) {
+        int[] symbols = modality.toSymbols(data);
+        int d = net.length();
+        ArdmCoder coder = coder(budget);
+        double[] perSegment = new double[Math.toIntExact(segments(symbols.length))];
+        Parallel.forRange(perSegment.length, (lo, hi) -> {
+            for (int seg = lo; seg < hi; seg++) {
+                int start = seg * d;
+                int length = Math.min(d, symbols.length - start);
+                perSegment[seg] = coder.bits(Arrays.copyOfRange(symbols, start, start + length), length);
+            }
+        });
+        double total = 0;
+        for (double b : perSegment) total += b; // in segment order: the same sum for every thread count
+        return new Bits(total, symbols.length);
+    }
+
+    /** A code length and the symbols it covers. */
+    public record Bits(double bits, long symbols) {
+        public double perSymbol() {
+            return symbols == 0 ? 0 : bits / symbols;
+        }
+    }
+
+    /** The data of a file whose members are all stored (one its model could not shrink), which needs no model; else empty. */
+    public static Optional<byte[]> storedData(byte[] compressed) throws IOException {
+        ArdmMembers members = new ArdmMembers(new ByteArrayInputStream(compressed));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CRC32C crc = new CRC32C();
+        for (Optional<ArdmContainer.Contents> m; (m = members.next()).isPresent(); ) {
+            if (!m.get().header().stored()) return Optional.empty();
+            out.write(verifiedStored(m.get(), crc));
+        }
+        return Optional.of(out.toByteArray());
+    }
+
+    /** The data of a stored member, which needs no model, checked against the running CRC32C (which it updates). */
+    public static byte[] decompressStored(ArdmContainer.Contents contents, CRC32C crc) throws ArdmFormatException {
+        if (!contents.header().stored()) throw new IllegalArgumentException("a coded member needs its model");
+        return verifiedStored(contents, crc);
+    }
+
+    private static byte[] verifiedStored(ArdmContainer.Contents contents, CRC32C crc) throws ArdmFormatException {
+        crc.update(contents.stored());
+        contents.header().requireCrc((int) crc.getValue());
+        return contents.stored();
+    }
+
+    public byte[] decompress(byte[] compressed) throws IOException {
+        return decompress(compressed, done -> { });
+    }
+
+    /** @param progress called with the number of segments finished so far (from worker threads) */
+    public byte[] decompress(byte[] compressed, LongConsumer progress) throws IOException {
+        ArdmMembers members = new ArdmMembers(new ByteArrayInputStream(compressed));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 3);
+        CRC32C crc = new CRC32C();
+        long segmentsBefore = 0;
+        for (Optional<ArdmContainer.Contents> m; (m = members.next()).isPresent(); ) {
+            long base = segmentsBefore;
+            out.write(decompressMember(m.get(), crc, done -> progress.accept(base + done)));
+            segmentsBefore += m.get().header().stored() ? 0 : m.get().header().segmentCount();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The data of one member (see {@link ArdmMembers}).
+     *
+     * @param crc      the running CRC32C of the members before this one (fresh for the first), updated with this one
+     * @param progress called with the number of this member's segments finished so far (from worker threads)
+     */
+    public byte[] decompressMember(ArdmContainer.Contents contents, CRC32C crc, LongConsumer progress) throws IOException {
+        ArdmFileHeader h = contents.header();
+        if (h.stored()) return verifiedStored(contents, crc);
+        if (!h.modality().equals(modality.id())) {
+            throw new ArdmFormatException("compressed with a " + h.modality() + " model; this is a " + modality.id() + " model");
+        }
+        h.requireFingerprint(fingerprint);
+        int d = net.length();
+        if (h.segmentLength() != d) throw new ArdmFormatException("segment length " + h.segmentLength() + " does not match the model's " + d);
+        if (h.precision() != Categorical.DEFAULT_PRECISION) throw new ArdmFormatException("unsupported coder precision " + h.precision());
+        if (h.budget() > d) throw new ArdmFormatException("invalid budget " + h.budget() + " for D=" + d);
+        ArdmCoder coder = coder(h.budget());
+        List<byte[]> payloads = contents.payloads();
+        int[] symbols = new int[Math.toIntExact(h.originalLength())];
+        List<String> failures = new ArrayList<>();
+        AtomicLong done = new AtomicLong();
+        Parallel.forRange(payloads.size(), (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                long seg = h.firstSegment(s);
+                try {
+                    int from = Math.toIntExact(seg * d);
+                    int to = Math.toIntExact(Math.min(h.firstSegment(s + 1) * d, symbols.length));
+                    byte[] payload = payloads.get(s);
+                    int mode = h.version() == 3 ? RANS : payload[0];
+                    byte[] body = h.version() == 3 ? payload : Arrays.copyOfRange(payload, 1, payload.length);
+                    if (mode == RAW) {
+                        readRawSymbols(body, symbols, from, to);
+                        progress.accept(done.addAndGet(h.firstSegment(s + 1) - seg));
+                        continue;
+                    }
+                    if (mode != RANS) throw new CorruptStreamException("unknown payload mode " + mode);
+                    RansDecoder dec = new RansDecoder(body, (long) (to - from) * process.stages());
+                    for (; seg < h.firstSegment(s + 1); seg++) {
+                        int start = Math.toIntExact(seg * d);
+                        int length = Math.min(d, symbols.length - start);
+                        System.arraycopy(coder.decode(dec, length), 0, symbols, start, length);
+                        progress.accept(done.incrementAndGet());
+                    }
+                    dec.finish();
+                } catch (CorruptStreamException e) {
+                    synchronized (failures) {
+                        failures.add("stream " + s + " (segment " + seg + "): " + e.getMessage());
+                    }
+                }
+            }
+        });
+        if (!failures.isEmpty()) throw new ArdmFormatException("corrupt ardm file: " + failures.get(0));
+        byte[] data;
+        try {
+            data = modality.toBytes(symbols, h.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new ArdmFormatException("corrupt ardm file: decoded symbols that no " + modality.id() + " file holds (" + e.getMessage() + ")");
+        }
+        crc.update(modality.checkedContent(data));
+        h.requireCrc((int) crc.getValue());
+        return data;
+    }
+
+    private ArdmCoder coder(int budget) {
+        return new ArdmCoder(net, process, orders, policies.apply(budget), Categorical.DEFAULT_PRECISION, modality.padSymbol(), MAX_BATCH);
+    }
+
+    private int bytesPerSymbol() {
+        return process.classes() <= 256 ? 1 : 2;
+    }
+
+    private byte[] rawSymbols(int[] symbols, int from, int to) {
+        int width = bytesPerSymbol();
+        byte[] out = new byte[(to - from) * width];
+        for (int i = from; i < to; i++) {
+            if (width == 1) out[i - from] = (byte) symbols[i];
+            else {
+                out[2 * (i - from)] = (byte) (symbols[i] >>> 8);
+                out[2 * (i - from) + 1] = (byte) symbols[i];
+            }
+        }
+        return out;
+    }
+
+    private void readRawSymbols(byte[] body, int[] symbols, int from, int to) throws CorruptStreamException {
+        int width = bytesPerSymbol();
+        if (body.length != (to - from) * width) {
+            throw new CorruptStreamException("plain payload has " + body.length + " bytes for " + (to - from) + " symbols");
+        }
+        for (int i = from; i < to; i++) {
+            int v = width == 1 ? body[i - from] & 0xFF : (body[2 * (i - from)] & 0xFF) << 8 | body[2 * (i - from) + 1] & 0xFF;
+            if (v >= process.classes()) throw new CorruptStreamException("plain payload holds symbol " + v);
+            symbols[i] = v;
+        }
+    }
+
+    private static byte[] withMode(int mode, byte[] body) {
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) mode;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+}

@@ -1,0 +1,176 @@
+package io.ardm.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ardm.ardm.Likelihood;
+import io.ardm.ardm.LossComponents;
+import io.ardm.ardm.Objective;
+import io.ardm.modality.CropSampler;
+import io.ardm.modality.Dataset;
+import io.ardm.nn.AdamW;
+import io.ardm.nn.Checkpoint;
+import io.ardm.nn.Ema;
+import io.ardm.nn.LearningRate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * Trains an OA-ARDM (or the left-to-right baseline, same code, causal model): AdamW with linear warm-up, global-norm clipping, an EMA of the weights, periodic
+ * evaluation of the validation ELBO with the EMA weights, checkpoints and exact resume. A run directory holds
+ * {@code checkpoint.ardm} and {@code metrics.jsonl} (and the command line's {@code bpc.png}); progress goes to a
+ * {@link TrainingListener}.
+ */
+public final class Trainer {
+    public static final String CHECKPOINT = "checkpoint.ardm";
+    public static final String METRICS = "metrics.jsonl";
+
+    private final RunConfig config;
+    private final Dataset data;
+    private final Path runDir;
+    private final PrintStream log;
+    private final TrainingListener listener;
+    private boolean overwrite;
+
+    public Trainer(RunConfig config, Dataset data, Path runDir, PrintStream log, TrainingListener listener) {
+        this.config = config;
+        this.data = data;
+        this.runDir = runDir;
+        this.log = log;
+        this.listener = listener;
+    }
+
+    /** Allows a fresh run to replace an existing checkpoint in the run directory. */
+    public Trainer overwriting() {
+        overwrite = true;
+        return this;
+    }
+
+    /** What the run reached. */
+    public record Summary(long steps, double trainBits, double validBits, double validStandardError, double seconds, double tokensPerSecond) {}
+
+    public Summary train(boolean resume) throws IOException {
+        return train(resume, Double.POSITIVE_INFINITY);
+    }
+
+    /** What a run starts from: nothing (step 0) or its checkpoint. */
+    private record Start(long step, double elapsedSeconds, double trainBits, LossComponents components) {}
+
+    /** The objects one run trains and measures. */
+    private record Model(TrainableArdm net, AdamW optimizer, Ema ema, CropSampler crops, MetricsLog metrics) {}
+
+    /**
+     * Trains until the configured number of steps, or until {@code timeLimitSeconds} of wall time have passed in this
+     * call (then it checkpoints, so {@code --resume} can continue).
+     */
+    public Summary train(boolean resume, double timeLimitSeconds) throws IOException {
+        Files.createDirectories(runDir);
+        RunConfig.Training t = config.training();
+        TrainableArdm net = ModelKinds.build(config, t.seed());
+        int d = config.length();
+        Model m = new Model(net, new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay())),
+                new Ema(net.parameters()), data.trainingCrops(config.data().trainingBlock(d), d, t.seed()),
+                new MetricsLog(runDir.resolve(METRICS)));
+        Start start = resume ? resumeFrom(m) : freshStart(m);
+        log.printf("model: %s, %,d parameters; data: %s%n", config.describeNetwork(), net.parameters().count(), data.describe());
+        try (StopSignal stop = StopSignal.install()) {
+            return loop(m, start, timeLimitSeconds, stop);
+        }
+    }
+
+    private Start freshStart(Model m) throws IOException {
+        Path checkpoint = runDir.resolve(CHECKPOINT);
+        if (Files.exists(checkpoint) && !overwrite) {
+            throw new IllegalArgumentException(checkpoint + " exists: use --resume to continue it, or --force to start over");
+        }
+        Files.deleteIfExists(m.metrics().file());
+        return new Start(0, 0, Double.NaN, new LossComponents(config.process().steps()));
+    }
+
+    /** Restores weights, optimiser, components and the data position exactly, and drops metrics logged after the checkpoint. */
+    private Start resumeFrom(Model m) throws IOException {
+        Path checkpoint = runDir.resolve(CHECKPOINT);
+        Checkpoint c = Checkpoint.load(checkpoint);
+        RunConfig saved = RunCheckpoint.readConfig(checkpoint, c);
+        if (!saved.withTraining(config.training()).equals(config)) {
+            throw new IllegalArgumentException("cannot resume: " + checkpoint + " holds a different model (" + saved.modality() + ", "
+                    + saved.describeNetwork() + ")");
+        }
+        RunCheckpoint.Resumed r = RunCheckpoint.restoreTraining(checkpoint, c, m.net().parameters(), m.ema().shadow(), m.optimizer(),
+                config.process().steps());
+        m.crops().seek(r.progress().cropPosition());
+        m.metrics().truncateAfter(r.progress().step());
+        log.printf("resuming %s at step %d of %d%n", checkpoint, r.progress().step(), config.training().steps());
+        return new Start(r.progress().step(), r.progress().elapsedSeconds(), r.progress().trainBits(), r.components());
+    }
+
+    private Summary loop(Model m, Start start, double timeLimitSeconds, StopSignal stop) throws IOException {
+        RunConfig.Training t = config.training();
+        Objective objective = config.objective();
+        TrainingStep trainingStep = new TrainingStep(m.net(), objective, m.optimizer(), t.clipNorm());
+        LearningRate lr = t.learningRateSchedule();
+        LossComponents components = start.components();
+        long step = start.step();
+        double trainBits = start.trainBits();
+        Likelihood.Estimate valid = null;
+        long started = System.nanoTime();
+        double tokensPerSecond = 0;
+        listener.started(step, t.steps());
+        try (listener) {
+            boolean outOfTime = false;
+            while (step < t.steps() && !outOfTime) {
+                TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), lr.at(step), stepRandom(t.seed(), step));
+                m.ema().update(t.emaDecay());
+                components.update(s.terms().steps(), s.terms().componentBits());
+                step++;
+                trainBits = Double.isNaN(trainBits) ? s.meanBits() : 0.98 * trainBits + 0.02 * s.meanBits();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                tokensPerSecond = (step - start.step()) * (double) t.batch() * m.net().length() / seconds;
+                outOfTime = seconds >= timeLimitSeconds || stop.requested();
+                boolean last = step == t.steps() || outOfTime;
+                listener.stepped(step, trainBits, tokensPerSecond);
+                if (step % 50 == 0 || last) logTrainStep(m.metrics(), step, trainBits, s, lr.at(step - 1), tokensPerSecond);
+                // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
+                if (step % t.checkpointEvery() == 0 || last) {
+                    RunCheckpoint.save(runDir.resolve(CHECKPOINT), config, m.net().parameters(), m.ema().shadow(), m.optimizer(), components,
+                            new RunCheckpoint.Progress(step, m.crops().position(), start.elapsedSeconds() + seconds, trainBits));
+                }
+                if (step % t.evalEvery() == 0 || last) valid = evaluate(m, config.evaluationObjective(), step);
+            }
+        } finally {
+            if (stop.requested()) log.printf("%ninterrupted: checkpoint at step %d in %s; --resume continues%n", step, runDir.resolve(CHECKPOINT));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Summary(step, trainBits, valid == null ? Double.NaN : valid.bitsPerDim(),
+                valid == null ? Double.NaN : valid.standardError(), start.elapsedSeconds() + seconds, tokensPerSecond);
+    }
+
+    private static void logTrainStep(MetricsLog metrics, long step, double trainBits, TrainingStep.Stats s, double lr, double tokensPerSecond)
+            throws IOException {
+        ObjectNode r = metrics.record("train", step);
+        r.put("train_bpc", trainBits).put("batch_bpc", s.meanBits()).put("loss", s.loss())
+                .put("grad_norm", s.gradNorm()).put("lr", lr).put("tokens_per_s", tokensPerSecond);
+        metrics.append(r);
+    }
+
+    /** The validation estimate with the EMA weights, logged and reported. */
+    private Likelihood.Estimate evaluate(Model m, Objective objective, long step) throws IOException {
+        Likelihood.Estimate valid = m.ema().withAveragedWeights(
+                () -> Evaluation.estimate(m.net(), objective, validSegments(m.net()), 16, new SplittableRandom(config.training().seed() + 1)));
+        m.metrics().append(m.metrics().record("eval", step).put("valid_bpc", valid.bitsPerDim()).put("valid_se", valid.standardError()));
+        listener.evaluated(m.metrics().read());
+        return valid;
+    }
+
+    /** The first {@code evalSegments} validation segments. */
+    private int[] validSegments(TrainableArdm net) {
+        int n = Math.min(config.training().evalSegments(), data.segmentCount(Dataset.Split.VALID, net.length()));
+        return data.segments(Dataset.Split.VALID, net.length(), 0, n);
+    }
+
+    /** Each step draws from its own stream, so a resumed run continues exactly as an uninterrupted one. */
+    static SplittableRandom stepRandom(long seed, long step) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + 1);
+    }
+}

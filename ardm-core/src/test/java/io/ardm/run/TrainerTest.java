@@ -1,0 +1,90 @@
+package io.ardm.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ardm.modality.Dataset;
+import io.ardm.nn.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    @Test
+    void resumingContinuesExactlyAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        Dataset data = TinyRuns.corpus();
+        new Trainer(TinyRuns.config(6, 7), data, dir.resolve("straight"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        new Trainer(TinyRuns.config(3, 7), data, dir.resolve("resumed"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        List<String> heard = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override public void started(long step, int total) { heard.add("started " + step + "/" + total); }
+            @Override public void stepped(long step, double trainBits, double tokensPerSecond) { heard.add("step " + step); }
+            @Override public void evaluated(List<JsonNode> metrics) { heard.add("evaluated " + metrics.size()); }
+            @Override public void close() { heard.add("closed"); }
+        };
+        new Trainer(TinyRuns.config(6, 7), data, dir.resolve("resumed"), TinyRuns.QUIET, listener).train(true);
+
+        Checkpoint a = Checkpoint.load(dir.resolve("straight").resolve(Trainer.CHECKPOINT));
+        Checkpoint b = Checkpoint.load(dir.resolve("resumed").resolve(Trainer.CHECKPOINT));
+        assertEquals(6, b.metadata().path("step").asLong());
+        for (String group : new String[] {Checkpoint.PARAMS, Checkpoint.EMA}) {
+            for (var e : a.tensors(group).entrySet()) {
+                assertArrayEquals(e.getValue().data, b.tensors(group).get(e.getKey()).data, group + "/" + e.getKey());
+            }
+        }
+        assertArrayEquals(a.array("loss_components.ema"), b.array("loss_components.ema"));
+        assertEquals(List.of("started 3/6", "step 4", "step 5", "step 6", "evaluated " + metricsLines(dir.resolve("resumed")), "closed"), heard,
+                "the listener hears the resumed steps and the final evaluation with the whole log");
+        long evals = Files.readAllLines(dir.resolve("resumed").resolve(Trainer.METRICS)).stream().filter(l -> l.contains("\"eval\"")).count();
+        assertEquals(2, evals, "the resumed run's metrics hold each evaluation once");
+        assertEquals(lastTrainBits(dir.resolve("straight")), lastTrainBits(dir.resolve("resumed")),
+                "the train-loss EMA continues across --resume");
+    }
+
+    @Test
+    void loadedModelMatchesTheTrainedEmaWeights(@TempDir Path dir) throws Exception {
+        new Trainer(TinyRuns.config(3, 7), TinyRuns.corpus(), dir, TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        LoadedModel loaded = RunCheckpoint.loadForInference(dir.resolve(Trainer.CHECKPOINT));
+        Checkpoint raw = Checkpoint.load(dir.resolve(Trainer.CHECKPOINT));
+        for (var e : raw.tensors(Checkpoint.EMA).entrySet()) {
+            assertArrayEquals(e.getValue().data, loaded.network().parameters().get(e.getKey()).data, e.getKey());
+        }
+        assertEquals(3, loaded.progress().step());
+        // The coding fingerprint covers what decoding depends on: another coding order gives another fingerprint.
+        assertArrayEquals(loaded.fingerprint(), RunCheckpoint.loadForInference(dir.resolve(Trainer.CHECKPOINT)).fingerprint());
+        RunCheckpoint.storeCodingOrderSeed(dir.resolve(Trainer.CHECKPOINT), 5);
+        assertFalse(java.util.Arrays.equals(loaded.fingerprint(), RunCheckpoint.loadForInference(dir.resolve(Trainer.CHECKPOINT)).fingerprint()));
+    }
+
+    @Test
+    void learningRateDecaysToZeroOverTheConfiguredLastSteps(@TempDir Path dir) throws Exception {
+        RunConfig config = TinyRuns.config(6, 7);
+        RunConfig.Training t = config.training();
+        RunConfig.Training decaying = new RunConfig.Training(t.batch(), 6, t.learningRate(), 0, 3, t.beta1(), t.beta2(),
+                t.weightDecay(), t.clipNorm(), t.emaDecay(), t.ceWeight(), t.stepSampler(), t.evalEvery(), t.evalSegments(),
+                t.checkpointEvery(), t.seed());
+        new Trainer(config.withTraining(decaying), TinyRuns.corpus(), dir, TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        // The last (6th) update ran at step index 5, one third into the last third: base / 3.
+        assertEquals(t.learningRate() / 3, lastTrainRecord(dir).path("lr").asDouble(), 1e-15);
+        assertEquals(2, decaying.withSteps(4).decaySteps(), "--steps keeps the decay's share of the run");
+    }
+
+    private static double lastTrainBits(Path run) throws Exception {
+        return lastTrainRecord(run).path("train_bpc").asDouble();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode lastTrainRecord(Path run) throws Exception {
+        return new MetricsLog(run.resolve(Trainer.METRICS)).read().stream()
+                .filter(r -> r.path("kind").asText().equals("train")).reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static long metricsLines(Path run) throws java.io.IOException {
+        return Files.readAllLines(run.resolve(Trainer.METRICS)).size();
+    }
+}
