@@ -41,12 +41,16 @@ class BundledModelsTest {
         models = dir.resolve("models");
         bundle("letters", textRun, "A text8 test model.");
         bundle("anybytes", dir.resolve("b").resolve(Trainer.CHECKPOINT), "A byte test model.");
+        realFolder = System.getProperty("ardm.models");
         System.setProperty("ardm.models", models.toString());
     }
 
+    private static String realFolder;
+
     @AfterAll
     static void restoreTheRealFolder() {
-        System.clearProperty("ardm.models");
+        if (realFolder == null) System.clearProperty("ardm.models");
+        else System.setProperty("ardm.models", realFolder);
     }
 
     private static void bundle(String name, Path run, String summary) throws Exception {
