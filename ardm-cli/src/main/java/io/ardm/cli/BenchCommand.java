@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Speed benchmarks, with ratios measured side by side in one run.",
                 "%nWithout a subcommand: a quick tour (GEMM and the reference training step)."},
-        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class, BenchCommand.Schedule.class, BenchCommand.Codec.class, BenchCommand.Images.class})
+        subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class, BenchCommand.Schedule.class, BenchCommand.Codec.class, BenchCommand.Images.class,
+                BenchCommand.Streams.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Short runs (the default when no subcommand is given).")
     boolean quick;
@@ -158,6 +159,34 @@ public final class BenchCommand implements Callable<Integer> {
                 models.add(new io.ardm.bench.ImageCodecBench.Coded(ModelOption.labelOf(name), BundledModels.load(name).requireOrderAgnostic(), budget));
             }
             io.ardm.bench.ImageCodecBench.run(models, data.load(first.modality()), images, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true,
+            description = {"The Java API's ArdmOutputStream/ArdmInputStream next to the in-memory codec of `ardm compress`/`decompress`, "
+                    + "same file, model and budget, one JVM; with --megabytes, the peak heap while streaming that much (run it with "
+                    + "ARDM_HEAP=256m to hold it to a bound)."})
+    static final class Streams implements Callable<Integer> {
+        @Option(names = {"-m", "--model"}, defaultValue = "bytes-oa", description = "Bundled model or checkpoint. Default: ${DEFAULT-VALUE}.")
+        String model;
+
+        @Option(names = "--file", required = true, description = "The file to code (and, with --megabytes, to repeat).")
+        java.nio.file.Path file;
+
+        @Option(names = {"-b", "--budget"}, description = "Network calls per segment. Default: the model's default budget.")
+        Integer budget;
+
+        @Option(names = "--megabytes", description = "Instead of comparing, stream this many MB (the file repeated) and report the peak heap.")
+        Long megabytes;
+
+        @Override
+        public Integer call() throws Exception {
+            io.ardm.ArdmModel m = io.ardm.Ardm.load(model);
+            byte[] data = java.nio.file.Files.readAllBytes(file);
+            int b = budget != null ? budget : m.defaultBudget();
+            if (megabytes != null) io.ardm.bench.StreamBench.heap(m, data, megabytes, b, System.out);
+            else io.ardm.bench.StreamBench.compare(m, data, b, System.out);
             return 0;
         }
     }

@@ -1,0 +1,88 @@
+package io.ardm.bench;
+
+import io.ardm.ArdmInputStream;
+import io.ardm.ArdmModel;
+import io.ardm.ArdmOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Arrays;
+
+/**
+ * The Java API's streams next to the in-memory codec that {@code ardm compress} and {@code decompress} run, on the
+ * same data and model in one JVM; and the heap a long stream needs (peak of the heap pools while streaming).
+ */
+public final class StreamBench {
+    private StreamBench() {}
+
+    /** Seconds and bytes of one direction, both ways of doing it. */
+    public static void compare(ArdmModel model, byte[] data, int budget, PrintStream out) throws IOException {
+        long t0 = System.nanoTime();
+        byte[] cli = model.compress(data, budget);
+        double cliCompress = seconds(t0);
+        t0 = System.nanoTime();
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream s = new ArdmOutputStream(sink, model, budget)) {
+            new ByteArrayInputStream(data).transferTo(s);
+        }
+        double apiCompress = seconds(t0);
+        if (!Arrays.equals(cli, sink.toByteArray())) throw new IllegalStateException("the stream wrote other bytes than the codec");
+        t0 = System.nanoTime();
+        byte[] back = model.decompress(cli);
+        double cliDecompress = seconds(t0);
+        t0 = System.nanoTime();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        try (InputStream s = new ArdmInputStream(new ByteArrayInputStream(cli), model)) {
+            s.transferTo(read);
+        }
+        double apiDecompress = seconds(t0);
+        if (!Arrays.equals(back, data) || !Arrays.equals(read.toByteArray(), data)) throw new IllegalStateException("round trip failed");
+        out.printf("%s, budget %d, %,d bytes -> %,d (%.4f bits/byte)%n", model.name(), budget, data.length, cli.length, 8.0 * cli.length / data.length);
+        out.printf("%-11s %12s %12s %9s%n", "", "codec (CLI)", "streams", "ratio");
+        out.printf("%-11s %10.2f s %10.2f s %9.3f%n", "compress", cliCompress, apiCompress, apiCompress / cliCompress);
+        out.printf("%-11s %10.2f s %10.2f s %9.3f%n", "decompress", cliDecompress, apiDecompress, apiDecompress / cliDecompress);
+    }
+
+    /**
+     * Streams {@code megabytes} of {@code sample} repeated through ArdmOutputStream into ArdmInputStream (via a pipe
+     * of one member at a time: the compressed bytes are kept, the data is regenerated) and reports the heap's peak.
+     */
+    public static void heap(ArdmModel model, byte[] sample, long megabytes, int budget, PrintStream out) throws IOException {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
+        long total = megabytes * 1_000_000;
+        long t0 = System.nanoTime();
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (OutputStream s = new ArdmOutputStream(packed, model, budget)) {
+            for (long written = 0; written < total; ) {
+                int n = (int) Math.min(sample.length, total - written);
+                s.write(sample, 0, n);
+                written += n;
+            }
+        }
+        double compress = seconds(t0);
+        t0 = System.nanoTime();
+        long read = 0;
+        try (InputStream s = new ArdmInputStream(new ByteArrayInputStream(packed.toByteArray()), model)) {
+            byte[] buf = new byte[65536];
+            for (int n; (n = s.read(buf)) != -1; ) read += n;
+        }
+        double decompress = seconds(t0);
+        if (read != total) throw new IllegalStateException("read " + read + " of " + total + " bytes");
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        out.printf("streamed %,d bytes -> %,d (%.4f bits/byte) in %.0f s, back in %.0f s; peak heap %.0f MB (max %.0f MB)%n", total, packed.size(),
+                8.0 * packed.size() / total, compress, decompress, peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
