@@ -50,12 +50,11 @@ public final class StreamBench {
     }
 
     /**
-     * Streams {@code megabytes} of {@code sample} repeated through ArdmOutputStream into ArdmInputStream (via a pipe
+     * Streams {@code total} bytes of {@code sample} repeated through ArdmOutputStream into ArdmInputStream (via a pipe
      * of one member at a time: the compressed bytes are kept, the data is regenerated) and reports the heap's peak.
      */
-    public static void heap(ArdmModel model, byte[] sample, long megabytes, int budget, PrintStream out) throws IOException {
+    public static void heap(ArdmModel model, byte[] sample, long total, int budget, PrintStream out) throws IOException {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
-        long total = megabytes * 1_000_000;
         long t0 = System.nanoTime();
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         try (OutputStream s = new ArdmOutputStream(packed, model, budget)) {

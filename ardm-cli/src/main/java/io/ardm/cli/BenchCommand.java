@@ -165,7 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Command(name = "streams", mixinStandardHelpOptions = true,
             description = {"The Java API's ArdmOutputStream/ArdmInputStream next to the in-memory codec of `ardm compress`/`decompress`, "
-                    + "same file, model and budget, one JVM; with --megabytes, the peak heap while streaming that much (run it with "
+                    + "same file, model and budget, one JVM; with --bytes, the peak heap while streaming that much (run it with "
                     + "ARDM_HEAP=256m to hold it to a bound)."})
     static final class Streams implements Callable<Integer> {
         @Option(names = {"-m", "--model"}, defaultValue = "bytes-oa", description = "Bundled model or checkpoint. Default: ${DEFAULT-VALUE}.")
@@ -177,15 +177,15 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = {"-b", "--budget"}, description = "Network calls per segment. Default: the model's default budget.")
         Integer budget;
 
-        @Option(names = "--megabytes", description = "Instead of comparing, stream this many MB (the file repeated) and report the peak heap.")
-        Long megabytes;
+        @Option(names = "--bytes", paramLabel = "N", description = "Instead of comparing, stream N bytes (the file repeated) and report the peak heap.")
+        Long bytes;
 
         @Override
         public Integer call() throws Exception {
             io.ardm.ArdmModel m = io.ardm.Ardm.load(model);
             byte[] data = java.nio.file.Files.readAllBytes(file);
             int b = budget != null ? budget : m.defaultBudget();
-            if (megabytes != null) io.ardm.bench.StreamBench.heap(m, data, megabytes, b, System.out);
+            if (bytes != null) io.ardm.bench.StreamBench.heap(m, data, bytes, b, System.out);
             else io.ardm.bench.StreamBench.compare(m, data, b, System.out);
             return 0;
         }
