@@ -3,6 +3,8 @@ package io.ardm.bench;
 import io.ardm.ArdmInputStream;
 import io.ardm.ArdmModel;
 import io.ardm.ArdmOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -50,14 +54,22 @@ public final class StreamBench {
     }
 
     /**
-     * Streams {@code total} bytes of {@code sample} repeated through ArdmOutputStream into ArdmInputStream (via a pipe
-     * of one member at a time: the compressed bytes are kept, the data is regenerated) and reports the heap's peak.
+     * Streams {@code total} bytes of {@code sample} repeated through ArdmOutputStream into a temporary file and back
+     * through ArdmInputStream, holding neither the data nor the compressed stream in memory, and reports the heap's peak.
      */
     public static void heap(ArdmModel model, byte[] sample, long total, int budget, PrintStream out) throws IOException {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
+        Path packed = Files.createTempFile("ardm-stream-bench", ".ardm");
+        try {
+            stream(model, sample, total, budget, packed, out);
+        } finally {
+            Files.deleteIfExists(packed);
+        }
+    }
+
+    private static void stream(ArdmModel model, byte[] sample, long total, int budget, Path packed, PrintStream out) throws IOException {
         long t0 = System.nanoTime();
-        ByteArrayOutputStream packed = new ByteArrayOutputStream();
-        try (OutputStream s = new ArdmOutputStream(packed, model, budget)) {
+        try (OutputStream s = new ArdmOutputStream(new BufferedOutputStream(Files.newOutputStream(packed)), model, budget)) {
             for (long written = 0; written < total; ) {
                 int n = (int) Math.min(sample.length, total - written);
                 s.write(sample, 0, n);
@@ -67,7 +79,7 @@ public final class StreamBench {
         double compress = seconds(t0);
         t0 = System.nanoTime();
         long read = 0;
-        try (InputStream s = new ArdmInputStream(new ByteArrayInputStream(packed.toByteArray()), model)) {
+        try (InputStream s = new ArdmInputStream(new BufferedInputStream(Files.newInputStream(packed)), model)) {
             byte[] buf = new byte[65536];
             for (int n; (n = s.read(buf)) != -1; ) read += n;
         }
@@ -77,8 +89,8 @@ public final class StreamBench {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
         }
-        out.printf("streamed %,d bytes -> %,d (%.4f bits/byte) in %.0f s, back in %.0f s; peak heap %.0f MB (max %.0f MB)%n", total, packed.size(),
-                8.0 * packed.size() / total, compress, decompress, peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+        out.printf("streamed %,d bytes -> %,d (%.4f bits/byte) in %.0f s, back in %.0f s; peak heap %.0f MB (max %.0f MB)%n", total, Files.size(packed),
+                8.0 * Files.size(packed) / total, compress, decompress, peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
     }
 
     private static double seconds(long start) {

@@ -7,7 +7,10 @@ import io.ardm.io.AtomicFiles;
 import io.ardm.nn.Checkpoint;
 import io.ardm.run.BundledModels;
 import io.ardm.tensor.Parallel;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -116,10 +119,14 @@ final class CompressCommand {
                     continue;
                 }
                 String out = io.output != null ? io.output.toString() : f + SUFFIX;
-                tally.run(f, out, in -> {
+                tally.run(f, out, (in, sink) -> {
                     ModelChoice.Candidate c = candidates.size() == 1 ? candidates.get(0) : ModelChoice.smallest(candidates, in, f, choices);
                     SegmentedFileCodec codec = c.model().fileCodec();
-                    return withProgress(io, "compress", codec.segments(in.length), p -> codec.compress(in, c.budget(), p));
+                    withProgress(io, "compress", codec.segments(in.length()), p -> {
+                        try (InputStream data = in.open()) {
+                            codec.compress(new BufferedInputStream(data), sink, c.budget(), p);
+                        }
+                    });
                 });
             }
             return tally.finish();
@@ -162,38 +169,46 @@ final class CompressCommand {
                 continue;
             }
             String out = io.output != null ? io.output.toString() : f.endsWith(SUFFIX) ? f.substring(0, f.length() - SUFFIX.length()) : f + ".out";
-            tally.run(f, out, in -> withProgress(io, "decompress", segmentsOf(in),
-                    p -> given != null ? given.decompress(in, p) : bundled.decompress(in, p)));
+            tally.run(f, out, (in, sink) -> withProgress(io, "decompress", segmentsOf(in), p -> {
+                try (InputStream packed = new BufferedInputStream(in.open())) {
+                    if (given != null) given.decompress(packed, sink, p);
+                    else bundled.decompress(packed, sink, p);
+                }
+            }));
         }
         return tally.finish();
     }
 
+    /** Codes one input onto the output, streaming (one member in memory at a time). */
     @FunctionalInterface
     interface Transform {
-        byte[] apply(byte[] input) throws IOException;
+        void apply(Input input, OutputStream output) throws IOException;
     }
 
     @FunctionalInterface
     interface Job {
-        byte[] run(LongConsumer progress) throws IOException;
+        void run(LongConsumer progress) throws IOException;
     }
 
     /**
      * Runs a job with a progress bar on stderr when it has enough segments to take a while and stderr is a terminal
      * (in scripts and logs stderr then holds only what went wrong).
      */
-    static byte[] withProgress(FileOptions io, String task, long segments, Job job) throws IOException {
-        if (segments < 8 || io.quiet || !Terminal.interactive()) return job.run(done -> { });
+    static void withProgress(FileOptions io, String task, long segments, Job job) throws IOException {
+        if (segments < 8 || io.quiet || !Terminal.interactive()) {
+            job.run(done -> { });
+            return;
+        }
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(segments).setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" segments", 1).setUpdateIntervalMillis(500).continuousUpdate().clearDisplayOnFinish().build()) {
-            return job.run(bar::stepTo);
+            job.run(bar::stepTo);
         }
     }
 
     /** The segment count a compressed file's members announce (0 when they are unreadable: decoding reports that). */
-    private static long segmentsOf(byte[] compressed) {
-        try {
-            return ArdmMembers.summarize(new ByteArrayInputStream(compressed)).segments();
+    private static long segmentsOf(Input compressed) {
+        try (InputStream in = new BufferedInputStream(compressed.open())) {
+            return ArdmMembers.summarize(in).segments();
         } catch (IOException e) {
             return 0;
         }
@@ -282,8 +297,9 @@ final class CompressCommand {
     }
 
     /**
-     * Reads, transforms, writes atomically, then deletes the input (unless kept): a failure changes nothing. With
-     * --test nothing is written. Returns the {original, compressed} sizes.
+     * Streams the input through the transform to the output: a file is written to a temporary and renamed (so a
+     * failure changes nothing), standard output directly, and with --test nothing is written; then the input is
+     * deleted (unless kept). Returns the {original, compressed} sizes.
      */
     static long[] process(FileOptions io, boolean compressing, String input, String output, Transform transform) throws IOException {
         boolean fromStdin = input.equals("-");
@@ -292,29 +308,83 @@ final class CompressCommand {
         if (!io.test && !toStdout && Files.exists(target) && !io.force) {
             throw new IOException(output + ": file exists (use -f to overwrite)");
         }
-        byte[] in;
-        if (fromStdin) {
-            in = System.in.readAllBytes();
-        } else {
-            Path p = Path.of(input);
-            if (Files.isDirectory(p)) throw new IOException(input + ": Is a directory");
-            if (Files.exists(p) && !Files.isRegularFile(p)) throw new IOException(input + ": Not a regular file");
-            in = Files.readAllBytes(p);
+        long inputLength;
+        long[] written = {0};
+        try (Input in = Input.of(input)) {
+            inputLength = in.length();
+            if (io.test) {
+                run(transform, in, new Sink(OutputStream.nullOutputStream(), "(null)", written), fromStdin, input);
+            } else if (toStdout) {
+                run(transform, in, new Sink(Stdout.stream(), "(stdout)", written), fromStdin, input);
+                Stdout.check();
+            } else {
+                AtomicFiles.write(target, out -> run(transform, in, new Sink(out, output, written), fromStdin, input));
+            }
+        } catch (Sink.Failure e) {
+            throw new IOException(e.getMessage(), e.getCause());
         }
-        byte[] out;
+        if (!io.test && !toStdout && !io.keepsInput() && !fromStdin) Files.delete(Path.of(input));
+        return compressing ? new long[] {inputLength, written[0]} : new long[] {written[0], inputLength};
+    }
+
+    /** The transform, its failures named by the input (the output's own failures name the output). */
+    private static void run(Transform transform, Input in, Sink sink, boolean fromStdin, String input) throws IOException {
         try {
-            out = transform.apply(in);
+            transform.apply(in, sink);
+            sink.flush();
+        } catch (Sink.Failure e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new IOException((fromStdin ? "(stdin)" : input) + ": " + ErrorMessages.of(e), e);
         }
-        long[] sizes = compressing ? new long[] {in.length, out.length} : new long[] {out.length, in.length};
-        if (io.test) return sizes;
-        if (toStdout) {
-            Stdout.write(out);
-            return sizes;
+    }
+
+    /** The output, counting what is written; its write errors are a {@link Failure} that names the output. */
+    private static final class Sink extends OutputStream {
+        /** A write error of the output: the message is complete ("(stdout): write error: No space left on device"). */
+        static final class Failure extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            Failure(String message, IOException cause) {
+                super(message, cause);
+            }
         }
-        AtomicFiles.write(target, out);
-        if (!io.keepsInput() && !fromStdin) Files.delete(Path.of(input));
-        return sizes;
+
+        private final OutputStream out;
+        private final String name;
+        private final long[] written;
+
+        Sink(OutputStream out, String name, long[] written) {
+            this.out = out;
+            this.name = name;
+            this.written = written;
+        }
+
+        @Override public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw failure(e);
+            }
+            written[0] += len;
+        }
+
+        @Override public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw failure(e);
+            }
+        }
+
+        private Failure failure(IOException e) {
+            if (e instanceof Failure f) return f;
+            String reason = ErrorMessages.of(e);
+            return new Failure(reason.startsWith("(stdout)") ? reason : name + ": write error: " + reason, e);
+        }
     }
 }

@@ -4,11 +4,11 @@ import io.ardm.codec.ArdmFileHeader;
 import io.ardm.codec.SegmentedFileCodec;
 import io.ardm.run.BundledModels;
 import io.ardm.run.LoadedModel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +50,7 @@ final class ModelChoice {
      * those whose modality can represent the whole input (a picture goes to the first image model that reads it); the
      * choice and the figures go to {@code report}.
      */
-    static Candidate smallest(List<Candidate> candidates, byte[] input, String fileName, PrintStream report) throws IOException {
+    static Candidate smallest(List<Candidate> candidates, Input input, String fileName, PrintStream report) throws IOException {
         for (Candidate c : candidates) {
             // A picture goes to the model of its modality: its first bytes are no picture to try the others on.
             if (!c.model().modality().splitsAnywhere() && represents(c.model(), input)) {
@@ -58,7 +58,7 @@ final class ModelChoice {
                 return c;
             }
         }
-        byte[] sample = Arrays.copyOf(input, Math.min(input.length, SAMPLE_BYTES));
+        byte[] sample = input.head(SAMPLE_BYTES);
         Candidate best = null;
         long bestSize = Long.MAX_VALUE;
         StringBuilder figures = new StringBuilder();
@@ -76,13 +76,24 @@ final class ModelChoice {
         }
         if (best == null) throw new IOException("no bundled model can code this file");
         report.printf("%s: model %s (bits/byte on %s: %s)%n", fileName, best.name(),
-                sample.length == input.length ? "the whole file" : "the first " + sample.length + " bytes", figures.substring(2));
+                sample.length == input.length() ? "the whole file" : "the first " + sample.length + " bytes", figures.substring(2));
         return best;
     }
 
-    private static boolean represents(LoadedModel model, byte[] input) {
+    /**
+     * Whether the model's modality holds the whole input: a modality that splits anywhere is checked part by part (the
+     * input is read once more, never held whole); a picture only when its first bytes may start one.
+     */
+    private static boolean represents(LoadedModel model, Input input) throws IOException {
         try {
-            model.modality().toSymbols(input);
+            if (!model.modality().splitsAnywhere()) {
+                if (!model.modality().mayStart(input.head(SAMPLE_BYTES))) return false;
+                model.modality().toSymbols(input.head(Integer.MAX_VALUE));
+                return true;
+            }
+            try (InputStream in = input.open()) {
+                for (byte[] part; (part = in.readNBytes(Input.IN_MEMORY)).length > 0; ) model.modality().toSymbols(part);
+            }
             return true;
         } catch (IllegalArgumentException e) {
             return false;
@@ -98,16 +109,22 @@ final class ModelChoice {
             return BundledModels.withFingerprint(loaded, fingerprint);
         }
 
-        /** Decodes a file with the bundled model its header names by fingerprint (a stored file needs none). */
-        byte[] decompress(byte[] compressed, LongConsumer progress) throws IOException {
-            ArdmFileHeader header = ArdmFileHeader.read(new ByteArrayInputStream(compressed));
-            Optional<byte[]> stored = SegmentedFileCodec.storedData(compressed);
-            if (stored.isPresent()) return stored.get();
+        /**
+         * Decodes a file with the bundled model its header names by fingerprint; a file of stored members needs none.
+         *
+         * @param compressed a stream that supports mark and reset (the header is read twice)
+         */
+        void decompress(InputStream compressed, OutputStream out, LongConsumer progress) throws IOException {
+            compressed.mark(ArdmFileHeader.MAX_SIZE);
+            ArdmFileHeader header = ArdmFileHeader.read(compressed);
+            compressed.reset();
             byte[] fingerprint = header.modelFingerprint();
-            BundledModels.Named m = withFingerprint(fingerprint).orElseThrow(() -> new IOException(
-                    "compressed with a model that is not bundled (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 6)
-                            + "…); name its checkpoint with -m"));
-            return m.model().fileCodec().decompress(compressed, progress);
+            Optional<BundledModels.Named> m = withFingerprint(fingerprint);
+            String notBundled = "compressed with a model that is not bundled (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 6)
+                    + "…); name its checkpoint with -m";
+            if (m.isPresent()) m.get().model().fileCodec().decompress(compressed, out, progress);
+            else if (header.stored()) SegmentedFileCodec.decompressStored(compressed, out, notBundled);
+            else throw new IOException(notBundled);
         }
     }
 }

@@ -46,17 +46,38 @@ final class Stdout {
 
     /** Writes data to standard output and flushes it; a failure is an IOException naming the reason. */
     static void write(byte[] data) throws IOException {
-        check(); // flushes any text written before, so the data follows it
-        if (System.out == installedStream) {
-            try {
-                installed.out.write(data);
-            } catch (IOException e) {
-                throw failure(e);
+        OutputStream out = stream();
+        out.write(data);
+        out.flush();
+    }
+
+    /**
+     * Standard output for data, after any text written before it: a write that fails throws an IOException
+     * "(stdout): write error: REASON".
+     */
+    static OutputStream stream() throws IOException {
+        check();
+        return new OutputStream() {
+            @Override public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
             }
-        } else {
-            System.out.write(data);
-            check();
-        }
+
+            @Override public void write(byte[] b, int off, int len) throws IOException {
+                if (System.out != installedStream) {
+                    System.out.write(b, off, len); // a test's capture
+                    return;
+                }
+                try {
+                    installed.out.write(b, off, len);
+                } catch (IOException e) {
+                    throw failure(e);
+                }
+            }
+
+            @Override public void flush() throws IOException {
+                if (System.out != installedStream) check();
+            }
+        };
     }
 
     /** Flushes standard output; fails if anything written to it was lost. */

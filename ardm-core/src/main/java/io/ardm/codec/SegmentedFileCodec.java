@@ -10,6 +10,8 @@ import io.ardm.tensor.Parallel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,16 +90,35 @@ public final class SegmentedFileCodec {
     /** @param progress called with the number of segments finished so far (from worker threads) */
     public byte[] compress(byte[] data, int budget, LongConsumer progress) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 3 + 128);
+        compress(new ByteArrayInputStream(data), out, budget, progress);
+        return out.toByteArray();
+    }
+
+    /**
+     * Compresses everything {@code in} holds onto {@code out}, one member at a time: memory holds one member however
+     * long the input (a picture, which is one member, is read whole).
+     *
+     * @param progress called with the number of segments finished so far (from worker threads)
+     * @return the number of bytes read
+     */
+    public long compress(InputStream in, OutputStream out, int budget, LongConsumer progress) throws IOException {
         CRC32C crc = new CRC32C();
         int step = memberBytes();
+        byte[] member = step == Integer.MAX_VALUE ? in.readAllBytes() : in.readNBytes(step);
+        long read = 0;
         long segmentsBefore = 0;
-        for (int from = 0; ; from += step) {
-            int to = (int) Math.min(data.length, (long) from + step);
-            boolean more = to < data.length;
+        while (true) {
+            // A full member is the last only if nothing follows it.
+            int next = member.length == step ? in.read() : -1;
             long base = segmentsBefore;
-            out.write(compressMember(Arrays.copyOfRange(data, from, to), budget, more, crc, done -> progress.accept(base + done)));
-            segmentsBefore += segments(to - from);
-            if (!more) return out.toByteArray();
+            out.write(compressMember(member, budget, next != -1, crc, done -> progress.accept(base + done)));
+            read += member.length;
+            segmentsBefore += segments(member.length);
+            if (next == -1) return read;
+            byte[] rest = in.readNBytes(step - 1);
+            member = new byte[rest.length + 1];
+            member[0] = (byte) next;
+            System.arraycopy(rest, 0, member, 1, rest.length);
         }
     }
 
@@ -189,6 +210,25 @@ public final class SegmentedFileCodec {
         return Optional.of(out.toByteArray());
     }
 
+    /**
+     * Decodes a file of stored members without a model onto {@code out}.
+     *
+     * @param needsModel the message of the exception thrown at the first coded member
+     * @return the number of bytes written
+     */
+    public static long decompressStored(InputStream in, OutputStream out, String needsModel) throws IOException {
+        ArdmMembers members = new ArdmMembers(in);
+        CRC32C crc = new CRC32C();
+        long written = 0;
+        for (Optional<ArdmContainer.Contents> m; (m = members.next()).isPresent(); ) {
+            if (!m.get().header().stored()) throw new IOException(needsModel);
+            byte[] data = verifiedStored(m.get(), crc);
+            out.write(data);
+            written += data.length;
+        }
+        return written;
+    }
+
     /** The data of a stored member, which needs no model, checked against the running CRC32C (which it updates). */
     public static byte[] decompressStored(ArdmContainer.Contents contents, CRC32C crc) throws ArdmFormatException {
         if (!contents.header().stored()) throw new IllegalArgumentException("a coded member needs its model");
@@ -207,16 +247,30 @@ public final class SegmentedFileCodec {
 
     /** @param progress called with the number of segments finished so far (from worker threads) */
     public byte[] decompress(byte[] compressed, LongConsumer progress) throws IOException {
-        ArdmMembers members = new ArdmMembers(new ByteArrayInputStream(compressed));
         ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 3);
+        decompress(new ByteArrayInputStream(compressed), out, progress);
+        return out.toByteArray();
+    }
+
+    /**
+     * Decompresses the members {@code in} holds onto {@code out}, one at a time (stored members need no model).
+     *
+     * @param progress called with the number of segments finished so far (from worker threads)
+     * @return the number of bytes written
+     */
+    public long decompress(InputStream in, OutputStream out, LongConsumer progress) throws IOException {
+        ArdmMembers members = new ArdmMembers(in);
         CRC32C crc = new CRC32C();
+        long written = 0;
         long segmentsBefore = 0;
         for (Optional<ArdmContainer.Contents> m; (m = members.next()).isPresent(); ) {
             long base = segmentsBefore;
-            out.write(decompressMember(m.get(), crc, done -> progress.accept(base + done)));
+            byte[] data = decompressMember(m.get(), crc, done -> progress.accept(base + done));
+            out.write(data);
+            written += data.length;
             segmentsBefore += m.get().header().stored() ? 0 : m.get().header().segmentCount();
         }
-        return out.toByteArray();
+        return written;
     }
 
     /**

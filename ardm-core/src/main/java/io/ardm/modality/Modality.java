@@ -49,6 +49,11 @@ public interface Modality {
         return true;
     }
 
+    /** Whether a file that starts with {@code head} may be of this modality (a cheap look before reading it whole). */
+    default boolean mayStart(byte[] head) {
+        return true;
+    }
+
     /** The file bytes of decoded symbols; a symbol that no file produces is an {@link IllegalArgumentException}. */
     byte[] toBytes(int[] symbols);
 

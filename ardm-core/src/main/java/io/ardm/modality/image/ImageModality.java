@@ -48,6 +48,12 @@ public final class ImageModality implements Modality {
         return false;
     }
 
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    @Override public boolean mayStart(byte[] head) {
+        return head.length >= PNG_SIGNATURE.length && java.util.Arrays.equals(head, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length);
+    }
+
     @Override public int[] toSymbols(byte[] file) {
         return tiles(Png.read(file).rgb());
     }
