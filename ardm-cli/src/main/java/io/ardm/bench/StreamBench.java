@@ -77,6 +77,9 @@ public final class StreamBench {
             }
         }
         double compress = seconds(t0);
+        out.printf("compressed %,d bytes -> %,d in %.0f s; peak heap so far %.0f MB (max %.0f MB)%n", total, Files.size(packed), compress,
+                peakHeap() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+        out.flush();
         t0 = System.nanoTime();
         long read = 0;
         try (InputStream s = new ArdmInputStream(new BufferedInputStream(Files.newInputStream(packed)), model)) {
@@ -85,12 +88,18 @@ public final class StreamBench {
         }
         double decompress = seconds(t0);
         if (read != total) throw new IllegalStateException("read " + read + " of " + total + " bytes");
+        long peak = peakHeap();
+        out.printf("streamed %,d bytes -> %,d (%.4f bits/byte) in %.0f s, back in %.0f s; peak heap %.0f MB (max %.0f MB)%n", total, Files.size(packed),
+                8.0 * Files.size(packed) / total, compress, decompress, peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+    }
+
+    /** The sum of the heap pools' peak use since the last reset. */
+    private static long peakHeap() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
         }
-        out.printf("streamed %,d bytes -> %,d (%.4f bits/byte) in %.0f s, back in %.0f s; peak heap %.0f MB (max %.0f MB)%n", total, Files.size(packed),
-                8.0 * Files.size(packed) / total, compress, decompress, peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+        return peak;
     }
 
     private static double seconds(long start) {

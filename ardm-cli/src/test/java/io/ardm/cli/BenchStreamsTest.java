@@ -19,6 +19,6 @@ class BenchStreamsTest {
         assertTrue(compared.out().contains("compress") && compared.out().contains("decompress") && compared.out().contains("ratio"), compared.out());
         CliCommandsTest.Output heap = CliCommandsTest.run("bench", "streams", "-m", "bytes-oa", "-b", "1", "--file", file.toString(), "--bytes", "20000");
         assertEquals(0, heap.exit(), heap.err());
-        assertTrue(heap.out().startsWith("streamed 20,000 bytes"), heap.out());
+        assertTrue(heap.out().startsWith("compressed 20,000 bytes") && heap.out().contains("\nstreamed 20,000 bytes"), heap.out());
     }
 }

@@ -2,7 +2,6 @@ package io.ardm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.codec.ArdmMembers;
 import io.ardm.run.Trainer;
@@ -14,10 +13,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,19 +57,13 @@ class CliStreamingTest {
         assertArrayEquals(Files.readAllBytes(packed), Files.readAllBytes(fromStdin), "standard input longer than 1 MiB is spooled, not held");
     }
 
-    /** Runs the CLI in a JVM with a 32 MB heap; returns its stderr (the incubator notice left out) after checking exit 0. */
+    /** Runs the CLI in a JVM with a 32 MB heap; returns its stderr after checking exit 0. */
     private static String cli(File stdin, File stdout, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = ChildCli.builder(List.of("-Xmx32m"), args);
         if (stdin != null) pb.redirectInput(stdin);
         if (stdout != null) pb.redirectOutput(stdout);
-        Process p = pb.start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
-                .lines().filter(l -> !l.startsWith("WARNING: Using incubator")).reduce("", (a, b) -> a + b + "\n");
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "timed out");
-        assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + err);
-        return err;
+        ChildCli.Result r = ChildCli.run(pb, 300);
+        assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
+        return r.err();
     }
 }
