@@ -101,6 +101,7 @@ public final class CodecBench {
                 }
             }
             print(wholeRows, modality, out);
+            out.printf("%nthis JVM (ardm's coding; the other codecs run as their own processes): %s%n", PeakRss.describe());
         } finally {
             try (Stream<Path> walk = Files.walk(work)) {
                 walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());

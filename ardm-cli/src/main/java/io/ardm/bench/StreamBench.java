@@ -89,8 +89,9 @@ public final class StreamBench {
         double decompress = seconds(t0);
         if (read != total) throw new IllegalStateException("read " + read + " of " + total + " bytes");
         long peak = peakHeap();
-        out.printf("streamed %,d bytes -> %,d (%.4f bits/byte) in %.0f s, back in %.0f s; peak heap %.0f MB (max %.0f MB)%n", total, Files.size(packed),
-                8.0 * Files.size(packed) / total, compress, decompress, peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+        out.printf("streamed %,d bytes -> %,d (%.4f bits/byte) in %.0f s, back in %.0f s; peak heap %.0f MB (max %.0f MB); %s%n", total,
+                Files.size(packed), 8.0 * Files.size(packed) / total, compress, decompress, peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6,
+                PeakRss.describe());
     }
 
     /** The sum of the heap pools' peak use since the last reset. */

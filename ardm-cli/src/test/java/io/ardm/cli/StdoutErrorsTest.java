@@ -9,10 +9,8 @@ import io.ardm.run.TrainingListener;
 import io.ardm.run.TinyRuns;
 import io.ardm.run.Trainer;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,17 +34,8 @@ class StdoutErrorsTest {
         text = Files.writeString(dir.resolve("t.txt"), "abcd dcba ".repeat(100));
     }
 
-    record Run(int exit, String err) {}
-
-    static Run cli(File stdout, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectOutput(stdout).start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
-                .lines().filter(l -> !l.startsWith("WARNING: Using incubator")).reduce("", (a, b) -> a + b + "\n");
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
-        return new Run(p.exitValue(), err);
+    static ChildCli.Result cli(File stdout, String... args) throws Exception {
+        return ChildCli.run(ChildCli.builder(List.of(), args).redirectOutput(stdout), 120);
     }
 
     @Test
@@ -56,7 +45,7 @@ class StdoutErrorsTest {
         for (String[] args : new String[][] {
                 {"compress", "-c", "-m", model.toString(), "-b", "5", text.toString()},
                 {"sample", "-m", model.toString(), "-b", "5"}}) {
-            Run r = cli(full, args);
+            ChildCli.Result r = cli(full, args);
             assertEquals(1, r.exit(), args[0] + ": " + r.err());
             List<String> lines = r.err().lines().toList();
             if (args[0].equals("compress")) assertEquals(1, lines.size(), r.err());
@@ -69,12 +58,9 @@ class StdoutErrorsTest {
     void aClosedPipeUnderStdoutIsAnError() throws Exception {
         // `ardm compress -c f | consumer` where the consumer has already gone: the reading end is closed before the
         // JVM has started, so its first write meets EPIPE (the JVM ignores SIGPIPE, so the error is ours to report).
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "compress", "-c", "-m", model.toString(), "-b", "5", text.toString()));
-        Process p = new ProcessBuilder(cmd).start();
+        Process p = ChildCli.builder(List.of(), "compress", "-c", "-m", model.toString(), "-b", "5", text.toString()).start();
         p.getInputStream().close();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = ChildCli.stderr(p);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
         assertEquals(1, p.exitValue(), err);
         String last = err.lines().reduce("", (a, b) -> b);
@@ -85,10 +71,10 @@ class StdoutErrorsTest {
     @Test
     void stdoutToAFileStillWorks() throws Exception {
         File packed = dir.resolve("t.txt.ardm").toFile();
-        Run c = cli(packed, "compress", "-c", "-m", model.toString(), "-b", "5", text.toString());
+        ChildCli.Result c = cli(packed, "compress", "-c", "-m", model.toString(), "-b", "5", text.toString());
         assertEquals(0, c.exit(), c.err());
         File back = dir.resolve("back.txt").toFile();
-        Run d = cli(back, "decompress", "-c", "-m", model.toString(), packed.toString());
+        ChildCli.Result d = cli(back, "decompress", "-c", "-m", model.toString(), packed.toString());
         assertEquals(0, d.exit(), d.err());
         assertArrayEquals(Files.readAllBytes(text), Files.readAllBytes(back.toPath()));
     }
