@@ -34,11 +34,16 @@ class CliStreamingTest {
     static void tinyModelAndALongFile() throws Exception {
         new Trainer(TinyRuns.config(2, 4), TinyRuns.corpus(), dir.resolve("m"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
         model = dir.resolve("m").resolve(Trainer.CHECKPOINT);
-        StringBuilder words = new StringBuilder();
-        SplittableRandom r = new SplittableRandom(2);
-        while (words.length() < MEGABYTES * 1_000_000) words.append("abcd".charAt(r.nextInt(4))).append(r.nextInt(5) == 0 ? " " : "");
-        content = words.substring(0, MEGABYTES * 1_000_000).getBytes(StandardCharsets.US_ASCII);
+        content = words(MEGABYTES * 1_000_000, 2);
         text = Files.write(dir.resolve("long.txt"), content);
+    }
+
+    /** {@code n} bytes of random words over a–d, as the tiny models know them. */
+    static byte[] words(int n, long seed) {
+        StringBuilder words = new StringBuilder();
+        SplittableRandom r = new SplittableRandom(seed);
+        while (words.length() < n) words.append("abcd".charAt(r.nextInt(4))).append(r.nextInt(5) == 0 ? " " : "");
+        return words.substring(0, n).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

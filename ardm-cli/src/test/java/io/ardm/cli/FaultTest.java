@@ -12,7 +12,6 @@ import io.ardm.run.TinyRuns;
 import io.ardm.run.Trainer;
 import io.ardm.run.TrainingListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,10 +37,7 @@ class FaultTest {
     static void tinyModelAndATwoMegabyteFile() throws Exception {
         new Trainer(TinyRuns.config(2, 6), TinyRuns.corpus(), dir.resolve("m"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
         model = dir.resolve("m").resolve(Trainer.CHECKPOINT);
-        StringBuilder words = new StringBuilder();
-        SplittableRandom r = new SplittableRandom(3);
-        while (words.length() < 2_000_000) words.append("abcd".charAt(r.nextInt(4))).append(r.nextInt(5) == 0 ? " " : "");
-        content = words.substring(0, 2_000_000).getBytes(StandardCharsets.US_ASCII);
+        content = CliStreamingTest.words(2_000_000, 3);
         Path reference = Files.write(dir.resolve("reference.txt"), content);
         CliCommandsTest.Output c = CliCommandsTest.run("compress", "-q", "-k", "-b", "1", "-m", model.toString(), reference.toString());
         assertEquals(0, c.exit(), c.err());
