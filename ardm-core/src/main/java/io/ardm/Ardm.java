@@ -43,17 +43,19 @@ public final class Ardm {
      */
     public static ArdmModel load(String nameOrPath) {
         requireVectorApi();
-        if (BundledModels.names().contains(nameOrPath)) return BUNDLED.computeIfAbsent(nameOrPath, Ardm::loadUncached);
-        return loadUncached(nameOrPath);
+        return BundledModels.names().contains(nameOrPath) ? loadBundled(nameOrPath) : loadUncached(nameOrPath, false);
     }
 
     /** Bundled models are loaded once per JVM: they are immutable, and a stream should not pay a load. */
     private static final Map<String, ArdmModel> BUNDLED = new ConcurrentHashMap<>();
 
-    private static ArdmModel loadUncached(String nameOrPath) {
+    private static ArdmModel loadBundled(String name) {
+        return BUNDLED.computeIfAbsent(name, n -> loadUncached(n, true));
+    }
+
+    private static ArdmModel loadUncached(String nameOrPath, boolean bundled) {
         try {
             LoadedModel loaded = BundledModels.load(nameOrPath);
-            boolean bundled = BundledModels.names().contains(nameOrPath);
             return new ArdmModel(bundled ? nameOrPath : Path.of(nameOrPath).getFileName().toString(), loaded,
                     bundled ? BundledModels.cardText(nameOrPath) : cardBeside(Path.of(nameOrPath)));
         } catch (IOException | RuntimeException e) {
@@ -63,8 +65,9 @@ public final class Ardm {
 
     /** The bundled model whose fingerprint a compressed file names (they are all loaded the first time). */
     static Optional<ArdmModel> bundledWithFingerprint(byte[] fingerprint) {
+        requireVectorApi();
         for (String name : models()) {
-            ArdmModel m = load(name);
+            ArdmModel m = loadBundled(name);
             if (Arrays.equals(m.loaded().fingerprint(), fingerprint)) return Optional.of(m);
         }
         return Optional.empty();

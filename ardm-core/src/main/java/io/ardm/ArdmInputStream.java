@@ -1,14 +1,12 @@
 package io.ardm;
 
-import io.ardm.codec.ArdmContainer;
-import io.ardm.codec.ArdmMembers;
+import io.ardm.codec.MemberDecoder;
 import io.ardm.codec.SegmentedFileCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Decompresses a {@code .ardm} stream: every file {@code ardm compress} writes (format versions 3 and 4, one member
@@ -22,12 +20,9 @@ import java.util.zip.CRC32C;
  */
 public final class ArdmInputStream extends InputStream {
     private final InputStream in;
-    private final ArdmMembers members;
-    private final CRC32C crc = new CRC32C();
-    private SegmentedFileCodec codec;
+    private final MemberDecoder members;
     private byte[] chunk = new byte[0];
     private int position;
-    private boolean ended;
 
     /**
      * Decompresses with the bundled model whose fingerprint the stream's header names (a stored stream needs none).
@@ -35,8 +30,7 @@ public final class ArdmInputStream extends InputStream {
      * @param in the compressed stream
      */
     public ArdmInputStream(InputStream in) {
-        this.in = Objects.requireNonNull(in, "in");
-        this.members = new ArdmMembers(in);
+        this(in, ArdmInputStream::bundled);
     }
 
     /**
@@ -51,8 +45,12 @@ public final class ArdmInputStream extends InputStream {
 
     /** Any file codec (tests use models without a network). */
     ArdmInputStream(InputStream in, SegmentedFileCodec codec) {
-        this(in);
-        this.codec = codec;
+        this(in, fingerprint -> codec);
+    }
+
+    private ArdmInputStream(InputStream in, MemberDecoder.Codecs codecs) {
+        this.in = Objects.requireNonNull(in, "in");
+        this.members = new MemberDecoder(in, codecs, done -> { });
     }
 
     @Override
@@ -66,7 +64,10 @@ public final class ArdmInputStream extends InputStream {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) return 0;
         while (position == chunk.length) {
-            if (!nextMember()) return -1;
+            Optional<byte[]> next = members.next();
+            if (next.isEmpty()) return -1;
+            chunk = next.get();
+            position = 0;
         }
         int n = Math.min(len, chunk.length - position);
         System.arraycopy(chunk, position, b, off, n);
@@ -85,28 +86,9 @@ public final class ArdmInputStream extends InputStream {
         in.close();
     }
 
-    private boolean nextMember() throws IOException {
-        if (ended) return false;
-        Optional<ArdmContainer.Contents> member = members.next();
-        if (member.isEmpty()) {
-            ended = true;
-            return false;
-        }
-        Optional<SegmentedFileCodec> coded = codecFor(member.get());
-        chunk = coded.isEmpty() ? SegmentedFileCodec.decompressStored(member.get(), crc) : coded.get().decompressMember(member.get(), crc, done -> { });
-        position = 0;
-        return true;
-    }
-
-    /** The codec a member needs: none for a stored member, else the given model or the bundled one it names. */
-    private Optional<SegmentedFileCodec> codecFor(ArdmContainer.Contents member) throws ArdmFormatException {
-        if (member.header().stored()) return Optional.empty();
-        if (codec == null) {
-            byte[] fingerprint = member.header().modelFingerprint();
-            codec = Ardm.bundledWithFingerprint(fingerprint).map(ArdmModel::codec).orElseThrow(() -> new ArdmFormatException(
-                    "compressed with a model that is not bundled (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 6)
-                            + "…); pass it to ArdmInputStream(in, model)"));
-        }
-        return Optional.of(codec);
+    private static SegmentedFileCodec bundled(byte[] fingerprint) throws ArdmFormatException {
+        return Ardm.bundledWithFingerprint(fingerprint).map(ArdmModel::codec).orElseThrow(() -> new ArdmFormatException(
+                "compressed with a model that is not bundled (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 6)
+                        + "…); pass it to ArdmInputStream(in, model)"));
     }
 }

@@ -90,7 +90,7 @@ final class CompressCommand {
                             + "as with xz); -d, -t and -l work as in decompress. The data is modelled in segments of the model's "
                             + "length D (250 by default), each costing at most --budget network calls; segments share up to 16 "
                             + "rANS streams that decode in parallel. What the model cannot shrink is stored as it is, so no file "
-                            + "grows by more than the header (~72 bytes).",
+                            + "grows by more than its headers (~72 bytes, one per 1,024,000-byte member of a long file).",
                     "%nExit status: 0 all well, 1 an error (the other files are still processed), 2 a warning only."})
     static final class Compress implements Callable<Integer> {
         @Mixin ModelOption model;
@@ -122,7 +122,7 @@ final class CompressCommand {
                 tally.run(f, out, (in, sink) -> {
                     ModelChoice.Candidate c = candidates.size() == 1 ? candidates.get(0) : ModelChoice.smallest(candidates, in, f, choices);
                     SegmentedFileCodec codec = c.model().fileCodec();
-                    withProgress(io, "compress", codec.segments(in.length()), p -> {
+                    withProgress(io, "compress", () -> codec.segments(in.length()), p -> {
                         try (InputStream data = in.open()) {
                             codec.compress(new BufferedInputStream(data), sink, c.budget(), p);
                         }
@@ -169,7 +169,7 @@ final class CompressCommand {
                 continue;
             }
             String out = io.output != null ? io.output.toString() : f.endsWith(SUFFIX) ? f.substring(0, f.length() - SUFFIX.length()) : f + ".out";
-            tally.run(f, out, (in, sink) -> withProgress(io, "decompress", segmentsOf(in), p -> {
+            tally.run(f, out, (in, sink) -> withProgress(io, "decompress", () -> segmentsOf(in), p -> {
                 try (InputStream packed = new BufferedInputStream(in.open())) {
                     if (given != null) given.decompress(packed, sink, p);
                     else bundled.decompress(packed, sink, p);
@@ -185,6 +185,12 @@ final class CompressCommand {
         void apply(Input input, OutputStream output) throws IOException;
     }
 
+    /** How many segments a job codes (for the progress bar's length). */
+    @FunctionalInterface
+    interface Segments {
+        long get() throws IOException;
+    }
+
     @FunctionalInterface
     interface Job {
         void run(LongConsumer progress) throws IOException;
@@ -194,8 +200,9 @@ final class CompressCommand {
      * Runs a job with a progress bar on stderr when it has enough segments to take a while and stderr is a terminal
      * (in scripts and logs stderr then holds only what went wrong).
      */
-    static void withProgress(FileOptions io, String task, long segments, Job job) throws IOException {
-        if (segments < 8 || io.quiet || !Terminal.interactive()) {
+    static void withProgress(FileOptions io, String task, Segments count, Job job) throws IOException {
+        long segments = io.quiet || !Terminal.interactive() ? 0 : count.get(); // counted only for a bar that may be drawn
+        if (segments < 8) {
             job.run(done -> { });
             return;
         }
@@ -320,8 +327,6 @@ final class CompressCommand {
             } else {
                 AtomicFiles.write(target, out -> run(transform, in, new Sink(out, output, written), fromStdin, input));
             }
-        } catch (Sink.Failure e) {
-            throw new IOException(e.getMessage(), e.getCause());
         }
         if (!io.test && !toStdout && !io.keepsInput() && !fromStdin) Files.delete(Path.of(input));
         return compressing ? new long[] {inputLength, written[0]} : new long[] {written[0], inputLength};

@@ -1,7 +1,6 @@
 package io.ardm.cli;
 
-import io.ardm.codec.ArdmFileHeader;
-import io.ardm.codec.SegmentedFileCodec;
+import io.ardm.codec.MemberDecoder;
 import io.ardm.run.BundledModels;
 import io.ardm.run.LoadedModel;
 import java.io.IOException;
@@ -109,22 +108,11 @@ final class ModelChoice {
             return BundledModels.withFingerprint(loaded, fingerprint);
         }
 
-        /**
-         * Decodes a file with the bundled model its header names by fingerprint; a file of stored members needs none.
-         *
-         * @param compressed a stream that supports mark and reset (the header is read twice)
-         */
+        /** Decodes a file with the bundled model its members name by fingerprint; a file of stored members needs none. */
         void decompress(InputStream compressed, OutputStream out, LongConsumer progress) throws IOException {
-            compressed.mark(ArdmFileHeader.MAX_SIZE);
-            ArdmFileHeader header = ArdmFileHeader.read(compressed);
-            compressed.reset();
-            byte[] fingerprint = header.modelFingerprint();
-            Optional<BundledModels.Named> m = withFingerprint(fingerprint);
-            String notBundled = "compressed with a model that is not bundled (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 6)
-                    + "…); name its checkpoint with -m";
-            if (m.isPresent()) m.get().model().fileCodec().decompress(compressed, out, progress);
-            else if (header.stored()) SegmentedFileCodec.decompressStored(compressed, out, notBundled);
-            else throw new IOException(notBundled);
+            new MemberDecoder(compressed, fingerprint -> withFingerprint(fingerprint).orElseThrow(() -> new IOException(
+                    "compressed with a model that is not bundled (fingerprint " + HexFormat.of().formatHex(fingerprint, 0, 6)
+                            + "…); name its checkpoint with -m")).model().fileCodec(), progress).writeAll(out);
         }
     }
 }

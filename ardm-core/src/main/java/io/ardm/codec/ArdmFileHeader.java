@@ -52,8 +52,6 @@ public record ArdmFileHeader(int version, boolean stored, boolean continued, byt
     static final int V3_SIZE = 63;
     private static final int MAX_MODALITY_ID = 32;
     private static final int MAX_METADATA = 0xFFFF;
-    /** The longest header there can be (for readers that mark a stream before reading one). */
-    public static final int MAX_SIZE = 67 + MAX_MODALITY_ID + MAX_METADATA;
     /** Files are decoded in memory, into one Java array. */
     public static final long MAX_ORIGINAL_LENGTH = Integer.MAX_VALUE - 8;
     private static final byte[] MAGIC = "ARDM".getBytes(StandardCharsets.US_ASCII);

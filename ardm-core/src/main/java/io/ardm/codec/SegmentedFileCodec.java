@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,23 +103,21 @@ public final class SegmentedFileCodec {
      * @return the number of bytes read
      */
     public long compress(InputStream in, OutputStream out, int budget, LongConsumer progress) throws IOException {
+        PushbackInputStream source = new PushbackInputStream(in, 1);
         CRC32C crc = new CRC32C();
         int step = memberBytes();
-        byte[] member = step == Integer.MAX_VALUE ? in.readAllBytes() : in.readNBytes(step);
         long read = 0;
         long segmentsBefore = 0;
         while (true) {
-            // A full member is the last only if nothing follows it.
-            int next = member.length == step ? in.read() : -1;
+            byte[] member = step == Integer.MAX_VALUE ? source.readAllBytes() : source.readNBytes(step);
+            // A member is the last only if nothing follows it.
+            int next = source.read();
+            if (next != -1) source.unread(next);
             long base = segmentsBefore;
             out.write(compressMember(member, budget, next != -1, crc, done -> progress.accept(base + done)));
             read += member.length;
             segmentsBefore += segments(member.length);
             if (next == -1) return read;
-            byte[] rest = in.readNBytes(step - 1);
-            member = new byte[rest.length + 1];
-            member[0] = (byte) next;
-            System.arraycopy(rest, 0, member, 1, rest.length);
         }
     }
 
@@ -200,42 +199,16 @@ public final class SegmentedFileCodec {
 
     /** The data of a file whose members are all stored (one its model could not shrink), which needs no model; else empty. */
     public static Optional<byte[]> storedData(byte[] compressed) throws IOException {
-        ArdmMembers members = new ArdmMembers(new ByteArrayInputStream(compressed));
+        if (!ArdmMembers.summarize(new ByteArrayInputStream(compressed)).stored()) return Optional.empty();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CRC32C crc = new CRC32C();
-        for (Optional<ArdmContainer.Contents> m; (m = members.next()).isPresent(); ) {
-            if (!m.get().header().stored()) return Optional.empty();
-            out.write(verifiedStored(m.get(), crc));
-        }
+        new MemberDecoder(new ByteArrayInputStream(compressed), fingerprint -> {
+            throw new IllegalStateException("a stored file has no coded member");
+        }, done -> { }).writeAll(out);
         return Optional.of(out.toByteArray());
     }
 
-    /**
-     * Decodes a file of stored members without a model onto {@code out}.
-     *
-     * @param needsModel the message of the exception thrown at the first coded member
-     * @return the number of bytes written
-     */
-    public static long decompressStored(InputStream in, OutputStream out, String needsModel) throws IOException {
-        ArdmMembers members = new ArdmMembers(in);
-        CRC32C crc = new CRC32C();
-        long written = 0;
-        for (Optional<ArdmContainer.Contents> m; (m = members.next()).isPresent(); ) {
-            if (!m.get().header().stored()) throw new IOException(needsModel);
-            byte[] data = verifiedStored(m.get(), crc);
-            out.write(data);
-            written += data.length;
-        }
-        return written;
-    }
-
     /** The data of a stored member, which needs no model, checked against the running CRC32C (which it updates). */
-    public static byte[] decompressStored(ArdmContainer.Contents contents, CRC32C crc) throws ArdmFormatException {
-        if (!contents.header().stored()) throw new IllegalArgumentException("a coded member needs its model");
-        return verifiedStored(contents, crc);
-    }
-
-    private static byte[] verifiedStored(ArdmContainer.Contents contents, CRC32C crc) throws ArdmFormatException {
+    static byte[] verifiedStored(ArdmContainer.Contents contents, CRC32C crc) throws ArdmFormatException {
         crc.update(contents.stored());
         contents.header().requireCrc((int) crc.getValue());
         return contents.stored();
@@ -253,24 +226,13 @@ public final class SegmentedFileCodec {
     }
 
     /**
-     * Decompresses the members {@code in} holds onto {@code out}, one at a time (stored members need no model).
+     * Decompresses the members {@code in} holds onto {@code out}, one at a time (see {@link MemberDecoder}).
      *
      * @param progress called with the number of segments finished so far (from worker threads)
      * @return the number of bytes written
      */
     public long decompress(InputStream in, OutputStream out, LongConsumer progress) throws IOException {
-        ArdmMembers members = new ArdmMembers(in);
-        CRC32C crc = new CRC32C();
-        long written = 0;
-        long segmentsBefore = 0;
-        for (Optional<ArdmContainer.Contents> m; (m = members.next()).isPresent(); ) {
-            long base = segmentsBefore;
-            byte[] data = decompressMember(m.get(), crc, done -> progress.accept(base + done));
-            out.write(data);
-            written += data.length;
-            segmentsBefore += m.get().header().stored() ? 0 : m.get().header().segmentCount();
-        }
-        return written;
+        return new MemberDecoder(in, fingerprint -> this, progress).writeAll(out);
     }
 
     /**

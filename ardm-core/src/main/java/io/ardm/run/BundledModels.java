@@ -7,16 +7,16 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardCopyOption;
-import java.util.Enumeration;
-import java.util.TreeSet;
-import java.util.jar.JarFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -63,10 +63,17 @@ public final class BundledModels {
     private static List<String> folderNames() {
         Path dir = directory();
         if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> folders = Files.list(dir)) {
-            return folders.filter(f -> Files.isRegularFile(f.resolve(FILE_NAME))).map(f -> f.getFileName().toString()).toList();
+        try {
+            return modelFolders(dir);
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** The names of the folders in {@code dir} that hold a model file. */
+    private static List<String> modelFolders(Path dir) throws IOException {
+        try (Stream<Path> folders = Files.list(dir)) {
+            return folders.filter(f -> Files.isRegularFile(f.resolve(FILE_NAME))).map(f -> f.getFileName().toString()).toList();
         }
     }
 
@@ -78,9 +85,7 @@ public final class BundledModels {
             while (roots.hasMoreElements()) {
                 URL root = roots.nextElement();
                 if (root.getProtocol().equals("file")) {
-                    try (Stream<Path> folders = Files.list(Path.of(root.toURI()))) {
-                        folders.filter(f -> Files.isRegularFile(f.resolve(FILE_NAME))).forEach(f -> names.add(f.getFileName().toString()));
-                    }
+                    names.addAll(modelFolders(Path.of(root.toURI())));
                 } else if (root.openConnection() instanceof JarURLConnection jar) {
                     jar.setUseCaches(false);
                     try (JarFile file = jar.getJarFile()) {
