@@ -18,6 +18,6 @@ class PeakRssTest {
         long kb = PeakRss.kilobytes().orElseThrow();
         assertTrue(kb >= (64L << 10), kb + " kB after touching 64 MB");
         assertTrue(PeakRss.describe().matches("peak RSS \\d+ MB"), PeakRss.describe());
-        assertTrue(touched[4096] == 1);
+        java.lang.ref.Reference.reachabilityFence(touched); // the pages stay touched until the peak is read
     }
 }
