@@ -13,8 +13,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,9 +54,9 @@ final class ComponentsCommand implements Callable<Integer> {
         if (samples < 1) throw new IllegalArgumentException("--samples must be >= 1");
         int[] x = dataset.segments(s, d, 0, n);
         double[] estimate;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("components").setInitialMax(d)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).build()) {
-            estimate = Likelihood.components(m.network(), m.process(), x, n, samples, 32, new SplittableRandom(seed), bar::stepTo);
+        try (ProgressBar bar = Terminal.interactive() ? ProgressLine.builder("components", d, "steps").build() : null) {
+            estimate = Likelihood.components(m.network(), m.process(), x, n, samples, 32, new SplittableRandom(seed),
+                    bar == null ? done -> { } : bar::stepTo);
         }
         double[] tracked = m.components().estimate();
         System.out.printf("sum of L_t: %.4f bpc estimated here (%d samples per step), %.4f bpc tracked during training%n",

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -206,8 +204,7 @@ final class CompressCommand {
             job.run(done -> { });
             return;
         }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(segments).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" segments", 1).setUpdateIntervalMillis(500).continuousUpdate().clearDisplayOnFinish().build()) {
+        try (ProgressBar bar = ProgressLine.builder(task, segments, "segments").continuousUpdate().build()) {
             job.run(bar::stepTo);
         }
     }
@@ -262,6 +259,8 @@ final class CompressCommand {
                 }
             } catch (IOException | RuntimeException e) {
                 error(ErrorMessages.of(e));
+            } catch (OutOfMemoryError e) { // what this file held is garbage now, so the next file may still fit
+                error(input + ": " + ErrorMessages.of(e));
             }
         }
 

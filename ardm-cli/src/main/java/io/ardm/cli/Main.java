@@ -20,20 +20,24 @@ public final class Main implements Runnable {
         int exit;
         try {
             exit = cl.execute(args);
-        } catch (OutOfMemoryError e) {
-            System.err.println("ardm: " + ErrorMessages.of(e));
+        } catch (OutOfMemoryError e) { // an Error, so picocli's handler below does not see it
+            System.err.println(prefix(cl) + ErrorMessages.of(e));
             System.exit(1);
             return;
         }
         try {
             Stdout.check();
         } catch (java.io.IOException e) {
-            String command = cl.getParseResult() != null && cl.getParseResult().subcommand() != null
-                    ? " " + cl.getParseResult().subcommand().commandSpec().name() : "";
-            System.err.println("ardm" + command + ": " + e.getMessage());
+            System.err.println(prefix(cl) + e.getMessage());
             exit = exit == 0 ? 1 : exit;
         }
         System.exit(exit);
+    }
+
+    /** "ardm COMMAND: ", as every error line starts. */
+    private static String prefix(CommandLine cl) {
+        CommandLine.ParseResult parsed = cl.getParseResult();
+        return "ardm" + (parsed != null && parsed.subcommand() != null ? " " + parsed.subcommand().commandSpec().name() : "") + ": ";
     }
 
     /** The configured command line (tests drive it in-process). */

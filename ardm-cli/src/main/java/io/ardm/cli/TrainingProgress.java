@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** How a training run looks on the command line: a progress bar on a terminal, and the run's plot redrawn after each evaluation. */
 final class TrainingProgress implements TrainingListener {
@@ -36,8 +34,7 @@ final class TrainingProgress implements TrainingListener {
     @Override
     public void started(long step, int total) {
         if (!showBar) return;
-        bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(step, Duration.ZERO)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setUnit(" steps", 1).build();
+        bar = ProgressLine.builder("train", total, "steps").startsFrom(step, Duration.ZERO).showSpeed().build();
     }
 
     @Override

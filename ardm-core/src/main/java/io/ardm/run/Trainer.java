@@ -139,7 +139,7 @@ public final class Trainer {
                 if (step % t.evalEvery() == 0 || last) valid = evaluate(m, config.evaluationObjective(), step);
             }
         } finally {
-            if (stop.requested()) log.printf("%ninterrupted: checkpoint at step %d in %s; --resume continues%n", step, runDir.resolve(CHECKPOINT));
+            if (stop.requested()) log.printf("interrupted: checkpoint at step %d in %s; --resume continues%n", step, runDir.resolve(CHECKPOINT));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Summary(step, trainBits, valid == null ? Double.NaN : valid.bitsPerDim(),
