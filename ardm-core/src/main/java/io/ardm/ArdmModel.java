@@ -1,6 +1,7 @@
 package io.ardm;
 
 import io.ardm.ardm.Generation;
+import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.Policy;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.codec.SegmentedFileCodec;
@@ -164,6 +165,47 @@ public final class ArdmModel {
      */
     public double bitsPerSymbol(byte[] data) {
         return model.fileCodec().nllBits(data, length()).perSymbol();
+    }
+
+    /**
+     * A stochastic ELBO estimate and its standard error, as {@code ardm eval} reports them.
+     *
+     * @param bitsPerSymbol the estimate, bits per symbol
+     * @param standardError its standard error
+     * @param segments      the whole D-symbol segments it covers
+     */
+    public record Elbo(double bitsPerSymbol, double standardError, int segments) {}
+
+    /**
+     * The stochastic ELBO (spec §2.3: a random order and step per term) of the data's whole D-symbol segments, each
+     * scored {@code passes} times; a trailing part shorter than D is left out (see {@link #bitsPerSymbol} for all).
+     *
+     * @param data   a file of the model's modality
+     * @param passes terms per segment (more: a smaller standard error)
+     * @param seed   the seed of the orders and steps
+     * @return the estimate, or {@code null} when the data holds no whole segment
+     * @throws IllegalArgumentException when the data is not of the model's modality, or for a left-to-right model
+     */
+    public Elbo elbo(byte[] data, int passes, long seed) {
+        if (!orderAgnostic()) throw new IllegalArgumentException("a left-to-right model has no ELBO over orders: its exact NLL is bitsPerSymbol");
+        int[] symbols = model.modality().toSymbols(data);
+        int n = symbols.length / length();
+        if (n == 0) return null;
+        Likelihood.Estimate e = Likelihood.stochasticElbo(model.network(), model.process(), Arrays.copyOf(symbols, n * length()), n,
+                model.policies(length()), passes, 16, new SplittableRandom(seed));
+        return new Elbo(e.bitsPerDim(), e.standardError(), n);
+    }
+
+    /**
+     * {@link #bitsPerSymbol} symbol by symbol: what each symbol of {@code data} costs in the fixed coding orders, for
+     * a heat map of where the model is surprised.
+     *
+     * @param data a file of the model's modality
+     * @return bits per symbol, one entry per symbol (per sub-pixel for an image); their mean is {@link #bitsPerSymbol}
+     * @throws IllegalArgumentException when the data is not of the model's modality
+     */
+    public double[] bitsPerPosition(byte[] data) {
+        return model.fileCodec().nllBitsPerSymbol(data, length());
     }
 
     /**

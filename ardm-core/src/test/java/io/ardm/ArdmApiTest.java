@@ -91,6 +91,9 @@ class ArdmApiTest {
         double framing = 8.0 * (72 + 4 + 1 + 4); // header, payload length, mode byte, rANS final state
         assertTrue(codedBits > nllBits && codedBits < nllBits * 1.01 + framing, "coded " + codedBits + " bits vs NLL " + nllBits);
         assertEquals(0, ltr.bitsPerSymbol(new byte[0]));
+        double[] perPosition = ltr.bitsPerPosition(ENGLISH);
+        assertEquals(ENGLISH.length, perPosition.length);
+        assertEquals(english, java.util.Arrays.stream(perPosition).sum() / ENGLISH.length, 1e-9, "the heat map's mean is bits per symbol");
         assertEquals(20, Ardm.load("text8-oa").policy(20).networkCalls());
     }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 + "step budget, and compress losslessly with rANS.", "%nStart with `ardm demo`; every command has --help."},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
                 CompareCommand.class, SampleCommand.class, InfillCommand.class, ScheduleCommand.class, ComponentsCommand.class, CodingOrderCommand.class, CompressCommand.Compress.class,
-                CompressCommand.Decompress.class, ModelsCommand.class, ExportCommand.class, BenchCommand.class})
+                CompressCommand.Decompress.class, ModelsCommand.class, ServeCommand.class, ExportCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -80,12 +80,32 @@ public final class ArdmCoder {
      * policies: −log2 p(x) before the probabilities are quantised (what {@link #encode} pays, less a few bits).
      */
     public double bits(int[] values, int length) {
+        double[] nats = {0};
+        forEachLogProb(values, length, (j, logProb) -> nats[0] -= logProb);
+        return nats[0] / Math.log(2);
+    }
+
+    /**
+     * {@link #bits} position by position: entry j is what position j costs, in bits, in the coder's orders (all
+     * stages); the entries sum to the code length (up to rounding).
+     */
+    public double[] bitsPerPosition(int[] values, int length) {
+        double[] bits = new double[length];
+        forEachLogProb(values, length, (j, logProb) -> {
+            if (j < length) bits[j] -= logProb / Math.log(2);
+        });
+        return bits;
+    }
+
+    private interface LogProbs {
+        void at(int position, double logProb);
+    }
+
+    private void forEachLogProb(int[] values, int length, LogProbs each) {
         Plan plan = plan(length);
         int[] x = padded(values, length);
-        double[] nats = {0};
         StepLogits.forEachStep(net, process, x, plan.orders, plan.boundaries, maxBatch,
-                (stage, t, j, logits, offset) -> nats[0] -= process.logProb(logits, offset, stage, x[j]));
-        return nats[0] / Math.log(2);
+                (stage, t, j, logits, offset) -> each.at(j, process.logProb(logits, offset, stage, x[j])));
     }
 
     /** The first {@code length} values, checked, then padding up to D. */

@@ -175,19 +175,38 @@ public final class SegmentedFileCodec {
      */
     public Bits nllBits(byte[] data, int budget) {
         int[] symbols = modality.toSymbols(data);
-        int d = net.length();
         ArdmCoder coder = coder(budget);
         double[] perSegment = new double[Math.toIntExact(segments(symbols.length))];
-        Parallel.forRange(perSegment.length, (lo, hi) -> {
-            for (int seg = lo; seg < hi; seg++) {
-                int start = seg * d;
-                int length = Math.min(d, symbols.length - start);
-                perSegment[seg] = coder.bits(Arrays.copyOfRange(symbols, start, start + length), length);
-            }
-        });
+        forEachSegment(symbols, (seg, values, length) -> perSegment[seg] = coder.bits(values, length));
         double total = 0;
         for (double b : perSegment) total += b; // in segment order: the same sum for every thread count
         return new Bits(total, symbols.length);
+    }
+
+    /** {@link #nllBits} symbol by symbol: what each of the data's symbols costs, in bits, in the coding orders. */
+    public double[] nllBitsPerSymbol(byte[] data, int budget) {
+        int[] symbols = modality.toSymbols(data);
+        ArdmCoder coder = coder(budget);
+        double[] bits = new double[symbols.length];
+        int d = net.length();
+        forEachSegment(symbols, (seg, values, length) -> System.arraycopy(coder.bitsPerPosition(values, length), 0, bits, seg * d, length));
+        return bits;
+    }
+
+    private interface SegmentTask {
+        void run(int segment, int[] values, int length);
+    }
+
+    /** Runs {@code task} on every D-symbol segment (the last may be shorter), segments spread over the threads. */
+    private void forEachSegment(int[] symbols, SegmentTask task) {
+        int d = net.length();
+        Parallel.forRange(Math.toIntExact(segments(symbols.length)), (lo, hi) -> {
+            for (int seg = lo; seg < hi; seg++) {
+                int start = seg * d;
+                int length = Math.min(d, symbols.length - start);
+                task.run(seg, Arrays.copyOfRange(symbols, start, start + length), length);
+            }
+        });
     }
 
     /** A code length and the symbols it covers. */

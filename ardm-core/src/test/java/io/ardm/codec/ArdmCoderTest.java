@@ -1,6 +1,8 @@
 package io.ardm.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.ardm.Likelihood;
@@ -35,6 +37,26 @@ class ArdmCoderTest {
                 dec.finish();
                 assertArrayEquals(Arrays.copyOf(x, length), back, policy + " length " + length);
             }
+        }
+    }
+
+    @Test
+    void bitsPerPositionSplitTheCodeLengthOverThePositions() {
+        TransformerArdm net = new TransformerArdm(SMALL, 4, new int[0]);
+        SplittableRandom rng = new SplittableRandom(3);
+        Order order = Order.random(40, rng);
+        ArdmCoder coder = new ArdmCoder(net, PROCESS, new Order[] {order}, StagePolicies.of(Policy.naive(40, 8)), Categorical.DEFAULT_PRECISION, 1, 4);
+        for (int length : new int[] {40, 23}) {
+            int[] x = new int[40];
+            for (int j = 0; j < length; j++) x[j] = 1 + rng.nextInt(27);
+            double[] perPosition = coder.bitsPerPosition(x, length);
+            assertEquals(length, perPosition.length);
+            assertEquals(coder.bits(x, length), Arrays.stream(perPosition).sum(), 1e-9, "length " + length);
+            for (double b : perPosition) assertTrue(b > 0, "every position costs something under a random network: " + b);
+            // Position j's cost depends on x[j]: changing one symbol changes that position's entry.
+            int[] y = x.clone();
+            y[5] = y[5] % 27 + 1;
+            assertNotEquals(perPosition[5], coder.bitsPerPosition(y, length)[5]);
         }
     }
 
