@@ -207,19 +207,21 @@ async function drawPolicy() {
     const r = await (await api("/api/policy?model=" + encodeURIComponent(current.name) + "&budget=" + budget)).json();
     const s = r.stages[0];
     const d = r.length, w = 800, h = 320, pad = 40;
-    const maxL = Math.max(...s.components) || 1;
+    // D·L_t: what one position costs, in bits, when it is predicted at step t (L_t is per dimension).
+    const perPosition = s.components.map((v) => v * d);
+    const maxL = Math.max(...perPosition) || 1;
     const x = (t) => pad + (w - 2 * pad) * t / d;
     const y = (v) => h - pad - (h - 2 * pad) * v / maxL;
     let svg = "";
     s.boundaries.forEach((from, i) => {
       const to = i + 1 < s.boundaries.length ? s.boundaries[i + 1] : d;
-      const level = s.components[from];
+      const level = perPosition[from];
       svg += `<rect x="${x(from)}" y="${y(level)}" width="${Math.max(0.5, x(to) - x(from))}" height="${h - pad - y(level)}" fill="${i % 2 ? "#f6d28b" : "#f0b43c"}" opacity="0.6"/>`;
     });
-    svg += `<polyline fill="none" stroke="#20343f" stroke-width="1.5" points="${s.components.map((v, t) => x(t) + "," + y(v)).join(" ")}"/>`;
+    svg += `<polyline fill="none" stroke="#20343f" stroke-width="1.5" points="${perPosition.map((v, t) => x(t) + "," + y(v)).join(" ")}"/>`;
     svg += `<line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#444"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${h - pad}" stroke="#444"/>`;
     svg += `<text x="${w / 2}" y="${h - 8}" text-anchor="middle" font-size="13">step t (0 … ${d}), ${s.boundaries.length} calls</text>`;
-    svg += `<text x="${pad}" y="${pad - 10}" font-size="13">L_t, max ${maxL.toFixed(2)} bits</text>`;
+    svg += `<text x="${pad}" y="${pad - 10}" font-size="13">D·L_t: bits per position at step t (max ${maxL.toFixed(2)})</text>`;
     $("pol-plot").innerHTML = svg;
     $("pol-plot").dataset.calls = s.boundaries.length;
     status("pol-status", s.boundaries.length + " calls: expected " + s.expectedBitsPerSymbol.toFixed(3) + " bits per symbol under this policy"
