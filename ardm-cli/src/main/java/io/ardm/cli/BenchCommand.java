@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = {"Speed benchmarks, with ratios measured side by side in one run.",
                 "%nWithout a subcommand: a quick tour (GEMM and the reference training step)."},
         subcommands = {BenchCommand.Gemm.class, BenchCommand.Train.class, BenchCommand.Schedule.class, BenchCommand.Codec.class, BenchCommand.Images.class,
-                BenchCommand.Streams.class})
+                BenchCommand.Streams.class, BenchCommand.Serve.class})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Short runs (the default when no subcommand is given).")
     boolean quick;
@@ -187,6 +187,36 @@ public final class BenchCommand implements Callable<Integer> {
             int b = budget != null ? budget : m.defaultBudget();
             if (bytes != null) io.ardm.bench.StreamBench.heap(m, data, bytes, b, System.out);
             else io.ardm.bench.StreamBench.compare(m, data, b, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Load on `ardm serve`'s API over loopback: concurrent clients, each sending a fixed mix (models, policy, "
+                    + "sample and infill at 5 calls, score, compress, decompress of a short English text); a 503 is waited out "
+                    + "(Retry-After) and retried. Prints p50/p99 latency per request kind, requests/s, answers by status, lost "
+                    + "requests and the peak RSS. Bounded by --requests and --time-limit."})
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--clients", defaultValue = "50", description = "Concurrent clients. Default: ${DEFAULT-VALUE}.")
+        int clients;
+
+        @Option(names = "--requests", defaultValue = "20", description = "Requests per client. Default: ${DEFAULT-VALUE}.")
+        int requests;
+
+        @Option(names = "--time-limit", defaultValue = "300", paramLabel = "SECONDS",
+                description = "No new request after this. Default: ${DEFAULT-VALUE}.")
+        int seconds;
+
+        @Option(names = "--text-model", defaultValue = "text8-oa", description = "Order-agnostic model for sample/infill/policy. Default: ${DEFAULT-VALUE}.")
+        String textModel;
+
+        @Option(names = "--byte-model", defaultValue = "bytes-ltr", description = "Model for score/compress/decompress. Default: ${DEFAULT-VALUE}.")
+        String byteModel;
+
+        @Override
+        public Integer call() throws Exception {
+            if (clients < 1 || requests < 1 || seconds < 1) throw new IllegalArgumentException("--clients, --requests and --time-limit must be >= 1");
+            io.ardm.bench.ServeBench.run(textModel, byteModel, clients, requests, seconds, System.out);
             return 0;
         }
     }
