@@ -201,11 +201,10 @@ public final class ArdmServer implements AutoCloseable {
         ArdmModel m = models.get(ctx.queryParam("model"));
         byte[] data = ctx.bodyAsBytes();
         if (data.length == 0) throw new IllegalArgumentException("nothing to score: the request body is empty");
+        int symbols = m.loaded().modality().toSymbols(data).length; // checked before any network call
+        if (symbols > SCORE_LIMIT) throw new HttpResponseException(413, "score takes at most " + SCORE_LIMIT + " symbols; this has " + symbols);
         ObjectNode r = work.run(() -> {
             double[] perSymbol = m.bitsPerPosition(data);
-            if (perSymbol.length > SCORE_LIMIT) {
-                throw new HttpResponseException(413, "score takes at most " + SCORE_LIMIT + " symbols; this has " + perSymbol.length);
-            }
             ObjectNode o = json.createObjectNode().put("model", m.name()).put("symbols", perSymbol.length)
                     .put("bitsUnit", m.loaded().modality().bitsUnit()).put("nllBitsPerSymbol", Arrays.stream(perSymbol).sum() / perSymbol.length);
             ArrayNode heat = o.putArray("bitsPerPosition");

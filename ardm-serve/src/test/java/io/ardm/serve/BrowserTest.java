@@ -103,7 +103,12 @@ class BrowserTest {
         // Compress a file with the byte model, download the .ardm, decompress it, download the original.
         new Select(browser.findElement(By.id("model"))).selectByValue("bytes-ltr");
         tab("compress");
-        byte[] original = "A file from the user's disk, compressed through the page and back.\n".repeat(20).getBytes(StandardCharsets.UTF_8);
+        byte[] original = ("It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want "
+                + "of a wife. However little known the feelings or views of such a man may be on his first entering a neighbourhood, "
+                + "this truth is so well fixed in the minds of the surrounding families, that he is considered the rightful property "
+                + "of some one or other of their daughters. \"My dear Mr. Bennet,\" said his lady to him one day, \"have you heard "
+                + "that Netherfield Park is let at last?\" Mr. Bennet replied that he had not. \"But it is,\" returned she; \"for "
+                + "Mrs. Long has just been here, and she told me all about it.\" Mr. Bennet made no answer.\n").getBytes(StandardCharsets.UTF_8);
         Path input = Files.write(Files.createDirectories(downloads.resolve("in")).resolve("notes.txt"), original);
         browser.findElement(By.id("comp-file")).sendKeys(input.toString());
         WebElement link = browser.findElement(By.id("comp-download"));
