@@ -5,6 +5,7 @@ import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.Policy;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.codec.SegmentedFileCodec;
+import io.ardm.modality.Modality;
 import io.ardm.run.LoadedModel;
 import java.io.IOException;
 import java.util.Arrays;
@@ -139,7 +140,7 @@ public final class ArdmModel {
     }
 
     /**
-     * Fills in the blanks of a text in at most {@code budget} network calls per stage.
+     * Fills in the blanks of a text in at most {@code budget} network calls per stage, all spent on the unknown positions.
      *
      * @param text   at most D characters of the model's alphabet, with {@code blank} where a character is unknown
      * @param blank  the character that marks an unknown position
@@ -150,8 +151,9 @@ public final class ArdmModel {
      */
     public String infill(String text, char blank, int budget, long seed) {
         if (!orderAgnostic()) throw new IllegalArgumentException("a left-to-right model cannot fill in blanks; use an order-agnostic one");
-        Generation.Result r = model.infill(text, blank, 1, model.policies(budget), 1f, new SplittableRandom(seed));
-        int n = model.modality().parseMasked(text, blank).symbols().length;
+        Modality.Masked masked = model.modality().parseMasked(text, blank);
+        Generation.Result r = model.infill(text, blank, 1, model.infillPolicies(budget, masked.knownCount()), 1f, new SplittableRandom(seed));
+        int n = masked.symbols().length;
         return model.modality().render(Arrays.copyOf(r.values(), n), null);
     }
 

@@ -1,5 +1,6 @@
 package io.ardm.cli;
 
+import io.ardm.ardm.Policy;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.run.LoadedModel;
 import picocli.CommandLine.Option;
@@ -17,13 +18,30 @@ final class BudgetOption {
 
     /** Every stage's policy with the budget (per stage). */
     StagePolicies policies(LoadedModel model) {
+        int b = checked(model);
+        return switch (kind) {
+            case "dp" -> model.policies(b);
+            case "naive" -> StagePolicies.naive(model.process().stages(), model.length(), b);
+            default -> throw new IllegalArgumentException("--policy must be dp or naive, got '" + kind + "'");
+        };
+    }
+
+    /** The policies for filling in a datapoint with {@code known} given positions: the budget goes to the others only. */
+    StagePolicies infillPolicies(LoadedModel model, int known) {
+        int b = checked(model);
+        int unknown = model.length() - known;
+        return switch (kind) {
+            case "dp" -> model.infillPolicies(b, known);
+            case "naive" -> b >= unknown ? StagePolicies.sequential(model.process().stages(), model.length())
+                    : StagePolicies.of(java.util.Collections.nCopies(model.process().stages(), Policy.naive(unknown, b).after(known)).toArray(Policy[]::new));
+            default -> throw new IllegalArgumentException("--policy must be dp or naive, got '" + kind + "'");
+        };
+    }
+
+    private int checked(LoadedModel model) {
         int d = model.length();
         int b = budget == null ? d : budget;
         if (b < 1 || b > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d + ", got " + b);
-        return switch (kind) {
-            case "dp" -> model.policies(b);
-            case "naive" -> StagePolicies.naive(model.process().stages(), d, b);
-            default -> throw new IllegalArgumentException("--policy must be dp or naive, got '" + kind + "'");
-        };
+        return b;
     }
 }

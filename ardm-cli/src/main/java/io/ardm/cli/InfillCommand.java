@@ -54,9 +54,10 @@ final class InfillCommand implements Callable<Integer> {
         LoadedModel m = model.loadArdm();
         if (m.modality() instanceof ImageModality) return inpaint(m, rng);
         if (text == null) throw new IllegalArgumentException("--text is required (the text with unknown positions)");
-        Generation.Result r = m.infill(text, unknown, count, budget.policies(m), generation.temperature, rng);
+        Modality.Masked masked = m.modality().parseMasked(text, unknown);
+        Generation.Result r = m.infill(text, unknown, count, budget.infillPolicies(m, masked.knownCount()), generation.temperature, rng);
         int d = m.length();
-        int length = m.modality().parseMasked(text, unknown).symbols().length;
+        int length = masked.symbols().length;
         for (int c = 0; c < count; c++) {
             System.out.println(m.modality().render(java.util.Arrays.copyOfRange(r.values(), c * d, c * d + length), null));
         }
@@ -92,7 +93,8 @@ final class InfillCommand implements Callable<Integer> {
             }
         }
         java.util.List<int[]> frames = new java.util.ArrayList<>();
-        Generation.Result r = Generation.infill(m.network(), m.process(), values, known, count, budget.policies(m), generation.temperature, rng,
+        int given = new Modality.Masked(original, java.util.Arrays.copyOf(known, d)).knownCount();
+        Generation.Result r = Generation.infill(m.network(), m.process(), values, known, count, budget.infillPolicies(m, given), generation.temperature, rng,
                 (stage, x) -> frames.add(x.clone()));
         java.util.List<int[]> strip = new java.util.ArrayList<>();
         java.util.List<int[]> shown = SampleCommand.everyFew(frames, SampleCommand.STRIP_FRAMES - 2);

@@ -82,6 +82,19 @@ public final class Policy {
         return new Policy(steps, starts);
     }
 
+    /**
+     * This policy of the last {@code steps()} steps, placed after {@code start} given ones in a policy of
+     * {@code start + steps()} steps: its boundaries shifted by {@code start} ({@link #boundariesFrom}(start) gives them
+     * back), behind one call for the given steps that infilling never makes.
+     */
+    public Policy after(int start) {
+        if (start < 0) throw new IllegalArgumentException("start " + start + " < 0");
+        if (start == 0) return this;
+        int[] shifted = new int[starts.length + 1];
+        for (int i = 0; i < starts.length; i++) shifted[i + 1] = start + starts[i];
+        return new Policy(start + steps, shifted);
+    }
+
     /** D, the number of generation steps the policy covers. */
     public int steps() {
         return steps;

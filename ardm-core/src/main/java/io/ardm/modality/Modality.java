@@ -90,7 +90,14 @@ public interface Modality {
     Masked parseMasked(String text, char unknown);
 
     /** Symbols with the positions that are given. */
-    record Masked(int[] symbols, boolean[] known) {}
+    record Masked(int[] symbols, boolean[] known) {
+        /** How many positions are given. */
+        public int knownCount() {
+            int n = 0;
+            for (boolean k : known) if (k) n++;
+            return n;
+        }
+    }
 
     /** How a hidden position is shown, as in the paper's figures of partly generated text. */
     char HIDDEN = '_';

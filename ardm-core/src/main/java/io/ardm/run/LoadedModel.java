@@ -110,11 +110,23 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
     /** {@link #infill}, handing {@code snapshots} the state after every network call. */
     public Generation.Result infill(String text, char unknown, int count, StagePolicies policies, float temperature, SplittableRandom rng,
                                     Generation.Snapshots snapshots) {
+        Modality.Masked masked = modality().parseMasked(text, unknown);
+        if (masked.symbols().length > length()) {
+            throw new IllegalArgumentException("the text has " + masked.symbols().length + " symbols; the model covers " + length());
+        }
+        return infill(masked, count, policies, temperature, rng, snapshots);
+    }
+
+    /**
+     * {@code count} completions of a datapoint whose first positions are {@code masked} (its known-mask says which are
+     * given; positions past its end are generated too), handing {@code snapshots} the state after every network call.
+     */
+    public Generation.Result infill(Modality.Masked masked, int count, StagePolicies policies, float temperature, SplittableRandom rng,
+                                    Generation.Snapshots snapshots) {
         requireOrderAgnostic();
         int d = length();
-        Modality.Masked masked = modality().parseMasked(text, unknown);
         int n = masked.symbols().length;
-        if (n > d) throw new IllegalArgumentException("the text has " + n + " symbols; the model covers " + d);
+        if (n > d || masked.known().length != n) throw new IllegalArgumentException(n + " symbols and " + masked.known().length + " flags for D=" + d);
         int[] values = new int[count * d];
         boolean[] known = new boolean[count * d];
         for (int c = 0; c < count; c++) {
@@ -139,6 +151,29 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
     public StagePolicies policies(int budget) {
         Policy[] perStage = new Policy[process().stages()];
         for (int g = 0; g < perStage.length; g++) perStage[g] = stagePolicy(g, budget);
+        return new StagePolicies(java.util.List.of(perStage));
+    }
+
+    /**
+     * The DP-optimal policies for filling in the D − {@code known} unknown positions of a datapoint in {@code budget}
+     * network calls per stage (all of them one by one when the budget covers them): the DP runs on the components of
+     * steps known..D−1 only, so no call is spent on the given positions and the whole budget goes to the unknown ones.
+     */
+    public StagePolicies infillPolicies(int budget, int known) {
+        int d = network.length();
+        if (known < 0 || known > d) throw new IllegalArgumentException(known + " known positions of D=" + d);
+        if (budget < 1 || budget > d) throw new IllegalArgumentException("budget must be between 1 and D=" + d + ", got " + budget);
+        requireOrderAgnostic();
+        Policy[] perStage = new Policy[process().stages()];
+        for (int g = 0; g < perStage.length; g++) {
+            int unknown = d - known;
+            if (budget >= unknown) {
+                perStage[g] = Policy.sequential(d);
+            } else {
+                double[] rest = java.util.Arrays.copyOfRange(components.estimate(), g * d + known, (g + 1) * d);
+                perStage[g] = PolicySolver.solve(rest, budget).policy(budget).after(known);
+            }
+        }
         return new StagePolicies(java.util.List.of(perStage));
     }
 

@@ -19,6 +19,15 @@ class PolicyTest {
     }
 
     @Test
+    void aPolicyPlacedAfterGivenStepsKeepsItsCallsForTheRest() {
+        Policy after = Policy.naive(10, 3).after(5);
+        assertEquals(15, after.steps());
+        assertArrayEquals(new int[] {5, 8, 12}, after.boundariesFrom(5), "the three calls of steps 5..14");
+        assertArrayEquals(new int[] {0, 5, 8, 12}, after.boundaries());
+        assertEquals(Policy.naive(10, 3), Policy.naive(10, 3).after(0));
+    }
+
+    @Test
     void naivePolicyWithFullBudgetIsSequential() {
         int[] all = Policy.naive(7, 7).boundaries();
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, all);

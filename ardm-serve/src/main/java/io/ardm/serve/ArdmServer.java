@@ -138,19 +138,25 @@ public final class ArdmServer implements AutoCloseable {
         ctx.contentType("application/json").result(r.toString());
     }
 
-    /** A request's generation parameters, from a JSON body (POST) or the query (the page's event streams). */
-    private record Generate(ArdmModel model, int budget, long seed, String text, char blank) {}
+    /** A request's generation parameters, from a JSON body (POST) or the query (the page's event streams); {@code masked}: infill only. */
+    private record Generate(ArdmModel model, int budget, long seed, Modality.Masked masked) {}
 
     private Generate generateParams(JsonNode body, Context ctx, boolean infill) {
-        ArdmModel m = models.get(body != null ? text(body, "model", null) : ctx.queryParam("model"));
+        java.util.function.Function<String, String> field = body != null ? name -> text(body, name, null) : ctx::queryParam;
+        ArdmModel m = models.get(field.apply("model"));
         if (!m.orderAgnostic()) throw new IllegalArgumentException(m.name() + " is a left-to-right model: it generates in one order only; choose an order-agnostic model");
-        String budget = body != null ? text(body, "budget", null) : ctx.queryParam("budget");
-        String seed = body != null ? text(body, "seed", null) : ctx.queryParam("seed");
-        String text = body != null ? text(body, "text", null) : ctx.queryParam("text");
-        String blank = body != null ? text(body, "blank", "_") : ctx.queryParam("blank");
-        if (infill && (text == null || text.isEmpty())) throw new IllegalArgumentException("infill needs a text with blanks");
+        Modality.Masked masked = null;
+        if (infill) masked = m.modality().equals("image") ? ImageMask.parse(field.apply("image"), field.apply("mask")) : textMask(m, field);
+        return new Generate(m, parse("budget", field.apply("budget"), Math.min(20, m.length())), parse("seed", field.apply("seed"), 0), masked);
+    }
+
+    /** A text with blanks ({@code blank}, default '_') as the model's symbols and known-mask. */
+    private static Modality.Masked textMask(ArdmModel m, java.util.function.Function<String, String> field) {
+        String text = field.apply("text");
+        String blank = field.apply("blank");
+        if (text == null || text.isEmpty()) throw new IllegalArgumentException("infill needs a text with blanks");
         if (blank != null && blank.length() != 1) throw new IllegalArgumentException("blank must be one character, got '" + blank + "'");
-        return new Generate(m, parse("budget", budget, Math.min(20, m.length())), parse("seed", seed, 0), text, blank == null ? '_' : blank.charAt(0));
+        return m.loaded().modality().parseMasked(text, blank == null ? '_' : blank.charAt(0));
     }
 
     private void generateOnce(Context ctx, boolean infill) throws IOException {
@@ -180,16 +186,15 @@ public final class ArdmServer implements AutoCloseable {
 
     private ObjectNode generate(Generate g, boolean infill, java.util.function.Consumer<ObjectNode> send, java.util.function.BooleanSupplier gone) {
         LoadedModel m = g.model().loaded();
-        StagePolicies policies = m.policies(g.budget());
+        StagePolicies policies = infill ? m.infillPolicies(g.budget(), g.masked().knownCount()) : m.policies(g.budget());
         GenerationEvents events = new GenerationEvents(json, g.model(), policies, send, gone);
         SplittableRandom rng = new SplittableRandom(g.seed());
         Generation.Result r;
         int length = m.length();
         if (infill) {
-            Modality.Masked masked = m.modality().parseMasked(g.text(), g.blank());
-            events.given(masked);
-            length = masked.symbols().length;
-            r = m.infill(g.text(), g.blank(), 1, policies, 1f, rng, events);
+            events.given(g.masked());
+            length = g.masked().symbols().length;
+            r = m.infill(g.masked(), 1, policies, 1f, rng, events);
         } else {
             r = m.sample(1, policies, 1f, rng, events);
         }

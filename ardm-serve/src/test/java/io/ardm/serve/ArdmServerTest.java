@@ -39,7 +39,7 @@ class ArdmServerTest {
 
     @BeforeAll
     static void start() {
-        server = ArdmServer.start(new ArdmServer.Options("127.0.0.1", 0, List.of("text8-oa", "bytes-ltr"), 4_000, 1, 0),
+        server = ArdmServer.start(new ArdmServer.Options("127.0.0.1", 0, List.of("text8-oa", "bytes-ltr", "image-oa"), 4_000, 1, 0),
                 new PrintStream(LOG, true, StandardCharsets.UTF_8));
         text8 = Ardm.load("text8-oa");
         bytes = Ardm.load("bytes-ltr");
@@ -69,7 +69,7 @@ class ArdmServerTest {
     @Test
     void modelsAreListedWithTheirCards() throws Exception {
         JsonNode list = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/api/models")).build(), HttpResponse.BodyHandlers.ofString()).body());
-        assertEquals(2, list.size());
+        assertEquals(3, list.size());
         assertEquals("text8-oa", list.get(0).get("name").asText());
         assertTrue(list.get(0).get("orderAgnostic").asBoolean());
         assertFalse(list.get(1).get("orderAgnostic").asBoolean());
@@ -110,6 +110,28 @@ class ArdmServerTest {
                 .map(JsonNode::asInt).filter(j -> j < 18).toList();
         assertEquals(List.of(14), inText, "only the blank is revealed within the text");
         assertEquals(text8.infill("let there be l_ght", '_', 5, 0), filled.get("text").asText());
+    }
+
+    @Test
+    void anImageIsInpaintedWhereTheMaskIsPaintedAndKeptElsewhere() throws Exception {
+        byte[] pixels = new byte[3072];
+        new java.util.SplittableRandom(4).nextBytes(pixels);
+        byte[] mask = new byte[128];
+        for (int y = 10; y < 14; y++) for (int x = 20; x < 24; x++) mask[(y * 32 + x) >> 3] |= (byte) (1 << ((y * 32 + x) & 7));
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        List<JsonNode> steps = new ArrayList<>();
+        JsonNode done = stream("/api/infill/stream?model=image-oa&budget=4&seed=2&image=" + b64.encodeToString(pixels) + "&mask=" + b64.encodeToString(mask),
+                steps, Integer.MAX_VALUE);
+        assertEquals(4, steps.size(), "the budget goes to the painted pixels");
+        BitSet revealed = new BitSet();
+        for (JsonNode e : steps) for (JsonNode j : e.get("revealed")) revealed.set(j.asInt());
+        BitSet painted = new BitSet();
+        for (int y = 10; y < 14; y++) for (int x = 20; x < 24; x++) painted.set((y * 32 + x) * 3, (y * 32 + x) * 3 + 3);
+        assertEquals(painted, revealed, "exactly the painted pixels' sub-pixels are generated");
+        JsonNode values = done.get("values");
+        for (int i = 0; i < 3072; i++) if (!painted.get(i)) assertEquals(pixels[i] & 0xFF, values.get(i).asInt(), "kept at " + i);
+        assertError(HTTP.send(HttpRequest.newBuilder(uri("/api/infill?model=image-oa")).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"model\":\"image-oa\",\"image\":\"AAAA\",\"mask\":\"AAAA\"}")).build(), HttpResponse.BodyHandlers.ofByteArray()), 400, "3072 values");
     }
 
     @Test

@@ -49,7 +49,7 @@ class BrowserTest {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
         if (!present) System.err.println("BrowserTest skipped: no " + CHROMIUM + " or " + DRIVER + " (apt-get install chromium chromium-driver)");
         Assumptions.assumeTrue(present, "needs Debian's chromium and chromium-driver");
-        server = ArdmServer.start(ArdmServer.Options.loopback(0, List.of("text8-oa", "bytes-ltr")), new PrintStream(System.err, true, StandardCharsets.UTF_8));
+        server = ArdmServer.start(ArdmServer.Options.loopback(0, List.of("text8-oa", "bytes-ltr", "image-oa")), new PrintStream(System.err, true, StandardCharsets.UTF_8));
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1200,900",
@@ -59,7 +59,7 @@ class BrowserTest {
         wait = new WebDriverWait(browser, Duration.ofSeconds(120));
         Files.createDirectories(SCREENSHOTS);
         browser.get("http://127.0.0.1:" + server.port() + "/");
-        wait.until(d -> new Select(d.findElement(By.id("model"))).getOptions().size() == 2);
+        wait.until(d -> new Select(d.findElement(By.id("model"))).getOptions().size() == 3);
     }
 
     @AfterAll
@@ -129,6 +129,31 @@ class BrowserTest {
         tab("policy");
         wait.until(d -> "20".equals(d.findElement(By.id("pol-plot")).getDomAttribute("data-calls")));
         screenshot("policy");
+
+        // An image: generate one in 5 calls, paint a stroke over it, inpaint the stroke in 5 calls.
+        new Select(browser.findElement(By.id("model"))).selectByValue("image-oa");
+        tab("generate");
+        setSlider("gen-budget", 5);
+        browser.findElement(By.id("gen-run")).click();
+        wait.until(d -> "true".equals(gen.getDomAttribute("data-done")) && "5".equals(gen.getDomAttribute("data-steps")));
+        screenshot("generate-image");
+        tab("infill");
+        WebElement canvas = browser.findElement(By.id("inf-canvas"));
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(canvas, -60, -40).clickAndHold().moveByOffset(120, 60).release().perform();
+        setSlider("inf-budget", 5);
+        browser.findElement(By.id("inf-run")).click();
+        waitOrSay(d -> "true".equals(inf.getDomAttribute("data-done")), "inf-status");
+        assertEquals("5", inf.getDomAttribute("data-steps"), "the 5 calls go to the painted pixels");
+        screenshot("infill-image");
+    }
+
+    /** Waits for {@code condition}; on a timeout, fails with what the screen's status line says. */
+    private static void waitOrSay(java.util.function.Function<WebDriver, Boolean> condition, String statusId) {
+        try {
+            wait.until(condition::apply);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("timed out; the page says: " + browser.findElement(By.id(statusId)).getText(), e);
+        }
     }
 
     private static Object js(String script, Object... args) {

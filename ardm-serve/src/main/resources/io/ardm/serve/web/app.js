@@ -48,6 +48,10 @@ function modelChanged() {
     if (+slider.value > current.length) slider.value = current.length;
     $(id + "-value").textContent = slider.value;
   }
+  const image = current.modality === "image";
+  $("inf-text-input").hidden = image;
+  $("inf-image-input").hidden = !image;
+  if (image) drawInfillSource();
   if ($("policy").classList.contains("active")) drawPolicy();
 }
 
@@ -85,7 +89,7 @@ function runStream(kind, params, statusId, viewId) {
   const view = $(viewId);
   const query = new URLSearchParams(Object.assign({ model: current.name }, params));
   const given = new Set();
-  if (kind === "infill") [...params.text].forEach((c, j) => { if (c !== "_") given.add(j); });
+  if (params.text) [...params.text].forEach((c, j) => { if (c !== "_") given.add(j); });
   status(statusId, "starting…");
   const es = new EventSource("/api/" + kind + "/stream?" + query);
   stream = es;
@@ -101,6 +105,7 @@ function runStream(kind, params, statusId, viewId) {
   es.addEventListener("done", (m) => {
     const e = JSON.parse(m.data);
     es.close();
+    if (kind === "sample" && current.modality === "image") { source = e.values.slice(); drawInfillSource(); }
     render(view, e, new Set(), given);
     view.dataset.done = "true";
     view.dataset.result = e.text;
@@ -119,8 +124,59 @@ $("gen-run").onclick = () => {
 };
 $("inf-run").onclick = () => {
   $("inf-view").dataset.done = "false";
-  runStream("infill", { text: $("inf-text").value, blank: "_", budget: $("inf-budget").value, seed: $("inf-seed").value },
-    "inf-status", "inf-view");
+  const common = { budget: $("inf-budget").value, seed: $("inf-seed").value };
+  if (current.modality === "image") {
+    runStream("infill", Object.assign({ image: base64url(Uint8Array.from(source)), mask: base64url(mask) }, common), "inf-status", "inf-view");
+  } else {
+    runStream("infill", Object.assign({ text: $("inf-text").value, blank: "_" }, common), "inf-status", "inf-view");
+  }
+};
+
+// ---- Image infill: a picture (the last sample, or the user's 32×32 PNG) and a painted mask, one bit per pixel ----
+let source = new Array(32 * 32 * 3).fill(128);
+const mask = new Uint8Array(128);
+const masked = (p) => (mask[p >> 3] >> (p & 7)) & 1;
+
+function base64url(bytes) {
+  let s = "";
+  bytes.forEach((b) => { s += String.fromCharCode(b); });
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function drawInfillSource() {
+  const ctx = $("inf-canvas").getContext("2d");
+  const img = ctx.createImageData(32, 32);
+  for (let p = 0; p < 1024; p++) {
+    for (let c = 0; c < 3; c++) img.data[p * 4 + c] = masked(p) ? 200 : source[p * 3 + c];
+    img.data[p * 4 + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+function paint(ev) {
+  const r = $("inf-canvas").getBoundingClientRect();
+  const cx = Math.floor((ev.clientX - r.left) * 32 / r.width), cy = Math.floor((ev.clientY - r.top) * 32 / r.height);
+  for (let y = cy - 1; y <= cy + 1; y++) for (let x = cx - 1; x <= cx + 1; x++) {
+    if (x >= 0 && x < 32 && y >= 0 && y < 32) { const p = y * 32 + x; mask[p >> 3] |= 1 << (p & 7); }
+  }
+  drawInfillSource();
+}
+let painting = false;
+$("inf-canvas").onmousedown = (ev) => { painting = true; paint(ev); };
+$("inf-canvas").onmousemove = (ev) => { if (painting) paint(ev); };
+window.addEventListener("mouseup", () => { painting = false; });
+$("inf-clear").onclick = () => { mask.fill(0); drawInfillSource(); };
+$("inf-png").onchange = async () => {
+  const file = $("inf-png").files[0];
+  if (!file) return;
+  const bitmap = await createImageBitmap(file);
+  const off = document.createElement("canvas");
+  off.width = 32; off.height = 32;
+  const ctx = off.getContext("2d");
+  ctx.drawImage(bitmap, 0, 0, 32, 32);
+  const data = ctx.getImageData(0, 0, 32, 32).data;
+  for (let p = 0; p < 1024; p++) for (let c = 0; c < 3; c++) source[p * 3 + c] = data[p * 4 + c];
+  drawInfillSource();
 };
 $("inf-blank").onclick = () => {
   const t = $("inf-text");
