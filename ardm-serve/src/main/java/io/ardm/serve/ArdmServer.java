@@ -113,8 +113,7 @@ public final class ArdmServer implements AutoCloseable {
                     .put("orderAgnostic", m.orderAgnostic()).put("stages", m.loaded().process().stages())
                     .put("defaultBudget", m.defaultBudget()).put("bitsUnit", m.loaded().modality().bitsUnit()).put("card", m.card());
         }
-        ctx.json(list.toString());
-        ctx.contentType("application/json");
+        ctx.contentType("application/json").result(list.toString());
     }
 
     /** The loss components of the first stage and its DP policy for the budget (the picture `ardm schedule` draws). */
