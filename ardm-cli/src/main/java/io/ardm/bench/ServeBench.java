@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServeBench {
     static final int ATTEMPTS = 5;
+    private static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR = new java.util.concurrent.atomic.AtomicReference<>();
     private static final byte[] ENGLISH = ("It was the best of times, it was the worst of times, it was the age of wisdom, it was the "
             + "age of foolishness, it was the epoch of belief, it was the epoch of incredulity.\n").getBytes(StandardCharsets.UTF_8);
 
@@ -79,6 +80,7 @@ public final class ServeBench {
             try {
                 HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 status = r.statusCode();
+                if (status >= 500 && status != 503) FIRST_ERROR.compareAndSet(null, call.kind() + ": " + status + " " + new String(r.body(), StandardCharsets.UTF_8));
                 if (status != 503 || System.nanoTime() > deadline) break;
                 Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
             } catch (Exception e) {
@@ -109,6 +111,7 @@ public final class ServeBench {
             long[] ms = e.getValue().stream().mapToLong(Outcome::millis).sorted().toArray();
             out.printf("%-11s %6d %9d %9d %9d%n", e.getKey(), ms.length, percentile(ms, 0.50), percentile(ms, 0.99), ms.length == 0 ? 0 : ms[ms.length - 1]);
         }
+        if (FIRST_ERROR.get() != null) out.println("first server error: " + FIRST_ERROR.get());
         out.println(PeakRss.describe() + " (server and clients in one JVM)");
     }
 

@@ -26,6 +26,9 @@ final class WorkQueue {
             running.acquireUninterruptibly();
             try {
                 return job.get();
+            } catch (OutOfMemoryError e) { // the job's memory is garbage now; say so in one line, as back-pressure
+                throw new HttpResponseException(503, String.format("out of memory (the server's heap is %,d MB); retry, or raise ARDM_HEAP",
+                        Runtime.getRuntime().maxMemory() >> 20));
             } finally {
                 running.release();
             }
