@@ -37,6 +37,7 @@ public final class ServeBench {
     private record Call(String kind, String path, byte[] body) {}
 
     public static void run(String textModel, String byteModel, int clients, int requests, int seconds, PrintStream out) throws Exception {
+        FIRST_ERROR.set(null);
         try (ArdmServer server = ArdmServer.start(ArdmServer.Options.loopback(0, List.of(textModel, byteModel)), out)) {
             byte[] packed = Ardm.load(byteModel).compress(ENGLISH);
             List<Call> mix = List.of(
