@@ -152,7 +152,7 @@ public final class ArdmModel {
     public String infill(String text, char blank, int budget, long seed) {
         if (!orderAgnostic()) throw new IllegalArgumentException("a left-to-right model cannot fill in blanks; use an order-agnostic one");
         Modality.Masked masked = model.modality().parseMasked(text, blank);
-        Generation.Result r = model.infill(text, blank, 1, model.infillPolicies(budget, masked.knownCount()), 1f, new SplittableRandom(seed));
+        Generation.Result r = model.infill(masked, 1, model.infillPolicies(budget, masked.knownCount()), 1f, new SplittableRandom(seed), (stage, x) -> { });
         int n = masked.symbols().length;
         return model.modality().render(Arrays.copyOf(r.values(), n), null);
     }

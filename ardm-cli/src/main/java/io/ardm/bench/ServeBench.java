@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * `ardm bench serve`: concurrent clients on loopback, each sending a fixed mix of API requests to an in-process server,
@@ -26,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServeBench {
     static final int ATTEMPTS = 5;
-    private static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR = new java.util.concurrent.atomic.AtomicReference<>();
     private static final byte[] ENGLISH = ("It was the best of times, it was the worst of times, it was the age of wisdom, it was the "
             + "age of foolishness, it was the epoch of belief, it was the epoch of incredulity.\n").getBytes(StandardCharsets.UTF_8);
 
@@ -37,7 +37,7 @@ public final class ServeBench {
     private record Call(String kind, String path, byte[] body) {}
 
     public static void run(String textModel, String byteModel, int clients, int requests, int seconds, PrintStream out) throws Exception {
-        FIRST_ERROR.set(null);
+        AtomicReference<String> firstError = new AtomicReference<>();
         try (ArdmServer server = ArdmServer.start(ArdmServer.Options.loopback(0, List.of(textModel, byteModel)), out)) {
             byte[] packed = Ardm.load(byteModel).compress(ENGLISH);
             List<Call> mix = List.of(
@@ -58,7 +58,7 @@ public final class ServeBench {
                     int client = c;
                     pool.submit(() -> {
                         for (int i = 0; i < requests && System.nanoTime() < deadline; i++) {
-                            outcomes.add(send(http, base, mix.get((client + i) % mix.size()), deadline));
+                            outcomes.add(send(http, base, mix.get((client + i) % mix.size()), deadline, firstError));
                         }
                     });
                 }
@@ -66,11 +66,11 @@ public final class ServeBench {
                 pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
             }
             double wall = (System.nanoTime() - start) / 1e9;
-            report(new ArrayList<>(outcomes), clients, requests, wall, out);
+            report(new ArrayList<>(outcomes), clients, requests, wall, firstError.get(), out);
         }
     }
 
-    private static Outcome send(HttpClient http, String base, Call call, long deadline) {
+    private static Outcome send(HttpClient http, String base, Call call, long deadline, AtomicReference<String> firstError) {
         long start = System.nanoTime();
         int status = -1;
         int attempt = 0;
@@ -81,7 +81,7 @@ public final class ServeBench {
             try {
                 HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 status = r.statusCode();
-                if (status >= 500 && status != 503) FIRST_ERROR.compareAndSet(null, call.kind() + ": " + status + " " + new String(r.body(), StandardCharsets.UTF_8));
+                if (status >= 500 && status != 503) firstError.compareAndSet(null, call.kind() + ": " + status + " " + new String(r.body(), StandardCharsets.UTF_8));
                 if (status != 503 || System.nanoTime() > deadline) break;
                 Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
             } catch (Exception e) {
@@ -92,7 +92,7 @@ public final class ServeBench {
         return new Outcome(call.kind(), status, (System.nanoTime() - start) / 1_000_000, attempt);
     }
 
-    static void report(List<Outcome> outcomes, int clients, int requests, double wall, PrintStream out) {
+    static void report(List<Outcome> outcomes, int clients, int requests, double wall, String firstError, PrintStream out) {
         Map<Integer, Integer> byStatus = new TreeMap<>();
         int backPressure = 0;
         for (Outcome o : outcomes) {
@@ -112,7 +112,7 @@ public final class ServeBench {
             long[] ms = e.getValue().stream().mapToLong(Outcome::millis).sorted().toArray();
             out.printf("%-11s %6d %9d %9d %9d%n", e.getKey(), ms.length, percentile(ms, 0.50), percentile(ms, 0.99), ms.length == 0 ? 0 : ms[ms.length - 1]);
         }
-        if (FIRST_ERROR.get() != null) out.println("first server error: " + FIRST_ERROR.get());
+        if (firstError != null) out.println("first server error: " + firstError);
         out.println(PeakRss.describe() + " (server and clients in one JVM)");
     }
 

@@ -55,7 +55,7 @@ final class InfillCommand implements Callable<Integer> {
         if (m.modality() instanceof ImageModality) return inpaint(m, rng);
         if (text == null) throw new IllegalArgumentException("--text is required (the text with unknown positions)");
         Modality.Masked masked = m.modality().parseMasked(text, unknown);
-        Generation.Result r = m.infill(text, unknown, count, budget.infillPolicies(m, masked.knownCount()), generation.temperature, rng);
+        Generation.Result r = m.infill(masked, count, budget.infillPolicies(m, masked.knownCount()), generation.temperature, rng, (stage, x) -> { });
         int d = m.length();
         int length = masked.symbols().length;
         for (int c = 0; c < count; c++) {
@@ -82,25 +82,21 @@ final class InfillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--box " + x0 + "," + y0 + "," + w + "," + h + " leaves the 32×32 tile");
         }
         int d = m.length(), count = generation.count;
-        int[] values = new int[count * d];
-        boolean[] known = new boolean[count * d];
         int[] original = ImageModality.tiles(tile);
-        for (int c = 0; c < count; c++) {
-            System.arraycopy(original, 0, values, c * d, d);
-            for (int j = 0; j < d; j++) {
-                int x = (j / ImageModality.CHANNELS) % ImageModality.TILE, y = j / ImageModality.CHANNELS / ImageModality.TILE;
-                known[c * d + j] = x < x0 || x >= x0 + w || y < y0 || y >= y0 + h;
-            }
+        boolean[] known = new boolean[d];
+        for (int j = 0; j < d; j++) {
+            int x = (j / ImageModality.CHANNELS) % ImageModality.TILE, y = j / ImageModality.CHANNELS / ImageModality.TILE;
+            known[j] = x < x0 || x >= x0 + w || y < y0 || y >= y0 + h;
         }
+        Modality.Masked given = new Modality.Masked(original, known);
         java.util.List<int[]> frames = new java.util.ArrayList<>();
-        int given = new Modality.Masked(original, java.util.Arrays.copyOf(known, d)).knownCount();
-        Generation.Result r = Generation.infill(m.network(), m.process(), values, known, count, budget.infillPolicies(m, given), generation.temperature, rng,
+        Generation.Result r = m.infill(given, count, budget.infillPolicies(m, given.knownCount()), generation.temperature, rng,
                 (stage, x) -> frames.add(x.clone()));
         java.util.List<int[]> strip = new java.util.ArrayList<>();
         java.util.List<int[]> shown = SampleCommand.everyFew(frames, SampleCommand.STRIP_FRAMES - 2);
+        int[] masked = original.clone();
+        for (int j = 0; j < d; j++) if (!known[j]) masked[j] = -1;
         for (int c = 0; c < count; c++) {
-            int[] masked = java.util.Arrays.copyOfRange(values, c * d, (c + 1) * d);
-            for (int j = 0; j < d; j++) if (!known[c * d + j]) masked[j] = -1;
             strip.add(masked);
             for (int[] f : shown) strip.add(java.util.Arrays.copyOfRange(f, c * d, (c + 1) * d));
             strip.add(java.util.Arrays.copyOfRange(r.values(), c * d, (c + 1) * d));
