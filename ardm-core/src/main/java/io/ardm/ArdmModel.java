@@ -277,6 +277,18 @@ public final class ArdmModel {
     }
 
     /**
+     * A view of this model that can be stopped midway: before every network call it asks {@code stop}, and when
+     * that answers true the running method ends with a {@link java.util.concurrent.CancellationException}. Results
+     * that finish are the same, bit for bit, as this model's. A server uses it to drop work whose client went away.
+     *
+     * @param stop asked before every network call, from the thread that makes it; must be cheap and thread-safe
+     * @return the stoppable view (same name, card and fingerprint)
+     */
+    public ArdmModel stoppingWhen(java.util.function.BooleanSupplier stop) {
+        return new ArdmModel(name, model.stoppingWhen(stop), card);
+    }
+
+    /**
      * The model as the rest of the library sees it, for research code that goes below this API.
      *
      * @return the loaded model (weights, configuration, loss components, coding orders)

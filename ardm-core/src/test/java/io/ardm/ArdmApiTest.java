@@ -142,4 +142,26 @@ class ArdmApiTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void aStoppableViewGivesTheSameResultsAndStopsWhenAsked() throws Exception {
+        for (String name : new String[] {"text8-oa", "bytes-ltr"}) { // network calls, and the left-to-right cached stream
+            ArdmModel m = Ardm.load(name);
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            ArdmModel counted = m.stoppingWhen(() -> calls.incrementAndGet() < 0);
+            byte[] text = name.startsWith("text8") ? "the quick brown fox jumps over the lazy dog ".repeat(20).getBytes(StandardCharsets.US_ASCII) : ENGLISH;
+            byte[] packed = m.compress(text);
+            // Decoding: one call per step of the order-agnostic model's policy, one cached-stream step per byte of the baseline.
+            assertArrayEquals(text, counted.decompress(packed), name + ": never stopped, the same bytes");
+            int all = calls.get();
+            assertTrue(all > 4, name + ": the view was asked at every call, " + all);
+            calls.set(0);
+            ArdmModel stopped = m.stoppingWhen(() -> calls.incrementAndGet() > all / 2);
+            assertThrows(java.util.concurrent.CancellationException.class, () -> stopped.decompress(packed), name);
+            assertTrue(calls.get() < all, name + ": stopped midway, after " + calls.get() + " of " + all + " questions");
+        }
+        ArdmModel oa = Ardm.load("text8-oa");
+        assertEquals(oa.sample(20, 3), oa.stoppingWhen(() -> false).sample(20, 3));
+        assertThrows(java.util.concurrent.CancellationException.class, () -> oa.stoppingWhen(() -> true).sample(20, 3));
+    }
 }

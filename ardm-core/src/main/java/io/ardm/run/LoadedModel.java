@@ -70,6 +70,14 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
         return new LoadedModel(config, network, components, progress, seed, fingerprint);
     }
 
+    /**
+     * The same model, except that every network call first asks {@code stop} and, when it answers true, throws a
+     * {@link java.util.concurrent.CancellationException} (from whichever thread made the call).
+     */
+    public LoadedModel stoppingWhen(java.util.function.BooleanSupplier stop) {
+        return new LoadedModel(config, new StoppableNetwork(network, stop), components, progress, codingOrderSeed, fingerprint);
+    }
+
     /** The coder of single datapoints under the given policies, in the model's coding orders. */
     public ArdmCoder coder(StagePolicies policies, int maxBatch) {
         return new ArdmCoder(codingNetwork(), process(), codingOrders(), policies, Categorical.DEFAULT_PRECISION, modality().padSymbol(), maxBatch);

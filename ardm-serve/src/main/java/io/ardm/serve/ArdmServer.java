@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 
 /**
  * The web page and its JSON API over the served models. Every answer about data goes through the io.ardm API (the
@@ -75,6 +76,9 @@ public final class ArdmServer implements AutoCloseable {
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(ArdmFormatException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+            // The client went away mid-computation (ClientWatch): the work has stopped and nobody reads an answer.
+            config.routes.exception(GenerationEvents.ClientGone.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+            config.routes.exception(CancellationException.class, (e, ctx) -> error(ctx, 503, "the client went away"));
             config.routes.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, "malformed JSON: " + e.getOriginalMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.println("ardm serve: " + ctx.method() + " " + ctx.path() + ": " + e);
@@ -160,7 +164,7 @@ public final class ArdmServer implements AutoCloseable {
 
     private void generateOnce(Context ctx, boolean infill) throws IOException {
         Generate g = generateParams(body(ctx), ctx, infill);
-        ObjectNode result = work.run(() -> generate(g, infill, e -> { }, () -> false));
+        ObjectNode result = watched(ctx, watch -> generate(g, infill, e -> { }, watch));
         ctx.contentType("application/json").result(result.toString());
     }
 
@@ -202,12 +206,13 @@ public final class ArdmServer implements AutoCloseable {
 
     /** Exact fixed-order bits (in total and per symbol, for the heat map) and, over whole segments, the stochastic ELBO. */
     private void score(Context ctx) {
-        ArdmModel m = models.get(ctx.queryParam("model"));
+        ArdmModel served = models.get(ctx.queryParam("model"));
         byte[] data = ctx.bodyAsBytes();
         if (data.length == 0) throw new IllegalArgumentException("nothing to score: the request body is empty");
-        int symbols = m.loaded().modality().toSymbols(data).length; // checked before any network call
+        int symbols = served.loaded().modality().toSymbols(data).length; // checked before any network call
         if (symbols > SCORE_LIMIT) throw new HttpResponseException(413, "score takes at most " + SCORE_LIMIT + " symbols; this has " + symbols);
-        ObjectNode r = work.run(() -> {
+        ObjectNode r = watched(ctx, watch -> {
+            ArdmModel m = served.stoppingWhen(watch);
             double[] perSymbol = m.bitsPerPosition(data);
             ObjectNode o = json.createObjectNode().put("model", m.name()).put("symbols", perSymbol.length)
                     .put("bitsUnit", m.loaded().modality().bitsUnit()).put("nllBitsPerSymbol", Arrays.stream(perSymbol).sum() / perSymbol.length);
@@ -226,15 +231,16 @@ public final class ArdmServer implements AutoCloseable {
 
     /** The .ardm file, with its size next to gzip's and xz's and the round trip checked (in headers, for curl -o). */
     private void compress(Context ctx) {
-        ArdmModel m = models.get(ctx.queryParam("model"));
+        ArdmModel served = models.get(ctx.queryParam("model"));
         byte[] data = ctx.bodyAsBytes();
         // One job: the round trip and the baselines are work too, and must not run outside the queue's bound.
-        Compressed c = work.run(() -> {
+        Compressed c = watched(ctx, watch -> {
+            ArdmModel m = served.stoppingWhen(watch);
             byte[] packed = m.compress(data);
             if (!Arrays.equals(data, decompressWith(m, packed))) throw new IllegalStateException("the round trip failed for " + m.name());
             return new Compressed(packed, BaselineSizes.gzip(data), BaselineSizes.xz(data));
         });
-        ctx.header("X-Ardm-Model", m.name()).header("X-Ardm-Original-Length", String.valueOf(data.length))
+        ctx.header("X-Ardm-Model", served.name()).header("X-Ardm-Original-Length", String.valueOf(data.length))
                 .header("X-Ardm-Gzip-Length", String.valueOf(c.gzip())).header("X-Ardm-Xz-Length", String.valueOf(c.xz()))
                 .header("X-Ardm-Round-Trip", "ok").contentType("application/octet-stream").result(c.packed());
     }
@@ -246,8 +252,18 @@ public final class ArdmServer implements AutoCloseable {
         ArdmModel m = models.withFingerprint(summary.first().modelFingerprint()).orElse(null);
         if (m == null && !summary.stored()) throw new IllegalArgumentException("this file was made with a model this server does not serve");
         ArdmModel model = m == null ? models.all().getFirst() : m;
-        byte[] data = work.run(() -> decompressWith(model, packed));
+        byte[] data = watched(ctx, watch -> decompressWith(model.stoppingWhen(watch), packed));
         ctx.header("X-Ardm-Model", m == null ? "(stored)" : m.name()).contentType("application/octet-stream").result(data);
+    }
+
+    /** A queued job that stops at its next network call once the request's client has gone away. */
+    private <T> T watched(Context ctx, java.util.function.Function<ClientWatch, T> job) {
+        ClientWatch watch = ClientWatch.of(ctx);
+        try {
+            return work.run(() -> job.apply(watch));
+        } finally {
+            watch.closeIfReadAhead(ctx);
+        }
     }
 
     private static byte[] decompressWith(ArdmModel m, byte[] packed) {

@@ -199,6 +199,38 @@ class ArdmServerTest {
         assertTrue(freedMs < fullMs, "freed after " + freedMs + " ms; the whole generation takes " + fullMs + " ms");
     }
 
+    @Test
+    void aPlainRequestWhoseClientGoesAwayStopsAndFreesItsWorker() throws Exception {
+        byte[] text = "the quick brown fox jumps over the lazy dog ".repeat(90).getBytes(StandardCharsets.US_ASCII);
+        long sampleMs = timeOf(() -> text8.sample(250, 1));
+        long compressMs = timeOf(() -> text8.compress(text));
+        long sampleFreed = abandon("/api/sample", "{\"budget\":250,\"seed\":1}".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(sampleFreed < sampleMs / 2, "sample: freed after " + sampleFreed + " ms; it takes " + sampleMs + " ms");
+        long compressFreed = abandon("/api/compress?model=text8-oa", text);
+        assertTrue(compressFreed < compressMs / 2, "compress: freed after " + compressFreed + " ms; it takes " + compressMs + " ms");
+    }
+
+    /** Sends a request on a raw connection, closes it once the request is being worked on, and says how soon (ms) the worker is free. */
+    private static long abandon(String path, byte[] body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            Thread.sleep(500); // read and admitted by now; nothing answered yet
+            assertEquals(0, socket.getInputStream().available(), path + " was answered before its client went away");
+            assertError(post("/api/sample", "{\"budget\":5}".getBytes(StandardCharsets.US_ASCII)), 503, "busy");
+        }
+        long start = System.nanoTime();
+        int status;
+        do {
+            Thread.sleep(50);
+            status = post("/api/sample", "{\"budget\":5}".getBytes(StandardCharsets.US_ASCII)).statusCode();
+        } while (status == 503 && System.nanoTime() - start < 60e9);
+        assertEquals(200, status);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
     private static long timeOf(Runnable r) {
         long start = System.nanoTime();
         r.run();
