@@ -2,6 +2,7 @@ package io.ardm.cli;
 
 import io.ardm.ardm.Generation;
 import io.ardm.io.AtomicFiles;
+import io.ardm.modality.audio.AudioModality;
 import io.ardm.modality.image.ImageGrid;
 import io.ardm.modality.image.ImageModality;
 import io.ardm.modality.image.Png;
@@ -17,13 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ardm sample}: unconditional samples, as text or (image models) as a PNG grid. */
+/** {@code ardm sample}: unconditional samples, as text, a PNG grid (image models) or WAV files (audio models). */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Generate text or pictures from a trained model.",
+        description = {"Generate text, pictures or sound from a trained model.",
                 "%nGenerates in a random order, one position per step (D network calls), or in parallel with --budget B "
                         + "(B calls per stage; the DP-optimal policy by default). A left-to-right baseline samples left to right, "
                         + "one position per step with its key/value cache. An image model writes a PNG grid (--png) and can "
-                        + "draw one picture being generated, a frame after each of its calls (--strip)."})
+                        + "draw one picture being generated, a frame after each of its calls (--strip). An audio model writes "
+                        + "sample-MODEL-Bcalls-N.wav (16-bit mono, 16 kHz) per sample."})
 final class SampleCommand implements Callable<Integer> {
     /** At most this many frames in a --strip (evenly spaced calls, the last always shown). */
     static final int STRIP_FRAMES = 12;
@@ -57,6 +59,8 @@ final class SampleCommand implements Callable<Integer> {
         });
         if (image) {
             writePictures(m, r, frames);
+        } else if (m.modality() instanceof AudioModality) {
+            writeClips(m, r);
         } else {
             for (int i = 0; i < count; i++) System.out.println(m.modality().render(Arrays.copyOfRange(r.values(), i * d, (i + 1) * d), null));
         }
@@ -76,6 +80,18 @@ final class SampleCommand implements Callable<Integer> {
             List<int[]> shown = everyFew(frames, STRIP_FRAMES);
             AtomicFiles.write(strip, Png.write(ImageGrid.of(shown, shown.size())));
             System.err.println("wrote " + strip + " (" + shown.size() + " of the " + frames.size() + " calls that made the first sample)");
+        }
+    }
+
+    /** Each audio sample as a mono 16 kHz WAV, named by model, budget and number. */
+    private void writeClips(LoadedModel m, Generation.Result r) throws IOException {
+        int d = m.length(), count = r.values().length / d;
+        int calls = budget.budget == null ? d : budget.budget;
+        for (int i = 0; i < count; i++) {
+            int[] clip = Arrays.copyOfRange(r.values(), i * d, (i + 1) * d);
+            Path file = Path.of("sample-" + model.label() + "-" + calls + "calls-" + (i + 1) + ".wav");
+            AtomicFiles.write(file, m.modality().toBytes(clip));
+            System.out.println(file + ": " + m.modality().render(clip, null));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
  */
 public final class CropSampler {
     private final byte[] tokens;
+    private final int symbolBytes;
     private final int blockLength;
     private final int cropLength;
     private final int blockCount;
@@ -20,18 +21,20 @@ public final class CropSampler {
     private final int[] order;
     private final int[] offsets;
 
-    CropSampler(byte[] tokens, int blockLength, int cropLength, long seed) {
+    CropSampler(byte[] tokens, int symbolBytes, int blockLength, int cropLength, long seed) {
         if (cropLength < 1 || cropLength > blockLength) {
             throw new IllegalArgumentException("crop length " + cropLength + " must be in 1.." + blockLength + " (the block length)");
         }
-        if (tokens.length < blockLength) {
-            throw new IllegalArgumentException("training split has " + tokens.length + " chars, fewer than one "
-                    + blockLength + "-char block");
+        int symbols = tokens.length / symbolBytes;
+        if (symbols < blockLength) {
+            throw new IllegalArgumentException("training split has " + symbols + " symbols, fewer than one "
+                    + blockLength + "-symbol block");
         }
         this.tokens = tokens;
+        this.symbolBytes = symbolBytes;
         this.blockLength = blockLength;
         this.cropLength = cropLength;
-        this.blockCount = tokens.length / blockLength;
+        this.blockCount = symbols / blockLength;
         this.seed = seed;
         this.order = new int[blockCount];
         this.offsets = new int[blockCount];
@@ -65,7 +68,7 @@ public final class CropSampler {
             loadEpoch(position / blockCount);
             int k = (int) (position % blockCount);
             int start = order[k] * blockLength + offsets[k];
-            for (int j = 0; j < cropLength; j++) batch[row * cropLength + j] = tokens[start + j] & 0xFF;
+            for (int j = 0; j < cropLength; j++) batch[row * cropLength + j] = Dataset.symbol(tokens, symbolBytes, start + j);
         }
         return batch;
     }

@@ -3,10 +3,10 @@ package io.ardm.modality;
 import java.util.Arrays;
 
 /**
- * A corpus of symbols (each in 0..255, stored as unsigned bytes) in three splits, with the paper's two ways of
- * cutting it into sequences (spec §6.3): random crops of blocks for training ({@link #trainingCrops}) and
- * consecutive non-overlapping segments for evaluation ({@link #segments}). A {@link Modality} reads files into one:
- * text8 ids 1..27, or raw bytes.
+ * A corpus of symbols in three splits, with the paper's two ways of cutting it into sequences (spec §6.3): random
+ * crops of blocks for training ({@link #trainingCrops}) and consecutive non-overlapping segments for evaluation
+ * ({@link #segments}). A {@link Modality} reads files into one: text8 ids 1..27, raw bytes and sub-pixels stored one
+ * unsigned byte per symbol; 16-bit audio samples two bytes per symbol, little-endian.
  */
 public final class Dataset {
     public enum Split { TRAIN, VALID, TEST }
@@ -17,12 +17,28 @@ public final class Dataset {
     public static final int TRAINING_BLOCK = 1000;
 
     private final String source;
+    private final int symbolBytes;
     private final byte[][] splits;
 
-    /** Splits of symbols (not copied); {@code source} says where they came from, for reports. */
+    /** Splits of one-byte symbols (not copied); {@code source} says where they came from, for reports. */
     public Dataset(String source, byte[] train, byte[] valid, byte[] test) {
+        this(source, 1, train, valid, test);
+    }
+
+    /** Splits of symbols stored in {@code symbolBytes} (1 or 2, little-endian) bytes each, not copied. */
+    public Dataset(String source, int symbolBytes, byte[] train, byte[] valid, byte[] test) {
+        if (symbolBytes != 1 && symbolBytes != 2) throw new IllegalArgumentException("symbols are 1 or 2 bytes, not " + symbolBytes);
+        for (byte[] split : new byte[][] {train, valid, test}) {
+            if (split.length % symbolBytes != 0) throw new IllegalArgumentException("a split of " + split.length + " bytes is not whole " + symbolBytes + "-byte symbols");
+        }
         this.source = source;
+        this.symbolBytes = symbolBytes;
         this.splits = new byte[][] {train, valid, test};
+    }
+
+    /** The symbol at index i of stored symbols (unsigned, little-endian when two bytes). */
+    static int symbol(byte[] stored, int symbolBytes, int i) {
+        return symbolBytes == 1 ? stored[i] & 0xFF : (stored[2 * i] & 0xFF) | (stored[2 * i + 1] & 0xFF) << 8;
     }
 
     /** A whole corpus cut like text8: first 90% train, next 5% valid, last 5% test ({@link #splitLengths}). */
@@ -57,10 +73,10 @@ public final class Dataset {
     }
 
     public int length(Split split) {
-        return splits[split.ordinal()].length;
+        return splits[split.ordinal()].length / symbolBytes;
     }
 
-    /** A copy of a split's symbols (unsigned bytes). */
+    /** A copy of a split's stored symbols (unsigned bytes; two per symbol, little-endian, for 16-bit symbols). */
     public byte[] tokens(Split split) {
         return splits[split.ordinal()].clone();
     }
@@ -86,7 +102,7 @@ public final class Dataset {
         byte[] ids = splits[split.ordinal()];
         int[] rows = new int[Math.multiplyExact(count, length)];
         int start = first * length;
-        for (int i = 0; i < rows.length; i++) rows[i] = ids[start + i] & 0xFF;
+        for (int i = 0; i < rows.length; i++) rows[i] = symbol(ids, symbolBytes, start + i);
         return rows;
     }
 
@@ -97,6 +113,6 @@ public final class Dataset {
 
     /** Training crops with other sizes (small models, tests). */
     public CropSampler trainingCrops(int blockLength, int cropLength, long seed) {
-        return new CropSampler(splits[Split.TRAIN.ordinal()], blockLength, cropLength, seed);
+        return new CropSampler(splits[Split.TRAIN.ordinal()], symbolBytes, blockLength, cropLength, seed);
     }
 }

@@ -1,5 +1,6 @@
 package io.ardm.modality;
 
+import io.ardm.modality.audio.AudioModality;
 import io.ardm.modality.bytes.BytesModality;
 import io.ardm.modality.image.ImageModality;
 import io.ardm.modality.text8.Text8Modality;
@@ -10,7 +11,8 @@ public final class Modalities {
     public static final Modality TEXT8 = new Text8Modality();
     public static final Modality BYTES = new BytesModality();
     public static final Modality IMAGE = new ImageModality();
-    private static final List<Modality> ALL = List.of(TEXT8, BYTES, IMAGE);
+    public static final Modality AUDIO = new AudioModality();
+    private static final List<Modality> ALL = List.of(TEXT8, BYTES, IMAGE, AUDIO);
 
     private Modalities() {}
 

@@ -11,6 +11,8 @@ public final class ModelKinds {
     public static final String TRANSFORMER = "transformer-ardm";
     /** A U-Net ARDM (OA or upscale) on images. */
     public static final String UNET = "unet-ardm";
+    /** A WaveNet upscale ARDM (direct parametrization) on audio. */
+    public static final String WAVENET = "wavenet-ardm";
     /** Checkpoints written before modalities existed: a transformer on text8. */
     static final String LEGACY_TEXT = "text-oa-ardm";
 
@@ -19,8 +21,11 @@ public final class ModelKinds {
     private static final ModelSupport UNET_SUPPORT = (config, seed) -> new UNetArdm(ImageModality.TILE, ImageModality.TILE,
             ImageModality.CHANNELS, config.data().classes(), config.process().stages(), config.unet().features(),
             config.unet().resBlocks(), config.unet().groups(), seed);
+    private static final ModelSupport WAVENET_SUPPORT = (config, seed) -> new WaveNetArdm(config.length(), config.data().classes(),
+            config.process().stages(), config.process().logitsPerPosition(), config.wavenet().channels(), config.wavenet().blocks(),
+            config.wavenet().dilationCycle(), seed);
     private static final Map<String, ModelSupport> KINDS =
-            Map.of(TRANSFORMER, TRANSFORMER_SUPPORT, UNET, UNET_SUPPORT, LEGACY_TEXT, TRANSFORMER_SUPPORT);
+            Map.of(TRANSFORMER, TRANSFORMER_SUPPORT, UNET, UNET_SUPPORT, WAVENET, WAVENET_SUPPORT, LEGACY_TEXT, TRANSFORMER_SUPPORT);
 
     private ModelKinds() {}
 
@@ -36,7 +41,7 @@ public final class ModelKinds {
 
     /** The kind a run config's network is stored as. */
     public static String kindOf(RunConfig config) {
-        return config.unet() != null ? UNET : TRANSFORMER;
+        return config.unet() != null ? UNET : config.wavenet() != null ? WAVENET : TRANSFORMER;
     }
 
     /** The network a run config describes. */

@@ -12,6 +12,7 @@ import io.ardm.ardm.StepSampler;
 import io.ardm.modality.Dataset;
 import io.ardm.modality.Modalities;
 import io.ardm.modality.Modality;
+import io.ardm.modality.audio.AudioModality;
 import io.ardm.modality.image.ImageModality;
 import io.ardm.nn.LearningRate;
 import io.ardm.nn.arch.TransformerConfig;
@@ -26,11 +27,13 @@ import java.util.List;
  * no {@code unet} or {@code upscale}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunConfig(String modality, TransformerConfig model, UNet unet, Integer upscale, Training training) {
+public record RunConfig(String modality, TransformerConfig model, UNet unet, WaveNet wavenet, Integer upscale, Training training) {
     public RunConfig {
         if (modality == null) modality = Modalities.TEXT8.id();
         Modality m = Modalities.of(modality);
-        if ((model == null) == (unet == null)) throw new IllegalArgumentException("a run config names one network: a transformer (model) or a U-Net (unet)");
+        if ((model != null ? 1 : 0) + (unet != null ? 1 : 0) + (wavenet != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("a run config names one network: a transformer (model), a U-Net (unet) or a WaveNet (wavenet)");
+        }
         if (model != null && model.outputVocab() != m.classes()) {
             throw new IllegalArgumentException("a " + modality + " model predicts " + m.classes() + " classes, the config says " + model.outputVocab());
         }
@@ -38,7 +41,17 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Int
         if (upscale != null && (upscale < 2 || upscale > m.classes())) {
             throw new IllegalArgumentException("upscale branching factor must be in 2.." + m.classes() + ", got " + upscale);
         }
-        if (upscale != null && model != null) throw new IllegalArgumentException("upscale ARDMs are built on the U-Net here (unet)");
+        if (upscale != null && model != null) throw new IllegalArgumentException("upscale ARDMs are built on the U-Net or the WaveNet here");
+        if (wavenet != null && !(m instanceof AudioModality)) throw new IllegalArgumentException("a WaveNet reads audio, not " + modality);
+        if (wavenet != null && upscale == null) {
+            throw new IllegalArgumentException("an audio WaveNet is an upscale ARDM (direct parametrization): give upscale b, e.g. 16");
+        }
+        if (m instanceof AudioModality && wavenet == null) throw new IllegalArgumentException("audio runs train a WaveNet (wavenet)");
+    }
+
+    /** A U-Net run (OA, or upscale with {@code upscale} b). */
+    public RunConfig(String modality, TransformerConfig model, UNet unet, Integer upscale, Training training) {
+        this(modality, model, unet, null, upscale, training);
     }
 
     /** A transformer run on the OA (or left-to-right) absorbing process. */
@@ -51,6 +64,12 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Int
      * one more up), GroupNorm with {@code groups} groups. Height, width and channels are the modality's tile.
      */
     public record UNet(int features, int resBlocks, int groups) {}
+
+    /**
+     * The audio network's size (spec §6.4): {@code blocks} gated residual blocks of {@code channels} channels, dilations
+     * 2^(i mod {@code dilationCycle}), over segments of {@code length} samples (D).
+     */
+    public record WaveNet(int channels, int blocks, int dilationCycle, int length) {}
 
     /** The modality object of {@link #modality}. */
     public Modality data() {
@@ -114,6 +133,7 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Int
      */
     public static RunConfig preset(String name, Modality modality) {
         if (modality instanceof ImageModality) return imagePreset(name, modality);
+        if (modality instanceof AudioModality) return audioPreset(name, modality);
         int t = Dataset.SEQUENCE_LENGTH;
         int out = modality.classes();
         int in = out + 1;
@@ -148,6 +168,24 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Int
         };
     }
 
+    /**
+     * Audio presets, upscale ARDMs with b = 16 (change it with {@link #withUpscale}) on segments of 4,000 samples (a
+     * quarter second; a one-second clip is four segments): {@code tiny} for tests, {@code small} the 2-core model,
+     * {@code base} wider, {@code paper} the paper's SC09 DiffWave (256 channels, 36 blocks, dilation cycle 12, D =
+     * 16,000, batch 256, lr 1e-4, constant; spec §6.4).
+     */
+    private static RunConfig audioPreset(String name, Modality modality) {
+        String m = modality.id();
+        return switch (name) {
+            case "tiny" -> new RunConfig(m, null, null, new WaveNet(16, 4, 4, 1000), 16, training(4, 200, 2e-3, 20, 40, 100, 8, StepSampler.BELL));
+            case "small" -> new RunConfig(m, null, null, new WaveNet(48, 12, 10, 4000), 16, training(8, 3000, 1e-3, 150, 600, 250, 64, StepSampler.BELL));
+            case "base" -> new RunConfig(m, null, null, new WaveNet(96, 24, 11, 4000), 16, training(16, 20000, 5e-4, 1000, 0, 1000, 128, StepSampler.BELL));
+            case "paper" -> new RunConfig(m, null, null, new WaveNet(256, 36, 12, AudioModality.CLIP), 2,
+                    new Training(256, 1_000_000, 1e-4, 0, 0, 0.9, 0.999, 0, 1000, 0.995, 1e-4, StepSampler.UNIFORM, 10000, 1000, 10000, 42));
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (known: " + String.join(", ", PRESETS) + ")");
+        };
+    }
+
     /** A text8 preset. */
     public static RunConfig preset(String name) {
         return preset(name, Modalities.TEXT8);
@@ -172,6 +210,7 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Int
 
     /** D: positions per datapoint (the transformer's sequence, or the sub-pixels of one image tile). */
     public int length() {
+        if (wavenet != null) return wavenet.length();
         return model != null ? model.seqLen() : ImageModality.LENGTH;
     }
 
@@ -180,15 +219,23 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Int
         return model != null && model.causal();
     }
 
-    /** The process the network was trained for: absorbing over D positions (OA-ARDM), or zero-least-significant upscaling. */
+    /**
+     * The process the network was trained for: absorbing over D positions (OA-ARDM), or zero-least-significant
+     * upscaling, with the data parametrization on the U-Net and the direct one on the WaveNet (K = 65,536, spec §3.4).
+     */
     public Process process() {
         int classes = data().classes();
-        return upscale == null ? new AbsorbingProcess(length(), classes) : new UpscaleProcess(length(), ZeroLeastSignificant.of(classes, upscale));
+        if (upscale == null) return new AbsorbingProcess(length(), classes);
+        return new UpscaleProcess(length(), ZeroLeastSignificant.of(classes, upscale), wavenet != null);
     }
 
     /** The network and process in a few words, for logs and model lists. */
     public String describeNetwork() {
         if (model != null) return model.toString();
+        if (wavenet != null) {
+            return String.format("WaveNet %d channels, %d blocks, dilation cycle %d, D = %d; upscale ARDM, b = %d (%d stages, direct)",
+                    wavenet.channels(), wavenet.blocks(), wavenet.dilationCycle(), wavenet.length(), upscale, process().stages());
+        }
         return String.format("U-Net %d features, %d ResBlocks, %d groups; %s", unet.features(), unet.resBlocks(), unet.groups(),
                 upscale == null ? "OA-ARDM" : "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages)");
     }
@@ -207,10 +254,10 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Int
 
     /** The same run as an upscale ARDM with branching factor b (spec §3). */
     public RunConfig withUpscale(int branching) {
-        return new RunConfig(modality, model, unet, branching, training);
+        return new RunConfig(modality, model, unet, wavenet, branching, training);
     }
 
     public RunConfig withTraining(Training t) {
-        return new RunConfig(modality, model, unet, upscale, t);
+        return new RunConfig(modality, model, unet, wavenet, upscale, t);
     }
 }

@@ -96,7 +96,7 @@ class DatasetTest {
     void rejectsTooShortTraining() {
         Dataset tiny = new Dataset("t", randomIds(999, 7), new byte[0], new byte[0]);
         var e = assertThrows(IllegalArgumentException.class, () -> tiny.trainingCrops(1));
-        assertEquals("training split has 999 chars, fewer than one 1000-char block", e.getMessage());
+        assertEquals("training split has 999 symbols, fewer than one 1000-symbol block", e.getMessage());
     }
 
     @Test

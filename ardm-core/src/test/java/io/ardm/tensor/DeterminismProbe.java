@@ -3,6 +3,8 @@ package io.ardm.tensor;
 import io.ardm.nn.arch.Transformer;
 import io.ardm.nn.arch.TransformerConfig;
 import io.ardm.nn.arch.UNet;
+import io.ardm.nn.arch.WaveNet;
+import io.ardm.nn.arch.WaveNetConfig;
 import io.ardm.nn.arch.UNetConfig;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -29,8 +31,25 @@ public final class DeterminismProbe {
     /** A U-Net with every block active at 8×8, small enough to run under -Xint. */
     static final UNetConfig UNET = new UNetConfig(5, 12, 8, 8, 16, 1, 4, 64);
 
+    /** A WaveNet whose dilations (1, 2, 4) reach past both ends of its 96 samples, small enough for -Xint. */
+    static final WaveNetConfig WAVENET = new WaveNetConfig(6, 8, 16, 3, 3, 384);
+
     static String fingerprint(int batch) throws Exception {
-        return transformerFingerprint(batch) + "+" + unetFingerprint(batch);
+        return transformerFingerprint(batch) + "+" + unetFingerprint(batch) + "+" + waveNetFingerprint(batch);
+    }
+
+    static String waveNetFingerprint(int batch) throws Exception {
+        WaveNet net = new WaveNet(WAVENET, 5);
+        SplittableRandom rng = new SplittableRandom(13);
+        for (Tensor p : net.parameters().asMap().values()) {
+            for (int i = 0; i < p.data.length; i++) p.data[i] = (float) (rng.nextDouble() * 0.6 - 0.3);
+        }
+        Tensor x = Tensor.zeros(batch, WAVENET.inputChannels(), 96);
+        for (int i = 0; i < x.data.length; i++) x.data[i] = (float) (rng.nextDouble() * 2 - 1);
+        int[] steps = new int[batch];
+        for (int b = 0; b < batch; b++) steps[b] = (11 + 29 * b) % WAVENET.steps();
+        float[] out = net.apply(Tape.inference(), x, steps).data;
+        return sha256(out, out.length / batch);
     }
 
     static String unetFingerprint(int batch) throws Exception {

@@ -27,6 +27,11 @@ public interface Process {
     /** K: data classes. */
     int classes();
 
+    /** Logits the network gives per position: K, or S·b for the upscale ARDM's direct parametrization. */
+    default int logitsPerPosition() {
+        return classes();
+    }
+
     /** The value every position holds before generation starts. */
     int initial();
 

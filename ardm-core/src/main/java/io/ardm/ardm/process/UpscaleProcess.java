@@ -13,15 +13,31 @@ import io.ardm.tensor.op.Softmax;
  * that downscale to the shown x^(s−1) and summed per digit (θ^(s) ∝ P^(s)ᵀx^(s−1) ⊙ P̄^(s+1)θ), computed as
  * log-sum-exps of blocks of logits: stable with no 1e−10 floor and no −1e20 mask (the official code's). Positions
  * show values in [0, K) at every stage; the network tells a revealed 0 from the absorbing 0 by the revealed mask.
+ *
+ * <p>With the <em>direct</em> parametrization (spec §3.4, for audio, where K = 65,536 data logits per sample would
+ * dwarf the network) the network gives S·b logits per position instead, and stage g's distribution over its digit is
+ * the softmax of its own b of them, [g·b, g·b + b); digits whose values would reach K or beyond get no mass.
  */
 public final class UpscaleProcess implements Process {
     private final int length;
     private final ZeroLeastSignificant transitions;
+    private final boolean direct;
 
+    /** The data parametrization (K logits per position). */
     public UpscaleProcess(int length, ZeroLeastSignificant transitions) {
+        this(length, transitions, false);
+    }
+
+    public UpscaleProcess(int length, ZeroLeastSignificant transitions, boolean direct) {
         if (length < 1) throw new IllegalArgumentException("length must be positive");
         this.length = length;
         this.transitions = transitions;
+        this.direct = direct;
+    }
+
+    /** Whether the network's logits are per stage and digit (S·b) rather than per data class (K). */
+    public boolean direct() {
+        return direct;
     }
 
     public ZeroLeastSignificant transitions() {
@@ -38,6 +54,10 @@ public final class UpscaleProcess implements Process {
 
     @Override public int classes() {
         return transitions.classes();
+    }
+
+    @Override public int logitsPerPosition() {
+        return direct ? transitions.stages() * transitions.branching() : classes();
     }
 
     @Override public int initial() {
@@ -66,6 +86,15 @@ public final class UpscaleProcess implements Process {
 
     /** θ^(s) over the b digits: the softmax mass of each digit's block of data classes, renormalised (0 beyond K). */
     @Override public void choiceProbabilities(float[] logits, int offset, int stage, int hiddenValue, float temperature, double[] probs) {
+        if (direct) {
+            int digits = validDigits(stage, hiddenValue), from = offset + stage * transitions.branching();
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < digits; c++) max = Math.max(max, logits[from + c] / temperature);
+            double sum = 0;
+            for (int c = 0; c < probs.length; c++) sum += probs[c] = c < digits ? DetMath.exp(logits[from + c] / temperature - max) : 0;
+            for (int c = 0; c < digits; c++) probs[c] /= sum;
+            return;
+        }
         int block = transitions.blockSize(stage);
         int end = blockEnd(hiddenValue, (long) block * transitions.branching());
         float max = Float.NEGATIVE_INFINITY;
@@ -82,11 +111,21 @@ public final class UpscaleProcess implements Process {
     }
 
     @Override public double logProb(float[] logits, int offset, int stage, int x) {
+        if (direct) {
+            int from = offset + stage * transitions.branching();
+            return logits[from + transitions.digit(stage, x)] - Softmax.logSumExp(logits, from, validDigits(stage, transitions.past(stage, x)));
+        }
         int future = transitions.future(stage, x);
         int past = transitions.past(stage, x);
         int block = transitions.blockSize(stage);
         return Softmax.logSumExp(logits, offset + future, blockEnd(future, block) - future)
                 - Softmax.logSumExp(logits, offset + past, blockEnd(past, (long) block * transitions.branching()) - past);
+    }
+
+    /** Digits a stage may choose from a shown value: all b, or fewer where b^S overshoots K. */
+    private int validDigits(int stage, int hiddenValue) {
+        long block = transitions.blockSize(stage);
+        return (int) Math.min(transitions.branching(), (classes() - hiddenValue + block - 1) / block);
     }
 
     private int blockEnd(int from, long size) {
@@ -98,13 +137,20 @@ public final class UpscaleProcess implements Process {
         int[] targetFrom = new int[n], targetSize = new int[n], contextFrom = new int[n], contextSize = new int[n];
         for (int i = 0; i < n; i++) {
             int stage = globalSteps[i / length] / length;
+            if (direct) {
+                contextFrom[i] = stage * transitions.branching();
+                contextSize[i] = validDigits(stage, transitions.past(stage, targets[i]));
+                targetFrom[i] = contextFrom[i] + transitions.digit(stage, targets[i]);
+                targetSize[i] = 1;
+                continue;
+            }
             int block = transitions.blockSize(stage);
             targetFrom[i] = transitions.future(stage, targets[i]);
             targetSize[i] = blockEnd(targetFrom[i], block) - targetFrom[i];
             contextFrom[i] = transitions.past(stage, targets[i]);
             contextSize[i] = blockEnd(contextFrom[i], (long) block * transitions.branching()) - contextFrom[i];
         }
-        return BlockCrossEntropy.apply(tape, logits.reshape(-1, classes()),
+        return BlockCrossEntropy.apply(tape, logits.reshape(-1, logitsPerPosition()),
                 new BlockCrossEntropy.Blocks(targetFrom, targetSize, contextFrom, contextSize), weights, rowNll);
     }
 }

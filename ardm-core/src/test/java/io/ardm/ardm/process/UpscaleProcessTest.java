@@ -206,4 +206,75 @@ class UpscaleProcessTest {
             assertEquals(bt.input().revealed()[i] ? p.revealed(stage, data[i]) : p.hidden(stage, data[i]), bt.input().values()[i]);
         }
     }
+
+    /** Direct parametrization (spec §3.4): stage g reads a softmax over its own b logits; the stages multiply to a distribution over K. */
+    @Test
+    void directStagesReadTheirOwnLogitsAndMultiplyToADistribution() {
+        for (int[] kb : new int[][] {{16, 4}, {10, 3}, {65536, 256}}) {
+            UpscaleProcess p = new UpscaleProcess(1, ZeroLeastSignificant.of(kb[0], kb[1]), true);
+            int s = p.stages(), b = kb[1];
+            assertEquals(s * b, p.logitsPerPosition());
+            float[] logits = new float[s * b];
+            SplittableRandom r = new SplittableRandom(kb[0]);
+            for (int i = 0; i < logits.length; i++) logits[i] = (float) (3 * r.nextDouble() - 1.5);
+            double[] probs = new double[b];
+            p.choiceProbabilities(logits, 0, s - 1, 0, 1f, probs);
+            double z = 0;
+            for (int c = 0; c < b; c++) z += Math.exp(logits[(s - 1) * b + c]);
+            assertEquals(Math.exp(logits[(s - 1) * b + 1]) / z, probs[1], 1e-6, "the last stage's softmax from 0 (every digit valid)");
+            if (kb[0] > 4096) continue;
+            double total = 0;
+            for (int x = 0; x < kb[0]; x++) {
+                double logP = 0;
+                for (int g = 0; g < s; g++) {
+                    logP += p.logProb(logits, 0, g, x);
+                    p.choiceProbabilities(logits, 0, g, p.hidden(g, x), 1f, probs);
+                    assertEquals(Math.exp(p.logProb(logits, 0, g, x)), probs[p.choiceOf(g, x)], 1e-6, "choice and logProb agree");
+                }
+                total += Math.exp(logP);
+            }
+            assertEquals(1, total, 1e-5, "K=" + kb[0] + " b=" + b + ": Σ over the data classes (digits past K get no mass)");
+        }
+        // K = 10, b = 3: from 9 the first stage's block (9..17) holds only 9, so digit 0 is certain.
+        UpscaleProcess ten = new UpscaleProcess(1, ZeroLeastSignificant.of(10, 3), true);
+        double[] probs = new double[3];
+        ten.choiceProbabilities(new float[] {0, 5, 9, 1, 1, 1, 2, 2, 2}, 0, 1, 9, 1f, probs);
+        assertArrayEquals(new double[] {1, 0, 0}, probs, 1e-12);
+    }
+
+    @Test
+    void directCodingRoundTripsAndTheLossIsLogProb() {
+        int d = 9;
+        for (int[] kb : new int[][] {{16, 4}, {10, 3}}) {
+            UpscaleProcess p = new UpscaleProcess(d, ZeroLeastSignificant.of(kb[0], kb[1]), true);
+            InputDependentNetwork net = new InputDependentNetwork(d, p.logitsPerPosition());
+            SplittableRandom r = new SplittableRandom(kb[1]);
+            Order[] orders = new Order[p.stages()];
+            for (int g = 0; g < orders.length; g++) orders[g] = Order.random(d, r);
+            ArdmCoder coder = new ArdmCoder(net, p, orders, StagePolicies.naive(p.stages(), d, 3), Categorical.DEFAULT_PRECISION, 0, 8);
+            int[] x = new int[d];
+            for (int j = 0; j < d; j++) x[j] = r.nextInt(kb[0]);
+            byte[] payload = coder.encode(x, d);
+            RansDecoder dec = new RansDecoder(payload, (long) d * p.stages());
+            assertArrayEquals(x, coder.decode(dec, d), "K=" + kb[0] + " b=" + kb[1]);
+            dec.finish();
+
+            ArdmObjective objective = new ArdmObjective(p, 0, StepSampler.UNIFORM);
+            int[] steps = new int[p.stages()];
+            for (int g = 0; g < steps.length; g++) steps[g] = g * d + r.nextInt(d);
+            int[] data = new int[steps.length * d];
+            for (int i = 0; i < data.length; i++) data[i] = r.nextInt(kb[0]);
+            Order[] batchOrders = new Order[steps.length];
+            for (int i = 0; i < steps.length; i++) batchOrders[i] = Order.random(d, r);
+            Objective.Batch bt = objective.prepare(data, batchOrders, steps);
+            Tensor logits = net.logits(Tape.inference(), bt.input());
+            float[] rowNll = new float[data.length];
+            objective.loss(Tape.inference(), logits, bt, rowNll);
+            for (int i = 0; i < data.length; i++) {
+                int stage = steps[i / d] / d;
+                double want = bt.weights()[i] == 0f ? 0 : -p.logProb(logits.data, i * p.logitsPerPosition(), stage, data[i]);
+                assertEquals(want, rowNll[i], 1e-4, "position " + i);
+            }
+        }
+    }
 }
