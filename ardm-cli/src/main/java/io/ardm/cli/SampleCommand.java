@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                         + "(B calls per stage; the DP-optimal policy by default). A left-to-right baseline samples left to right, "
                         + "one position per step with its key/value cache. An image model writes a PNG grid (--png) and can "
                         + "draw one picture being generated, a frame after each of its calls (--strip). An audio model writes "
-                        + "sample-MODEL-Bcalls-N.wav (16-bit mono, 16 kHz) per sample."})
+                        + "a 16-bit mono 16 kHz WAV per sample (--wav)."})
 final class SampleCommand implements Callable<Integer> {
     /** At most this many frames in a --strip (evenly spaced calls, the last always shown). */
     static final int STRIP_FRAMES = 12;
@@ -38,6 +38,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--png", paramLabel = "FILE.png",
             description = "Image models: where the grid of samples goes. Default: samples-MODEL-Bcalls.png.")
     Path png;
+
+    @Option(names = "--wav", paramLabel = "PREFIX", description = "Audio models: samples go to PREFIX-1.wav, PREFIX-2.wav, … Default: sample-MODEL-Bcalls.")
+    String wav;
 
     @Option(names = "--strip", paramLabel = "FILE.png", description = "Image models: also draw the first sample being generated, frame by frame.")
     Path strip;
@@ -52,6 +55,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         boolean image = m.modality() instanceof ImageModality;
         if (!image && (png != null || strip != null)) throw new IllegalArgumentException("--png and --strip are for image models");
+        if (wav != null && !(m.modality() instanceof AudioModality)) throw new IllegalArgumentException("--wav is for audio models");
         List<int[]> frames = new ArrayList<>();
         int d = m.network().length();
         Generation.Result r = m.sample(count, m.leftToRight() ? null : budget.policies(m), generation.temperature, rng, (stage, x) -> {
@@ -89,7 +93,7 @@ final class SampleCommand implements Callable<Integer> {
         int calls = budget.budget == null ? d : budget.budget;
         for (int i = 0; i < count; i++) {
             int[] clip = Arrays.copyOfRange(r.values(), i * d, (i + 1) * d);
-            Path file = Path.of("sample-" + model.label() + "-" + calls + "calls-" + (i + 1) + ".wav");
+            Path file = Path.of((wav != null ? wav : "sample-" + model.label() + "-" + calls + "calls") + "-" + (i + 1) + ".wav");
             AtomicFiles.write(file, m.modality().toBytes(clip));
             System.out.println(file + ": " + m.modality().render(clip, null));
         }

@@ -1,0 +1,98 @@
+package io.ardm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ardm.modality.audio.AudioModality;
+import io.ardm.modality.audio.Wav;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An audio model trained from the command line: WAV files compressed and given back byte for byte, WAV samples. */
+class CliAudioTest {
+    @TempDir static Path dir;
+    static String model;
+
+    @BeforeAll
+    static void trainATinyAudioModel() {
+        CliCommandsTest.Output o = CliCommandsTest.run("train", "--modality", "audio", "--preset", "tiny", "--steps", "150",
+                "--run", dir.resolve("up16").toString(), "--no-progress");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("bits/sample") && o.err().contains("4 stages, direct"), o.out() + o.err());
+        model = dir.resolve("up16").resolve("checkpoint.ardm").toString();
+    }
+
+    /** Quiet noise near silence: a model that has learnt where silence lies codes its top digits in far fewer than 16 bits. */
+    static int[] quiet(int samples, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] s = new int[samples];
+        for (int i = 0; i < samples; i++) s[i] = r.nextInt(8, 60);
+        return s;
+    }
+
+    @Test
+    void aWavComesBackByteForByteAndIsCodedNotStored() throws Exception {
+        byte[] wav = Wav.write(quiet(2_500, 1), 1, 16_000);
+        Path f = Files.write(dir.resolve("quiet.wav"), wav);
+        CliCommandsTest.Output c = CliCommandsTest.run("compress", "-m", model, "-b", "3", f.toString());
+        assertEquals(0, c.exit(), c.err());
+        long packed = Files.size(dir.resolve("quiet.wav.ardm"));
+        assertTrue(packed < wav.length, "coded by the model (a stored file is the input plus its header): " + packed + " of " + wav.length + " bytes; " + c.err());
+        assertFalse(Files.exists(f), "compress replaces the file by its .ardm, as gzip does");
+        CliCommandsTest.Output d = CliCommandsTest.run("decompress", "-m", model, dir.resolve("quiet.wav.ardm").toString());
+        assertEquals(0, d.exit(), d.err());
+        assertArrayEquals(wav, Files.readAllBytes(f));
+    }
+
+    @Test
+    void stereoWithOtherChunksAndAPartialFrameComesBackByteForByte() throws Exception {
+        int[] planar = quiet(2 * 700, 2);
+        byte[] canonical = Wav.write(planar, 2, 44_100);
+        // a LIST chunk after the data and one stray byte inside it (a partial frame), sizes fixed up
+        byte[] list = {'L', 'I', 'S', 'T', 4, 0, 0, 0, 'I', 'N', 'F', 'O'};
+        byte[] file = new byte[canonical.length + 2 + list.length];
+        System.arraycopy(canonical, 0, file, 0, canonical.length);
+        file[canonical.length] = 0x7F;
+        System.arraycopy(list, 0, file, canonical.length + 2, list.length); // after the pad byte of the odd data chunk
+        int data = canonical.length - 44 + 1;
+        java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(40, data).putInt(4, file.length - 8);
+        assertEquals(700, Wav.parse(file).frames());
+        Path f = Files.write(dir.resolve("stereo.wav"), file);
+        assertEquals(0, CliCommandsTest.run("compress", "-m", model, "-b", "2", f.toString()).exit());
+        CliCommandsTest.Output d = CliCommandsTest.run("decompress", "-m", model, dir.resolve("stereo.wav.ardm").toString());
+        assertEquals(0, d.exit(), d.err());
+        assertArrayEquals(file, Files.readAllBytes(f));
+    }
+
+    @Test
+    void aWavThatIsNot16BitPcmIsAOneLineErrorForAnAudioModel() throws Exception {
+        byte[] wav = Wav.write(new int[] {1, 2, 3, 4}, 1, 8_000);
+        wav[34] = 8; // 8 bits per sample, one byte per frame
+        wav[32] = 1;
+        Path f = Files.write(dir.resolve("eight.wav"), wav);
+        CliCommandsTest.Output c = CliCommandsTest.run("compress", "-m", model, f.toString());
+        assertEquals(1, c.exit());
+        assertEquals(1, c.err().strip().lines().count(), c.err());
+        assertTrue(c.err().contains("16-bit PCM"), c.err());
+        assertFalse(Files.exists(dir.resolve("eight.wav.ardm")));
+    }
+
+    @Test
+    void samplesAreWavFiles() throws Exception {
+        CliCommandsTest.Output o = CliCommandsTest.run("sample", "-m", model, "-n", "2", "-b", "2", "--wav", dir.resolve("s").toString());
+        assertEquals(0, o.exit(), o.err());
+        for (int i = 1; i <= 2; i++) {
+            Path clip = dir.resolve("s-" + i + ".wav");
+            Wav w = Wav.parse(Files.readAllBytes(clip));
+            assertTrue(w.isPcm16() && w.channels() == 1 && w.sampleRate() == AudioModality.SAMPLE_RATE, clip.toString());
+            assertEquals(1_000, w.frames(), "D of the tiny preset");
+        }
+        assertTrue(o.err().contains("(8 network calls)"), "2 calls per stage, 4 stages: " + o.err());
+    }
+}
