@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ardm train}: trains an OA-ARDM, an upscale ARDM or the left-to-right baseline. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an order-agnostic ARDM on text8-style text, bytes or 32×32 colour images.",
+        description = {"Train an order-agnostic or upscale ARDM on text8-style text, bytes, 32×32 colour images or 16-bit speech.",
                 "%nA bidirectional transformer (a U-Net for images) learns to predict every absorbed position from the shown "
                         + "ones, for random orders and steps (spec §2.2); --upscale B trains an upscale ARDM instead. Writes RUN/checkpoint.ardm (every checkpointEvery steps), "
                         + "RUN/metrics.jsonl and RUN/bpc.png; --resume continues exactly where the checkpoint stopped."})
@@ -23,7 +23,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--modality", defaultValue = "text8", paramLabel = "NAME",
             description = "What the model reads: text8 (a-z and space, 28 classes), bytes (any byte sequence, 256 classes) or "
-                    + "image (32×32×3 tiles of 8-bit pictures, 256 levels per sub-pixel; scripts/build-image-corpus). "
+                    + "image (32×32×3 tiles of 8-bit pictures, 256 levels per sub-pixel; scripts/build-image-corpus) or audio "
+                    + "(16-bit samples, an upscale WaveNet; scripts/build-speech-corpus). "
                     + "Default: ${DEFAULT-VALUE}. A --config file names its own.")
     String modality;
 
