@@ -95,4 +95,41 @@ class CliAudioTest {
         }
         assertTrue(o.err().contains("(8 network calls)"), "2 calls per stage, 4 stages: " + o.err());
     }
+
+    /** Truncated RIFF, a chunk past the end, 0 channels, an absurd rate, a corrupted .ardm: one line, exit 1, nothing lost. */
+    @Test
+    void badWavInputIsOneLineAndLosesNothing() throws Exception {
+        byte[] good = Wav.write(quiet(600, 3), 1, 16_000);
+        java.util.Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+        bad.put("truncated.wav", java.util.Arrays.copyOf(good, 10));
+        byte[] pastEnd = good.clone();
+        java.nio.ByteBuffer.wrap(pastEnd).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(40, 1 << 20);
+        bad.put("past-end.wav", pastEnd);
+        byte[] noChannels = good.clone();
+        noChannels[22] = 0;
+        bad.put("no-channels.wav", noChannels);
+        byte[] absurdRate = good.clone();
+        java.nio.ByteBuffer.wrap(absurdRate).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(24, Integer.MAX_VALUE);
+        bad.put("absurd-rate.wav", absurdRate);
+        for (var e : bad.entrySet()) {
+            Path f = Files.write(dir.resolve(e.getKey()), e.getValue());
+            CliCommandsTest.Output c = CliCommandsTest.run("compress", "-m", model, f.toString());
+            assertEquals(1, c.exit(), e.getKey());
+            assertEquals(1, c.err().strip().lines().count(), e.getKey() + ": " + c.err());
+            assertFalse(c.err().contains("Exception"), c.err());
+            assertArrayEquals(e.getValue(), Files.readAllBytes(f), e.getKey() + " is kept as it was");
+            assertFalse(Files.exists(dir.resolve(e.getKey() + ".ardm")), e.getKey());
+        }
+        Path f = Files.write(dir.resolve("good.wav"), good);
+        assertEquals(0, CliCommandsTest.run("compress", "-m", model, f.toString()).exit());
+        Path packed = dir.resolve("good.wav.ardm");
+        byte[] corrupt = Files.readAllBytes(packed);
+        corrupt[corrupt.length / 2] ^= 0x10;
+        Files.write(packed, corrupt);
+        CliCommandsTest.Output d = CliCommandsTest.run("decompress", "-m", model, packed.toString());
+        assertEquals(1, d.exit());
+        assertEquals(1, d.err().strip().lines().count(), d.err());
+        assertArrayEquals(corrupt, Files.readAllBytes(packed), "the .ardm is kept");
+        assertFalse(Files.exists(f), "no partial output");
+    }
 }
