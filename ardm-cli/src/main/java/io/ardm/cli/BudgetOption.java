@@ -18,7 +18,12 @@ final class BudgetOption {
 
     /** Every stage's policy with the budget (per stage). */
     StagePolicies policies(LoadedModel model) {
-        int b = checked(model);
+        return policies(model, model.length());
+    }
+
+    /** The same with another budget where none is given (capped at D). */
+    StagePolicies policies(LoadedModel model, int defaultBudget) {
+        int b = checked(model, Math.min(defaultBudget, model.length()));
         return switch (kind) {
             case "dp" -> model.policies(b);
             case "naive" -> StagePolicies.naive(model.process().stages(), model.length(), b);
@@ -28,7 +33,7 @@ final class BudgetOption {
 
     /** The policies for filling in a datapoint with {@code known} given positions: the budget goes to the others only. */
     StagePolicies infillPolicies(LoadedModel model, int known) {
-        int b = checked(model);
+        int b = checked(model, model.length());
         int unknown = model.length() - known;
         return switch (kind) {
             case "dp" -> model.infillPolicies(b, known);
@@ -38,9 +43,9 @@ final class BudgetOption {
         };
     }
 
-    private int checked(LoadedModel model) {
+    private int checked(LoadedModel model, int defaultBudget) {
         int d = model.length();
-        int b = budget == null ? d : budget;
+        int b = budget == null ? defaultBudget : budget;
         if (b < 1 || b > d) throw new IllegalArgumentException("--budget must be between 1 and D=" + d + ", got " + b);
         return b;
     }

@@ -4,6 +4,8 @@ import io.ardm.ardm.Generation;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.io.AtomicFiles;
 import io.ardm.modality.Modality;
+import io.ardm.modality.audio.AudioModality;
+import io.ardm.modality.audio.Recording;
 import io.ardm.modality.image.ImageGrid;
 import io.ardm.modality.image.ImageModality;
 import io.ardm.modality.image.Picture;
@@ -16,15 +18,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code ardm infill}: fill in the unknown characters of a text, or a box of a 32×32 picture. */
+/** {@code ardm infill}: fill in the unknown characters of a text, a box of a 32×32 picture, or a gap in a recording. */
 @Command(name = "infill", mixinStandardHelpOptions = true,
         description = {"Fill in missing characters of a text, or missing pixels of a picture.",
                 "%nThe characters marked '_' (or --unknown) are generated given all the others: the known positions come "
                         + "first in the generation order, so the model conditions on any subset. Text shorter than the model's "
                         + "length D is placed at the start and the rest of the window is generated too (not printed). "
                         + "Image models: --image TILE.png (32×32) --box X,Y,W,H writes a PNG strip per sample: the masked picture, "
-                        + "frames of the calls that fill it, the result."})
+                        + "frames of the calls that fill it, the result. "
+                        + "Audio models: SPEECH.wav --gap 0.40:0.55 silences that stretch (in seconds, at most D samples) and "
+                        + "generates it given the D − gap samples around it; writes a 16-bit WAV (--out) and a PNG of the "
+                        + "waveform and spectrogram before and after."})
 final class InfillCommand implements Callable<Integer> {
     @Mixin ModelOption model;
     @Mixin BudgetOption budget;
@@ -44,8 +50,18 @@ final class InfillCommand implements Callable<Integer> {
     @Option(names = "--box", paramLabel = "X,Y,W,H", split = ",", description = "Image models: the pixels to generate (all channels).")
     int[] box;
 
-    @Option(names = "--png", paramLabel = "FILE.png", description = "Image models: where the strip goes. Default: infill-MODEL-Bcalls.png.")
+    @Option(names = "--png", paramLabel = "FILE.png", description = "Image models: where the strip goes (default: infill-MODEL-Bcalls.png). "
+            + "Audio models: the before/after picture (default: the output's name with .png).")
     Path png;
+
+    @Parameters(arity = "0..1", paramLabel = "SPEECH.wav", description = "Audio models: the recording (16-bit PCM) with a gap to fill.")
+    Path recording;
+
+    @Option(names = "--gap", paramLabel = "FROM:TO", description = "Audio models: the stretch to generate, in seconds (e.g. 0.40:0.55).")
+    String gap;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE.wav", description = "Audio models: where the filled recording goes. Default: NAME-infill.wav.")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
@@ -53,6 +69,8 @@ final class InfillCommand implements Callable<Integer> {
         int count = generation.count;
         LoadedModel m = model.loadArdm();
         if (m.modality() instanceof ImageModality) return inpaint(m, rng);
+        if (m.modality() instanceof AudioModality) return fillGap(m, rng);
+        if (recording != null || gap != null) throw new IllegalArgumentException("a WAV file and --gap are for audio models; this one reads " + m.modality().id());
         if (text == null) throw new IllegalArgumentException("--text is required (the text with unknown positions)");
         Modality.Masked masked = m.modality().parseMasked(text, unknown);
         Generation.Result r = m.infill(masked, count, budget.infillPolicies(m, masked.knownCount()), generation.temperature, rng, (stage, x) -> { });
@@ -62,6 +80,70 @@ final class InfillCommand implements Callable<Integer> {
             System.out.println(m.modality().render(java.util.Arrays.copyOfRange(r.values(), c * d, c * d + length), null));
         }
         System.err.printf("(%d network calls)%n", r.networkCalls());
+        return 0;
+    }
+
+    /**
+     * The audio case: in every channel the gap's samples are generated given the rest of a D-sample window around it
+     * (centred where the recording allows); the window's known samples are placed first in every stage's order.
+     */
+    private int fillGap(LoadedModel m, SplittableRandom rng) throws java.io.IOException {
+        if (recording == null || gap == null) throw new IllegalArgumentException("audio models need a WAV file and --gap FROM:TO (seconds)");
+        Recording r = AudioEdits.read(recording);
+        if (r.bits() != 16) throw new IllegalArgumentException(recording + " is 8-bit; infill works on 16-bit recordings (ardm upscale makes one)");
+        String[] parts = gap.split(":", -1);
+        double from, to;
+        try {
+            if (parts.length != 2) throw new NumberFormatException();
+            from = Double.parseDouble(parts[0]);
+            to = Double.parseDouble(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--gap must be FROM:TO in seconds, e.g. 0.40:0.55, got '" + gap + "'");
+        }
+        int lo = (int) Math.round(from * r.sampleRate()), hi = (int) Math.round(to * r.sampleRate());
+        if (!(from >= 0) || hi <= lo || hi > r.frames()) {
+            throw new IllegalArgumentException(String.format("--gap %s is not inside the recording's %.3f s", gap, r.frames() / (double) r.sampleRate()));
+        }
+        int d = m.length(), count = generation.count;
+        if (hi - lo > d) throw new IllegalArgumentException(String.format("the gap is %,d samples; this model fills at most D = %,d at a time", hi - lo, d));
+        int start = Math.clamp(lo - (d - (hi - lo)) / 2, 0, Math.max(0, r.frames() - d));
+        int rows = r.channels() * count;
+        int[] values = new int[rows * d];
+        boolean[] known = new boolean[rows * d];
+        for (int row = 0; row < rows; row++) {
+            int c = row % r.channels();
+            for (int j = 0; j < d; j++) {
+                int f = start + j;
+                if (f >= r.frames()) continue; // past the end of a short recording: generated, then dropped
+                values[row * d + j] = r.symbols()[c * r.frames() + f];
+                known[row * d + j] = f < lo || f >= hi;
+            }
+        }
+        int knownCount = Math.min(d, r.frames()) - (hi - lo);
+        Generation.Result g = Generation.infill(m.network(), m.process(), values, known, rows, budget.infillPolicies(m, knownCount),
+                generation.temperature, rng);
+        boolean[] marked = new boolean[r.symbols().length];
+        int[] silenced = r.symbols().clone();
+        for (int c = 0; c < r.channels(); c++) {
+            for (int f = lo; f < hi; f++) {
+                marked[c * r.frames() + f] = true;
+                silenced[c * r.frames() + f] = AudioModality.SILENCE;
+            }
+        }
+        String name = recording.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
+        for (int k = 0; k < count; k++) {
+            int[] filled = r.symbols().clone();
+            for (int c = 0; c < r.channels(); c++) {
+                int row = k * r.channels() + c;
+                for (int f = lo; f < hi; f++) filled[c * r.frames() + f] = g.values()[row * d + f - start];
+            }
+            Path target = out != null ? out : Path.of(name + "-infill.wav");
+            if (count > 1) target = Path.of(target.toString().replaceFirst("(?i)(\\.wav)?$", "-" + (k + 1) + ".wav"));
+            Path picture = png != null && count == 1 ? png : Path.of(target.toString().replaceFirst("(?i)\\.wav$", "") + ".png");
+            AudioEdits.write(r, filled, target, picture, marked, silenced);
+        }
+        System.err.printf("filled %,d samples (%.3f–%.3f s) in %d channel(s) from a window of %,d; %d network calls%n", hi - lo,
+                lo / (double) r.sampleRate(), hi / (double) r.sampleRate(), r.channels(), Math.min(d, r.frames()), g.networkCalls());
         return 0;
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 + "models, report exact likelihoods in bits per dimension, generate in any order and in parallel under any "
                 + "step budget, and compress losslessly with rANS.", "%nStart with `ardm demo`; every command has --help."},
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
-                CompareCommand.class, SampleCommand.class, InfillCommand.class, ScheduleCommand.class, ComponentsCommand.class, CodingOrderCommand.class, CompressCommand.Compress.class,
+                CompareCommand.class, SampleCommand.class, InfillCommand.class, UpscaleCommand.class, ScheduleCommand.class, ComponentsCommand.class, CodingOrderCommand.class, CompressCommand.Compress.class,
                 CompressCommand.Decompress.class, ModelsCommand.class, ServeCommand.class, ExportCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -3,6 +3,7 @@ package io.ardm.cli;
 import io.ardm.ardm.Generation;
 import io.ardm.io.AtomicFiles;
 import io.ardm.modality.audio.AudioModality;
+import io.ardm.modality.audio.SoundPicture;
 import io.ardm.modality.image.ImageGrid;
 import io.ardm.modality.image.ImageModality;
 import io.ardm.modality.image.Png;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
                         + "(B calls per stage; the DP-optimal policy by default). A left-to-right baseline samples left to right, "
                         + "one position per step with its key/value cache. An image model writes a PNG grid (--png) and can "
                         + "draw one picture being generated, a frame after each of its calls (--strip). An audio model writes "
-                        + "a 16-bit mono 16 kHz WAV per sample (--wav)."})
+                        + "a 16-bit mono 16 kHz WAV per sample (--wav) and one PNG of their waveforms and spectrograms (--png)."})
 final class SampleCommand implements Callable<Integer> {
     /** At most this many frames in a --strip (evenly spaced calls, the last always shown). */
     static final int STRIP_FRAMES = 12;
@@ -36,7 +37,8 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin GenerationOptions generation;
 
     @Option(names = "--png", paramLabel = "FILE.png",
-            description = "Image models: where the grid of samples goes. Default: samples-MODEL-Bcalls.png.")
+            description = "Image models: where the grid of samples goes (default: samples-MODEL-Bcalls.png). Audio models: where "
+                    + "the picture of their waveforms and spectrograms goes (default: the WAV prefix + .png).")
     Path png;
 
     @Option(names = "--wav", paramLabel = "PREFIX", description = "Audio models: samples go to PREFIX-1.wav, PREFIX-2.wav, … Default: sample-MODEL-Bcalls.")
@@ -54,8 +56,10 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("a left-to-right model generates one position per step: --budget must be D=" + m.length());
         }
         boolean image = m.modality() instanceof ImageModality;
-        if (!image && (png != null || strip != null)) throw new IllegalArgumentException("--png and --strip are for image models");
-        if (wav != null && !(m.modality() instanceof AudioModality)) throw new IllegalArgumentException("--wav is for audio models");
+        boolean audio = m.modality() instanceof AudioModality;
+        if (!image && !audio && png != null) throw new IllegalArgumentException("--png is for image and audio models");
+        if (!image && strip != null) throw new IllegalArgumentException("--strip is for image models");
+        if (wav != null && !audio) throw new IllegalArgumentException("--wav is for audio models");
         List<int[]> frames = new ArrayList<>();
         int d = m.network().length();
         Generation.Result r = m.sample(count, m.leftToRight() ? null : budget.policies(m), generation.temperature, rng, (stage, x) -> {
@@ -63,7 +67,7 @@ final class SampleCommand implements Callable<Integer> {
         });
         if (image) {
             writePictures(m, r, frames);
-        } else if (m.modality() instanceof AudioModality) {
+        } else if (audio) {
             writeClips(m, r);
         } else {
             for (int i = 0; i < count; i++) System.out.println(m.modality().render(Arrays.copyOfRange(r.values(), i * d, (i + 1) * d), null));
@@ -87,16 +91,22 @@ final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    /** Each audio sample as a mono 16 kHz WAV, named by model, budget and number. */
+    /** Each audio sample as a mono 16 kHz WAV, named by model, budget and number; one picture of them all. */
     private void writeClips(LoadedModel m, Generation.Result r) throws IOException {
         int d = m.length(), count = r.values().length / d;
         int calls = budget.budget == null ? d : budget.budget;
+        String prefix = wav != null ? wav : "sample-" + model.label() + "-" + calls + "calls";
+        List<SoundPicture.Clip> clips = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int[] clip = Arrays.copyOfRange(r.values(), i * d, (i + 1) * d);
-            Path file = Path.of((wav != null ? wav : "sample-" + model.label() + "-" + calls + "calls") + "-" + (i + 1) + ".wav");
+            Path file = Path.of(prefix + "-" + (i + 1) + ".wav");
             AtomicFiles.write(file, m.modality().toBytes(clip));
             System.out.println(file + ": " + m.modality().render(clip, null));
+            clips.add(new SoundPicture.Clip(clip));
         }
+        Path picture = png != null ? png : Path.of(prefix + ".png");
+        AtomicFiles.write(picture, Png.write(SoundPicture.of(clips, SoundPicture.WIDTH)));
+        System.err.println("wrote " + picture + " (waveform and spectrogram of each sample)");
     }
 
     /** At most {@code n} of the frames, evenly spaced, always with the last. */

@@ -94,6 +94,87 @@ class CliAudioTest {
             assertEquals(1_000, w.frames(), "D of the tiny preset");
         }
         assertTrue(o.err().contains("(8 network calls)"), "2 calls per stage, 4 stages: " + o.err());
+        io.ardm.modality.image.Picture p = io.ardm.modality.image.Png.read(Files.readAllBytes(dir.resolve("s.png")));
+        assertEquals(io.ardm.modality.audio.SoundPicture.WIDTH, p.width());
+        assertEquals(2 * (96 + 128) + 6, p.height(), "two clips, each a waveform over a spectrogram");
+    }
+
+    /** A louder ramp: the samples of a recording the edits below work on. */
+    static int[] ramp(int samples) {
+        int[] s = new int[samples];
+        for (int i = 0; i < samples; i++) s[i] = (int) Math.round(3000 * Math.sin(i / 9.0)) + i % 7;
+        return s;
+    }
+
+    @Test
+    void infillFillsTheGapOfARecordingAndKeepsEveryOtherSample() throws Exception {
+        int[] samples = ramp(4_000);
+        Path f = Files.write(dir.resolve("speech.wav"), Wav.write(samples, 1, 16_000));
+        Path out = dir.resolve("filled.wav");
+        CliCommandsTest.Output o = CliCommandsTest.run("infill", "-m", model, "-b", "3", f.toString(), "--gap", "0.05:0.08", "-o", out.toString());
+        assertEquals(0, o.exit(), o.err());
+        byte[] file = Files.readAllBytes(out);
+        Wav w = Wav.parse(file);
+        int[] filled = w.planarSamples(file);
+        assertEquals(samples.length, filled.length);
+        int changed = 0;
+        for (int i = 0; i < samples.length; i++) {
+            boolean inGap = i >= 800 && i < 1_280;
+            if (!inGap) assertEquals(samples[i], filled[i], "sample " + i + " is outside the gap");
+            else if (filled[i] != samples[i]) changed++;
+        }
+        assertTrue(changed > 400, "the gap's 480 samples are generated, not copied: " + changed + " differ");
+        assertTrue(o.err().contains("filled 480 samples") && o.err().contains("from a window of 1,000"), o.err());
+        assertTrue(o.err().contains("12 network calls"), "3 calls per stage, 4 stages: " + o.err());
+        assertTrue(Files.size(dir.resolve("filled.png")) > 0);
+        CliCommandsTest.Output bad = CliCommandsTest.run("infill", "-m", model, f.toString(), "--gap", "0.05:0.2");
+        assertEquals(1, bad.exit());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("at most D = 1,000"), bad.err());
+        CliCommandsTest.Output outside = CliCommandsTest.run("infill", "-m", model, f.toString(), "--gap", "0.2:0.3");
+        assertEquals(1, outside.exit());
+        assertTrue(outside.err().contains("not inside the recording's 0.250 s"), outside.err());
+    }
+
+    @Test
+    void upscaleKeepsTheKnownTopBitsAndGeneratesTheRest() throws Exception {
+        int[] samples = ramp(1_500);
+        Path f = Files.write(dir.resolve("deep.wav"), Wav.write(samples, 1, 16_000));
+        Path out = dir.resolve("deep-up.wav");
+        CliCommandsTest.Output o = CliCommandsTest.run("upscale", "-m", model, "-b", "2", "--bits", "8", f.toString(), "-o", out.toString());
+        assertEquals(0, o.exit(), o.err());
+        byte[] file = Files.readAllBytes(out);
+        int[] up = Wav.parse(file).planarSamples(file);
+        int lowChanged = 0;
+        for (int i = 0; i < samples.length; i++) {
+            assertEquals(samples[i] + 32768 >> 8, up[i] + 32768 >> 8, "sample " + i + ": its top 8 bits are given");
+            if (up[i] != (samples[i] + 32768 >> 8 << 8) - 32768) lowChanged++;
+        }
+        assertTrue(lowChanged > 1_000, "the low 8 bits are generated: " + lowChanged);
+        // 2 segments of D = 1,000 in one batch, stages 3 and 4 at 2 calls each
+        assertTrue(o.err().contains("stages 3..4 of 4, 4 network calls"), o.err());
+        assertTrue(o.out().matches("(?s)SNR against the original: upscaled -?[0-9.]+ dB, middle of each interval [0-9.]+ dB\\s*"), o.out());
+        // an 8-bit file: its 8 bits are the known ones
+        byte[] eight = new byte[44 + 300];
+        System.arraycopy(Wav.write(new int[150], 1, 8_000), 0, eight, 0, 44);
+        java.nio.ByteBuffer.wrap(eight).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, eight.length - 8).putShort(32, (short) 1).putShort(34, (short) 8)
+                .putInt(28, 8_000).putInt(40, 300);
+        for (int i = 0; i < 300; i++) eight[44 + i] = (byte) (128 + 40 * Math.sin(i / 5.0));
+        Path e = Files.write(dir.resolve("eight-bit.wav"), eight);
+        CliCommandsTest.Output o8 = CliCommandsTest.run("upscale", "-m", model, "-b", "1", e.toString(), "-o", dir.resolve("eight-up.wav").toString());
+        assertEquals(0, o8.exit(), o8.err());
+        byte[] up8 = Files.readAllBytes(dir.resolve("eight-up.wav"));
+        Wav w8 = Wav.parse(up8);
+        assertTrue(w8.isPcm16() && w8.sampleRate() == 8_000 && w8.frames() == 300, w8.toString());
+        int[] s8 = w8.planarSamples(up8);
+        for (int i = 0; i < 300; i++) assertEquals((eight[44 + i] & 0xFF) - 128, s8[i] >> 8, "sample " + i);
+        CliCommandsTest.Output bad = CliCommandsTest.run("upscale", "-m", model, "--bits", "6", f.toString());
+        assertEquals(1, bad.exit());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("multiples of 4"), bad.err());
+        CliCommandsTest.Output noBits = CliCommandsTest.run("upscale", "-m", model, f.toString());
+        assertEquals(1, noBits.exit());
+        assertTrue(noBits.err().contains("--bits"), noBits.err());
     }
 
     /** Truncated RIFF, a chunk past the end, 0 channels, an absurd rate, a corrupted .ardm: one line, exit 1, nothing lost. */

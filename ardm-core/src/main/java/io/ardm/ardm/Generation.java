@@ -72,6 +72,24 @@ public final class Generation {
     /** {@link #infill}, handing {@code snapshots} the state after every network call (for pictures of generation). */
     public static Result infill(ArdmNetwork net, Process process, int[] values, boolean[] known, int count, StagePolicies policies,
                                 float temperature, SplittableRandom rng, Snapshots snapshots) {
+        return generate(net, process, values, known, 0, count, policies, temperature, rng, snapshots);
+    }
+
+    /**
+     * Upscaling (paper §3.2 run from the middle): every position already shows the digits of the stages before
+     * {@code fromStage}, x^(s−1) = {@code process.hidden(fromStage, v)} of {@code values}; stages fromStage..S−1 are
+     * sampled, nothing else. For audio, 16-bit samples from the 8 most significant bits of an 8-bit recording.
+     */
+    public static Result upscale(ArdmNetwork net, Process process, int[] values, int fromStage, int count, StagePolicies policies,
+                                 float temperature, SplittableRandom rng, Snapshots snapshots) {
+        if (fromStage < 0 || fromStage >= process.stages()) {
+            throw new IllegalArgumentException("stage " + fromStage + " is outside the process's " + process.stages() + " stages");
+        }
+        return generate(net, process, values, new boolean[values.length], fromStage, count, policies, temperature, rng, snapshots);
+    }
+
+    private static Result generate(ArdmNetwork net, Process process, int[] values, boolean[] known, int fromStage, int count,
+                                   StagePolicies policies, float temperature, SplittableRandom rng, Snapshots snapshots) {
         int d = net.length();
         int k = net.classes();
         if (policies.steps() != d || policies.count() != process.stages()) {
@@ -80,10 +98,10 @@ public final class Generation {
         }
         if (values.length != count * d || known.length != count * d) throw new IllegalArgumentException("expected " + count + "×" + d + " values");
         int[] x = new int[values.length];
-        Arrays.fill(x, process.initial());
+        for (int i = 0; i < x.length; i++) x[i] = fromStage == 0 ? process.initial() : process.hidden(fromStage, values[i]);
         boolean[] revealed = new boolean[values.length];
         int calls = 0;
-        for (int g = 0; g < process.stages(); g++) {
+        for (int g = fromStage; g < process.stages(); g++) {
             double[] probs = new double[process.choices(g)];
             Order[] orders = new Order[count];
             int[][] plans = new int[count][];

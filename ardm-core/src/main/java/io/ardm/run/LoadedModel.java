@@ -135,6 +135,15 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
         return Generation.infill(network, process(), values, known, count, policies, temperature, rng, snapshots);
     }
 
+    /**
+     * {@code count} rows (row-major [count, D]) upscaled from what they show before stage {@code fromStage}: the digits
+     * of the earlier stages are kept, the later ones sampled ({@link Generation#upscale}).
+     */
+    public Generation.Result upscale(int[] values, int fromStage, int count, StagePolicies policies, float temperature, SplittableRandom rng) {
+        if (process().stages() < 2) throw new IllegalArgumentException("this model has one stage: only an upscale ARDM refines coarse values");
+        return Generation.upscale(network, process(), values, fromStage, count, policies, temperature, rng, (stage, x) -> { });
+    }
+
     /** Fails for the left-to-right baseline, which cannot generate in other orders or in parallel. */
     public LoadedModel requireOrderAgnostic() {
         if (leftToRight()) {

@@ -1,5 +1,6 @@
 package io.ardm.run;
 
+import io.ardm.ardm.process.UpscaleProcess;
 import io.ardm.modality.image.ImageModality;
 import io.ardm.nn.CheckpointException;
 import java.nio.file.Path;
@@ -21,9 +22,9 @@ public final class ModelKinds {
     private static final ModelSupport UNET_SUPPORT = (config, seed) -> new UNetArdm(ImageModality.TILE, ImageModality.TILE,
             ImageModality.CHANNELS, config.data().classes(), config.process().stages(), config.unet().features(),
             config.unet().resBlocks(), config.unet().groups(), seed);
-    private static final ModelSupport WAVENET_SUPPORT = (config, seed) -> new WaveNetArdm(config.length(), config.data().classes(),
-            config.process().stages(), config.process().logitsPerPosition(), config.wavenet().channels(), config.wavenet().blocks(),
-            config.wavenet().dilationCycle(), seed);
+    private static final ModelSupport WAVENET_SUPPORT = (config, seed) -> new WaveNetArdm(config.length(),
+            ((UpscaleProcess) config.process()).transitions(), config.process().logitsPerPosition(),
+            config.wavenet().channels(), config.wavenet().blocks(), config.wavenet().dilationCycle(), config.wavenet().relativeWindow(), seed);
     private static final Map<String, ModelSupport> KINDS =
             Map.of(TRANSFORMER, TRANSFORMER_SUPPORT, UNET, UNET_SUPPORT, WAVENET, WAVENET_SUPPORT, LEGACY_TEXT, TRANSFORMER_SUPPORT);
 

@@ -1,9 +1,11 @@
 package io.ardm.run;
 
 import io.ardm.ardm.StepInput;
+import io.ardm.ardm.process.ZeroLeastSignificant;
 import io.ardm.nn.Parameters;
 import io.ardm.nn.arch.WaveNet;
 import io.ardm.nn.arch.WaveNetConfig;
+import io.ardm.tensor.DetMath;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import io.ardm.tensor.op.Transpose;
@@ -13,17 +15,32 @@ import io.ardm.tensor.op.Transpose;
  * input channels: the value normalised to [−1, 1], the revealed mask, and the stage as a one-hot; and the global step
  * g·D + t through its embedding. It returns the process's logits per position ({@code outputs}: S·b for the upscale
  * ARDM's direct parametrization), [B, D, outputs].
+ *
+ * <p>With a relative window w &gt; 0 it also sees 2w + 1 channels per position i: tanh((v_{i+k} − c_i)/W_g − ½) for
+ * k = −w..w, where c_i is what position i shows with stage g's digit and below zeroed (the start of the block its
+ * digit is chosen in) and W_g that block's width. The normalised value resolves a step of 16 as 5·10⁻⁴, which Adam,
+ * moving each weight by about the learning rate per step, takes ~10⁶ steps to amplify; the relative features show the
+ * neighbours in units of the digit being chosen, so the fine stages read them with weights of order one.
  */
 public final class WaveNetArdm implements TrainableArdm {
     private final WaveNet net;
-    private final int length, levels, stages, outputs;
+    private final ZeroLeastSignificant transitions;
+    private final int length, levels, stages, outputs, window;
 
-    public WaveNetArdm(int length, int levels, int stages, int outputs, int channels, int blocks, int dilationCycle, long seed) {
+    public WaveNetArdm(int length, ZeroLeastSignificant transitions, int outputs, int channels, int blocks, int dilationCycle,
+            int window, long seed) {
+        if (window < 0) throw new IllegalArgumentException("the relative window must not be negative");
         this.length = length;
-        this.levels = levels;
-        this.stages = stages;
+        this.transitions = transitions;
+        this.levels = transitions.classes();
+        this.stages = transitions.stages();
         this.outputs = outputs;
-        this.net = new WaveNet(new WaveNetConfig(2 + stages, outputs, channels, blocks, dilationCycle, stages * length), seed);
+        this.window = window;
+        this.net = new WaveNet(new WaveNetConfig(inputs(), outputs, channels, blocks, dilationCycle, stages * length), seed);
+    }
+
+    private int inputs() {
+        return 2 + stages + (window > 0 ? 2 * window + 1 : 0);
     }
 
     @Override public Parameters parameters() {
@@ -40,7 +57,7 @@ public final class WaveNetArdm implements TrainableArdm {
 
     @Override public Tensor logits(Tape tape, StepInput input) {
         int batch = input.batch();
-        int in = 2 + stages;
+        int in = inputs();
         Tensor x = Tensor.zeros(batch, in, length);
         for (int b = 0; b < batch; b++) {
             int stage = input.steps()[b] / length;
@@ -53,8 +70,25 @@ public final class WaveNetArdm implements TrainableArdm {
                 x.data[item + length + p] = input.revealed()[j] ? 1f : 0f;
                 x.data[item + (2 + stage) * length + p] = 1f;
             }
+            if (window > 0) relativeFeatures(transitions, window, input.values(), b * length, length, stage, x.data, item + (2 + stages) * length);
         }
         Tensor out = net.apply(tape, x, input.steps()); // [B, outputs, D]
         return Transpose.swap(tape, out, 1, 2); // [B, D, outputs]
+    }
+
+    /**
+     * Channel k + w at position p of the segment of {@code length} values from {@code from}: tanh((v_{p+k} − c_p)/W − ½),
+     * written at {@code out[at + (k + w)·length + p]}; 0 past either end of the segment.
+     */
+    static void relativeFeatures(ZeroLeastSignificant transitions, int window, int[] values, int from, int length, int stage, float[] out, int at) {
+        double width = (double) transitions.blockSize(stage) * transitions.branching();
+        for (int p = 0; p < length; p++) {
+            int base = transitions.past(stage, Math.clamp(values[from + p], 0, transitions.classes() - 1));
+            for (int k = -window; k <= window; k++) {
+                int q = p + k;
+                if (q < 0 || q >= length) continue;
+                out[at + (k + window) * length + p] = DetMath.tanh((float) ((values[from + q] - base) / width - 0.5));
+            }
+        }
     }
 }

@@ -123,6 +123,28 @@ public record Wav(int format, int channels, int sampleRate, int bitsPerSample, i
         return planar;
     }
 
+    /** Whether the samples are unsigned 8-bit integers (offset 128), one byte per sample. */
+    public boolean isPcm8() {
+        return format == PCM && bitsPerSample == 8 && blockAlign == channels && channels >= 1;
+    }
+
+    /**
+     * The samples of an 8-bit file ({@link #isPcm8}) on the 16-bit scale, planar: (u − 128)·256, i.e. the 8 most
+     * significant bits of a 16-bit sample with the 8 least significant zero.
+     */
+    public int[] planarSamples8(byte[] file) {
+        if (!isPcm8()) throw new IllegalStateException("not 8-bit PCM: format " + format + ", " + bitsPerSample + " bits, block align " + blockAlign);
+        if (dataOffset < 0 || dataLength < 0 || (long) dataOffset + dataLength > file.length) {
+            throw new IllegalArgumentException("the data at byte " + dataOffset + " (" + dataLength + " bytes) is not inside the file's " + file.length + " bytes");
+        }
+        int frames = frames();
+        int[] planar = new int[frames * channels];
+        for (int f = 0; f < frames; f++) {
+            for (int c = 0; c < channels; c++) planar[c * frames + f] = ((file[dataOffset + f * channels + c] & 0xFF) - 128) << 8;
+        }
+        return planar;
+    }
+
     /**
      * A canonical 16-bit PCM file of planar samples (as {@link #planarSamples} returns them): the 44-byte header (RIFF
      * size, a 16-byte fmt chunk, the data chunk's header), then the samples frame by frame. A sample outside

@@ -2,6 +2,7 @@ package io.ardm.ardm.process;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.ardm.ArdmNetwork;
@@ -179,6 +180,29 @@ class UpscaleProcessTest {
         boolean[] known = {true, true, false, false, true, false, false, false, true, true};
         int[] filled = Generation.infill(net, p, values, known, 1, StagePolicies.sequential(2, d), 1f, new SplittableRandom(6)).values();
         for (int j = 0; j < d; j++) if (known[j]) assertEquals(values[j], filled[j], "known position " + j);
+    }
+
+    @Test
+    void upscalingKeepsTheEarlierStagesDigitsAndRunsOnlyTheLaterStages() {
+        int d = 10;
+        UpscaleProcess p = new UpscaleProcess(d, ZeroLeastSignificant.of(64, 4)); // 3 stages, digits of 16, 4 and 1
+        InputDependentNetwork net = new InputDependentNetwork(d, 64);
+        int[] values = new int[2 * d];
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < values.length; i++) values[i] = r.nextInt(64);
+        for (int from = 1; from < 3; from++) {
+            Generation.Result g = Generation.upscale(net, p, values, from, 2, StagePolicies.naive(3, d, 2), 1f, new SplittableRandom(8), (stage, x) -> { });
+            assertEquals(2 * (3 - from), g.networkCalls(), "2 calls in each of stages " + from + "..2");
+            int block = p.transitions().blockSize(from - 1);
+            int differ = 0;
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(values[i] / block, g.values()[i] / block, "position " + i + " keeps its digits of stages < " + from);
+                if (g.values()[i] != values[i]) differ++;
+            }
+            assertTrue(differ > 0, "the later digits are sampled, not copied");
+        }
+        assertThrows(IllegalArgumentException.class, () -> Generation.upscale(net, p, values, 3, 2, StagePolicies.naive(3, d, 2), 1f,
+                new SplittableRandom(8), (stage, x) -> { }));
     }
 
     /** The training loss per position is −log p of the stage's target, as logProb scores it. */
