@@ -67,7 +67,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--upscale", paramLabel = "B",
             description = "Train an upscale ARDM (paper §3.2) with branching factor B instead of the OA-ARDM: ⌈log_B K⌉ stages, "
-                    + "each an order-agnostic pass refining the values one base-B digit at a time (images: B = 2, 4, 16 or 256).")
+                    + "each an order-agnostic pass refining the values one base-B digit at a time (images: B = 2, 4, 16 or 256). "
+                    + "Audio presets are upscale ARDMs with B = 16; --upscale 0 trains the audio OA-ARDM instead, whose head "
+                    + "is a mixture of 30 discretized logistics (the paper's baseline).")
     Integer upscale;
 
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")

@@ -52,7 +52,9 @@ final class UpscaleCommand implements Callable<Integer> {
         if (!(temperature > 0)) throw new IllegalArgumentException("--temperature must be > 0, got " + temperature);
         LoadedModel m = model.loadArdm();
         AudioEdits.requireAudio(m, "upscale");
-        UpscaleProcess process = (UpscaleProcess) m.process();
+        if (!(m.process() instanceof UpscaleProcess process)) {
+            throw new IllegalArgumentException("upscale needs an upscale ARDM; this is an OA-ARDM, which has no coarse digits to start from");
+        }
         Recording original = AudioEdits.read(input);
         int keep = bits != null ? bits : original.bits() == 8 ? 8 : -1;
         if (keep < 0) throw new IllegalArgumentException(input + " is 16-bit: say how many of its bits to keep with --bits N");

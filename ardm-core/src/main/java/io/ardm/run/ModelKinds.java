@@ -23,7 +23,8 @@ public final class ModelKinds {
             ImageModality.CHANNELS, config.data().classes(), config.process().stages(), config.unet().features(),
             config.unet().resBlocks(), config.unet().groups(), seed);
     private static final ModelSupport WAVENET_SUPPORT = (config, seed) -> new WaveNetArdm(config.length(),
-            ((UpscaleProcess) config.process()).transitions(), config.process().logitsPerPosition(),
+            config.data().classes(), config.process().stages(), config.process().logitsPerPosition(),
+            config.process() instanceof UpscaleProcess up ? up.transitions() : null,
             config.wavenet().channels(), config.wavenet().blocks(), config.wavenet().dilationCycle(), config.wavenet().relativeWindow(), seed);
     private static final Map<String, ModelSupport> KINDS =
             Map.of(TRANSFORMER, TRANSFORMER_SUPPORT, UNET, UNET_SUPPORT, WAVENET, WAVENET_SUPPORT, LEGACY_TEXT, TRANSFORMER_SUPPORT);

@@ -12,6 +12,8 @@ import io.ardm.ardm.StepSampler;
 import io.ardm.modality.Dataset;
 import io.ardm.modality.Modalities;
 import io.ardm.modality.Modality;
+import io.ardm.ardm.LogisticMixture;
+import io.ardm.ardm.process.MixtureAbsorbingProcess;
 import io.ardm.modality.audio.AudioModality;
 import io.ardm.modality.image.ImageModality;
 import io.ardm.nn.LearningRate;
@@ -28,6 +30,9 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunConfig(String modality, TransformerConfig model, UNet unet, WaveNet wavenet, Integer upscale, Training training) {
+    /** Mixture components of the audio OA-ARDM's head (the paper's 30). */
+    public static final int AUDIO_MIXTURES = 30;
+
     public RunConfig {
         if (modality == null) modality = Modalities.TEXT8.id();
         Modality m = Modalities.of(modality);
@@ -43,8 +48,8 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         }
         if (upscale != null && model != null) throw new IllegalArgumentException("upscale ARDMs are built on the U-Net or the WaveNet here");
         if (wavenet != null && !(m instanceof AudioModality)) throw new IllegalArgumentException("a WaveNet reads audio, not " + modality);
-        if (wavenet != null && upscale == null) {
-            throw new IllegalArgumentException("an audio WaveNet is an upscale ARDM (direct parametrization): give upscale b, e.g. 16");
+        if (wavenet != null && upscale == null && wavenet.relativeWindow() > 0) {
+            throw new IllegalArgumentException("the relative input window is read in units of an upscale stage's block: the OA-ARDM (no upscale) takes window 0");
         }
         if (m instanceof AudioModality && wavenet == null) throw new IllegalArgumentException("audio runs train a WaveNet (wavenet)");
     }
@@ -189,7 +194,7 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         String m = modality.id();
         return switch (name) {
             case "tiny" -> new RunConfig(m, null, null, new WaveNet(16, 4, 4, 1000, 4), 16, training(4, 200, 2e-3, 20, 40, 100, 8, StepSampler.BELL));
-            case "small" -> new RunConfig(m, null, null, new WaveNet(48, 12, 10, 2000, 4), 16, training(8, 3400, 1e-3, 100, 1000, 250, 64, StepSampler.BELL));
+            case "small" -> new RunConfig(m, null, null, new WaveNet(48, 12, 10, 2000, 4), 16, training(8, 2400, 1e-3, 100, 700, 250, 64, StepSampler.BELL));
             case "base" -> new RunConfig(m, null, null, new WaveNet(96, 24, 11, 4000, 4), 16, training(16, 20000, 5e-4, 1000, 0, 1000, 128, StepSampler.BELL));
             case "paper" -> new RunConfig(m, null, null, new WaveNet(256, 36, 12, AudioModality.CLIP), 2,
                     new Training(256, 1_000_000, 1e-4, 0, 0, 0.9, 0.999, 0, 1000, 0.995, 1e-4, StepSampler.UNIFORM, 10000, 1000, 10000, 42));
@@ -233,9 +238,11 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
     /**
      * The process the network was trained for: absorbing over D positions (OA-ARDM), or zero-least-significant
      * upscaling, with the data parametrization on the U-Net and the direct one on the WaveNet (K = 65,536, spec §3.4).
+     * The audio OA-ARDM has a discretized logistic mixture head instead of 65,536 logits (spec §2.5).
      */
     public Process process() {
         int classes = data().classes();
+        if (upscale == null && wavenet != null) return new MixtureAbsorbingProcess(length(), new LogisticMixture(AUDIO_MIXTURES, classes));
         if (upscale == null) return new AbsorbingProcess(length(), classes);
         return new UpscaleProcess(length(), ZeroLeastSignificant.of(classes, upscale), wavenet != null);
     }
@@ -244,9 +251,11 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
     public String describeNetwork() {
         if (model != null) return model.toString();
         if (wavenet != null) {
-            return String.format("WaveNet %d channels, %d blocks, dilation cycle %d, D = %d%s; upscale ARDM, b = %d (%d stages, direct)",
+            return String.format("WaveNet %d channels, %d blocks, dilation cycle %d, D = %d%s; %s",
                     wavenet.channels(), wavenet.blocks(), wavenet.dilationCycle(), wavenet.length(),
-                    wavenet.relativeWindow() > 0 ? ", relative window " + wavenet.relativeWindow() : "", upscale, process().stages());
+                    wavenet.relativeWindow() > 0 ? ", relative window " + wavenet.relativeWindow() : "",
+                    upscale == null ? "OA-ARDM, a mixture of " + AUDIO_MIXTURES + " discretized logistics"
+                            : "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages, direct)");
         }
         return String.format("U-Net %d features, %d ResBlocks, %d groups; %s", unet.features(), unet.resBlocks(), unet.groups(),
                 upscale == null ? "OA-ARDM" : "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages)");
@@ -265,7 +274,12 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
     }
 
     /** The same run as an upscale ARDM with branching factor b (spec §3). */
+    /** The same run as an upscale ARDM with branching factor b, or as the OA-ARDM for b = 0 (audio: window 0 then). */
     public RunConfig withUpscale(int branching) {
+        if (branching == 0) {
+            WaveNet net = wavenet == null ? null : new WaveNet(wavenet.channels(), wavenet.blocks(), wavenet.dilationCycle(), wavenet.length(), null);
+            return new RunConfig(modality, model, unet, net, null, training);
+        }
         return new RunConfig(modality, model, unet, wavenet, branching, training);
     }
 

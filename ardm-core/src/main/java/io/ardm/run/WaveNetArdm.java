@@ -12,9 +12,10 @@ import io.ardm.tensor.op.Transpose;
 
 /**
  * A WaveNet as the ARDM network of one channel of audio, D samples of K levels (spec §6.4). The network sees 2 + S
- * input channels: the value normalised to [−1, 1], the revealed mask, and the stage as a one-hot; and the global step
- * g·D + t through its embedding. It returns the process's logits per position ({@code outputs}: S·b for the upscale
- * ARDM's direct parametrization), [B, D, outputs].
+ * input channels: the value normalised to [−1, 1] (0 for the absorbing state), the revealed mask, and the stage as a
+ * one-hot; and the global step g·D + t through its embedding. It returns the process's outputs per position
+ * ({@code outputs}: S·b logits for the upscale ARDM's direct parametrization, 3M for the OA-ARDM's logistic mixture),
+ * [B, D, outputs].
  *
  * <p>With a relative window w &gt; 0 it also sees 2w + 1 channels per position i: tanh((v_{i+k} − c_i)/W_g − ½) for
  * k = −w..w, where c_i is what position i shows with stage g's digit and below zeroed (the start of the block its
@@ -27,13 +28,21 @@ public final class WaveNetArdm implements TrainableArdm {
     private final ZeroLeastSignificant transitions;
     private final int length, levels, stages, outputs, window;
 
+    /** An upscale ARDM's network: {@code transitions} give the stages and the blocks the relative window reads in. */
     public WaveNetArdm(int length, ZeroLeastSignificant transitions, int outputs, int channels, int blocks, int dilationCycle,
             int window, long seed) {
+        this(length, transitions.classes(), transitions.stages(), outputs, transitions, channels, blocks, dilationCycle, window, seed);
+    }
+
+    /** @param transitions the upscale stages, or null for the OA-ARDM (one stage, no relative window) */
+    public WaveNetArdm(int length, int levels, int stages, int outputs, ZeroLeastSignificant transitions, int channels, int blocks,
+            int dilationCycle, int window, long seed) {
         if (window < 0) throw new IllegalArgumentException("the relative window must not be negative");
+        if (window > 0 && transitions == null) throw new IllegalArgumentException("the relative window needs upscale stages");
         this.length = length;
         this.transitions = transitions;
-        this.levels = transitions.classes();
-        this.stages = transitions.stages();
+        this.levels = levels;
+        this.stages = stages;
         this.outputs = outputs;
         this.window = window;
         this.net = new WaveNet(new WaveNetConfig(inputs(), outputs, channels, blocks, dilationCycle, stages * length), seed);
