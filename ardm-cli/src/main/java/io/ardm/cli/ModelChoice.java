@@ -87,7 +87,9 @@ final class ModelChoice {
         try {
             if (!model.modality().splitsAnywhere()) {
                 if (!model.modality().mayStart(input.head(SAMPLE_BYTES))) return false;
-                model.modality().toSymbols(input.head(Integer.MAX_VALUE));
+                byte[] whole = input.head(Integer.MAX_VALUE);
+                model.modality().toSymbols(whole);
+                model.modality().headerMetadata(whole); // a WAV whose other chunks outgrow the header goes elsewhere
                 return true;
             }
             try (InputStream in = input.open()) {
