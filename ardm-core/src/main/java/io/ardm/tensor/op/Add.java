@@ -37,7 +37,9 @@ public final class Add {
             }
             if (b.requiresGrad()) {
                 float[] db = b.grad();
-                for (int i = 0; i < n; i++) db[i % m] += dy[i];
+                for (int r = 0, i = 0; r < n / m; r++) {
+                    for (int j = 0; j < m; j++, i++) db[j] += dy[i];
+                }
             }
         });
         return y;
