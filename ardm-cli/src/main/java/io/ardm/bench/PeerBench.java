@@ -18,13 +18,13 @@ public final class PeerBench {
     public record Result(String djl, String pytorch, int threads, double stepMs, double tokensPerSecond, double peakRssMb) {}
 
     /** The peer's result, or null (with a note on {@code out}) when it cannot run here. */
-    public static Result run(int warmup, int steps, PrintStream out) throws IOException, InterruptedException {
+    public static Result run(String network, int warmup, int steps, PrintStream out) throws IOException, InterruptedException {
         Path script = Path.of("peer-djl", "run");
         if (!Files.isExecutable(script)) {
             out.println("(peer skipped: " + script + " not found; run from the repository root)");
             return null;
         }
-        Process p = new ProcessBuilder(script.toString(), "--warmup", String.valueOf(warmup), "--steps", String.valueOf(steps))
+        Process p = new ProcessBuilder(script.toString(), "--model", network, "--warmup", String.valueOf(warmup), "--steps", String.valueOf(steps))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {

@@ -3,7 +3,12 @@ package io.ardm.bench;
 import io.ardm.ardm.ArdmObjective;
 import io.ardm.ardm.process.AbsorbingProcess;
 import io.ardm.ardm.StepSampler;
+import io.ardm.ardm.process.UpscaleProcess;
+import io.ardm.ardm.process.ZeroLeastSignificant;
+import io.ardm.modality.audio.AudioModality;
+import io.ardm.run.TrainableArdm;
 import io.ardm.run.TransformerArdm;
+import io.ardm.run.WaveNetArdm;
 import io.ardm.run.TrainingStep;
 import io.ardm.nn.AdamW;
 import io.ardm.nn.arch.TransformerConfig;
@@ -27,7 +32,7 @@ import java.util.SplittableRandom;
 
 /**
  * Times one training step (forward + backward + clipping + AdamW) of the reference text model: 4 layers,
- * d 256, 4 heads, MLP 1024, T 256, batch 16, 29 ids in / 28 classes out.
+ * d 256, 4 heads, MLP 1024, T 256, batch 16, 29 ids in / 28 classes out; or of the audio reference WaveNet.
  */
 public final class TrainStepBench {
     public static final int BATCH = 16;
@@ -45,17 +50,35 @@ public final class TrainStepBench {
         TransformerConfig config = TransformerConfig.reference();
         TransformerArdm net = new TransformerArdm(config, 0, new int[0]);
         ArdmObjective objective = new ArdmObjective(new AbsorbingProcess(config.seqLen(), config.outputVocab()), 1e-4, StepSampler.UNIFORM);
-        TrainingStep step = new TrainingStep(net, objective, new AdamW(net.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 1e-3)), 0.25);
         SplittableRandom rng = new SplittableRandom(1);
         int[] data = new int[BATCH * config.seqLen()];
         for (int i = 0; i < data.length; i++) data[i] = 1 + rng.nextInt(27);
-        for (int i = 0; i < warmup; i++) step.run(data, BATCH, 5e-4, rng);
+        return time(net, objective, data, BATCH, warmup, steps, log, rng);
+    }
+
+    /** The audio reference step: the small audio preset's WaveNet (48 channels, 12 blocks, cycle 10, window 4), upscale-16, D 2,000, batch 8. */
+    public static final int WAVENET_BATCH = 8, WAVENET_LENGTH = 2_000;
+
+    public static Result runWaveNet(int warmup, int steps, PrintStream log) {
+        ZeroLeastSignificant digits = ZeroLeastSignificant.of(AudioModality.LEVELS, 16);
+        UpscaleProcess process = new UpscaleProcess(WAVENET_LENGTH, digits, true);
+        WaveNetArdm net = new WaveNetArdm(WAVENET_LENGTH, digits, process.logitsPerPosition(), 48, 12, 10, 4, 0);
+        SplittableRandom rng = new SplittableRandom(1);
+        int[] data = new int[WAVENET_BATCH * WAVENET_LENGTH];
+        for (int i = 0; i < data.length; i++) data[i] = AudioModality.SILENCE + (int) (3000 * Math.sin(i / 7.0)) + rng.nextInt(64);
+        return time(net, new ArdmObjective(process, 1e-4, StepSampler.UNIFORM), data, WAVENET_BATCH, warmup, steps, log, rng);
+    }
+
+    private static Result time(TrainableArdm net, ArdmObjective objective, int[] data, int batch, int warmup, int steps, PrintStream log,
+                               SplittableRandom rng) {
+        TrainingStep step = new TrainingStep(net, objective, new AdamW(net.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 1e-3)), 0.25);
+        for (int i = 0; i < warmup; i++) step.run(data, batch, 5e-4, rng);
         System.gc();
         LiveHeap live = new LiveHeap();
         double[] millis = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
-            step.run(data, BATCH, 5e-4, rng);
+            step.run(data, batch, 5e-4, rng);
             millis[i] = (System.nanoTime() - t0) / 1e6;
             log.printf("  ardm step %d/%d: %.0f ms%n", i + 1, steps, millis[i]);
         }
@@ -63,7 +86,7 @@ public final class TrainStepBench {
         double median = millis[steps / 2];
         System.gc(); // a final collection records the live set of the last step
         live.close();
-        return new Result(Parallel.threads(), steps, median, BATCH * config.seqLen() / (median / 1000.0), live.peakMb(), peakRssMb());
+        return new Result(Parallel.threads(), steps, median, data.length / (median / 1000.0), live.peakMb(), peakRssMb());
     }
 
     /** Tracks the heap occupied after each collection, from the collectors' notifications. */

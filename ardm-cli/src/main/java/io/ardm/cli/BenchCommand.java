@@ -46,8 +46,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "One training step of the reference model (4 layers, d 256, 4 heads, MLP 1024, T 256, batch 16): tokens/s.")
+            description = "One training step of the reference model (4 layers, d 256, 4 heads, MLP 1024, T 256, batch 16), or with "
+                    + "--network wavenet of the small audio preset's WaveNet (48 channels, 12 blocks, upscale-16, D 2,000, batch 8): "
+                    + "tokens (samples) per second, next to DJL + PyTorch on the same network and shapes.")
     static final class Train implements Callable<Integer> {
+        @Option(names = "--network", defaultValue = "transformer", paramLabel = "transformer|wavenet",
+                description = "Which reference step. Default: ${DEFAULT-VALUE}.")
+        String network;
+
         @Option(names = "--steps", defaultValue = "5", description = "Timed steps (median reported). Default: ${DEFAULT-VALUE}.")
         int steps;
 
@@ -59,12 +65,17 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            System.out.println("== Training step, reference model (forward + backward + clipping + AdamW)");
-            TrainStepBench.Result r = TrainStepBench.run(warmup, steps, System.err);
+            boolean wavenet = switch (network) {
+                case "transformer" -> false;
+                case "wavenet" -> true;
+                default -> throw new IllegalArgumentException("--network must be transformer or wavenet, got '" + network + "'");
+            };
+            System.out.println("== Training step, reference " + network + " (forward + backward + clipping + AdamW)");
+            TrainStepBench.Result r = wavenet ? TrainStepBench.runWaveNet(warmup, steps, System.err) : TrainStepBench.run(warmup, steps, System.err);
             System.out.printf("ardm: %d threads, median step %.0f ms, %.0f tokens/s; live heap after GC at most %.0f MB, peak RSS %.0f MB%n",
                     r.threads(), r.stepMillis(), r.tokensPerSecond(), r.liveHeapMb(), r.peakRssMb());
             if (noPeer) return 0;
-            PeerBench.Result peer = PeerBench.run(warmup, steps, System.out);
+            PeerBench.Result peer = PeerBench.run(network, warmup, steps, System.out);
             if (peer == null) return 0;
             System.out.printf("DJL %s + PyTorch %s: %d threads, mean step %.0f ms, %.0f tokens/s, peak RSS %.0f MB%n",
                     peer.djl(), peer.pytorch(), peer.threads(), peer.stepMs(), peer.tokensPerSecond(), peer.peakRssMb());

@@ -1,17 +1,20 @@
 package io.ardm.peer;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Times training steps of the reference model in DJL + PyTorch CPU, the peer that ardm's speed is divided by.
  * Prints one JSON line on stdout; progress and diagnostics go to stderr.
- * Usage: PeerBenchmark [--warmup W] [--steps S]
+ * Usage: PeerBenchmark [--model transformer|wavenet] [--warmup W] [--steps S]
  */
 public final class PeerBenchmark {
     private static final int BATCH = 16;
@@ -23,19 +26,22 @@ public final class PeerBenchmark {
     public static void main(String[] args) {
         int warmup = 3;
         int steps = 10;
+        String network = "transformer";
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
                     case "--steps" -> steps = Integer.parseInt(value(args, ++i));
+                    case "--model" -> network = value(args, ++i);
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);
                 }
             }
+            if (!network.equals("transformer") && !network.equals("wavenet")) throw new IllegalArgumentException("--model must be transformer or wavenet");
             if (warmup < 0 || steps < 1) {
                 throw new IllegalArgumentException("need --warmup >= 0 and --steps >= 1");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("peer-djl: " + e.getMessage() + " (usage: run [--warmup W] [--steps S])");
+            System.err.println("peer-djl: " + e.getMessage() + " (usage: run [--model transformer|wavenet] [--warmup W] [--steps S])");
             System.exit(2);
         }
         // Read by PtEngine when it starts; a -D on the command line wins.
@@ -55,35 +61,84 @@ public final class PeerBenchmark {
         engine.setRandomSeed(42);
 
         try (NDManager root = engine.newBaseManager()) {
-            ReferenceModel model = new ReferenceModel(root, 4, 256, 4, 1024, SEQUENCE);
-            TrainingStep trainingStep = new TrainingStep(model);
-            Batch batch = Batch.random(BATCH, SEQUENCE, 7);
+            TrainingStep trainingStep;
+            Function<NDManager, NDArray> loss;
+            int batchSize, length;
+            if (network.equals("wavenet")) {
+                WaveNetModel model = new WaveNetModel(root, WAVENET_INPUTS, STAGES * DIGITS, 48, 12, 10, STAGES * WAVENET_LENGTH);
+                trainingStep = new TrainingStep(model.parameters());
+                loss = waveNetLoss(model, new java.util.Random(7));
+                batchSize = WAVENET_BATCH;
+                length = WAVENET_LENGTH;
+            } else {
+                ReferenceModel model = new ReferenceModel(root, 4, 256, 4, 1024, SEQUENCE);
+                trainingStep = new TrainingStep(model.parameters());
+                Batch batch = Batch.random(BATCH, SEQUENCE, 7);
+                loss = step -> textLoss(step, model, batch);
+                batchSize = BATCH;
+                length = SEQUENCE;
+            }
             for (int i = 0; i < warmup; i++) {
                 long start = System.nanoTime();
-                float loss = step(root, trainingStep, batch);
+                float value = step(root, trainingStep, loss);
                 System.err.printf(Locale.ROOT, "warm-up %d: loss %.4f, %.1f ms%n",
-                        i, loss, (System.nanoTime() - start) / 1e6);
+                        i, value, (System.nanoTime() - start) / 1e6);
             }
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 long stepStart = System.nanoTime();
-                float loss = step(root, trainingStep, batch);
+                float value = step(root, trainingStep, loss);
                 System.err.printf(Locale.ROOT, "step %d: loss %.4f, %.1f ms%n",
-                        i, loss, (System.nanoTime() - stepStart) / 1e6);
+                        i, value, (System.nanoTime() - stepStart) / 1e6);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT,
                     "{\"peer\":\"djl-pytorch\",\"djl\":\"%s\",\"pytorch\":\"%s\",\"threads\":%d,\"batch\":%d,"
                             + "\"seq\":%d,\"steps\":%d,\"step_ms\":%.1f,\"tokens_per_s\":%.1f,\"peak_rss_mb\":%.1f}%n",
-                    Engine.getDjlVersion(), engine.getVersion(), threads, BATCH, SEQUENCE, steps,
-                    seconds * 1e3 / steps, (double) BATCH * SEQUENCE * steps / seconds, peakRssMegabytes());
+                    Engine.getDjlVersion(), engine.getVersion(), threads, batchSize, length, steps,
+                    seconds * 1e3 / steps, (double) batchSize * length * steps / seconds, peakRssMegabytes());
         }
     }
 
-    private static float step(NDManager root, TrainingStep trainingStep, Batch batch) {
+    private static float step(NDManager root, TrainingStep trainingStep, Function<NDManager, NDArray> loss) {
         try (NDManager step = root.newSubManager()) {
-            return trainingStep.run(step, batch);
+            return trainingStep.run(step, loss);
         }
+    }
+
+    /** The text reference: position-weighted cross-entropy over the 28 classes. */
+    private static NDArray textLoss(NDManager step, ReferenceModel model, Batch batch) {
+        NDArray ids = step.create(batch.inputs(), new Shape(batch.size(), batch.sequence()));
+        NDArray targets = step.create(batch.targets(), new Shape(batch.size(), batch.sequence(), 1));
+        NDArray weights = step.create(batch.weights(), new Shape(batch.size(), batch.sequence()));
+        NDArray crossEntropy = model.forward(ids).logSoftmax(-1).gather(targets, -1).squeeze(-1).neg();
+        return crossEntropy.mul(weights).sum().div(batch.size() * batch.sequence());
+    }
+
+    private static final int WAVENET_BATCH = 8, WAVENET_LENGTH = 2000, STAGES = 4, DIGITS = 16, WAVENET_INPUTS = 2 + STAGES + 9;
+
+    /**
+     * The audio reference (upscale-16, direct parametrization): each item at a random global step; each position pays
+     * the cross-entropy of its digit under its stage's 16 logits, weighted as the ARDM weights them.
+     */
+    private static Function<NDManager, NDArray> waveNetLoss(WaveNetModel model, java.util.Random random) {
+        float[] inputs = new float[WAVENET_BATCH * WAVENET_INPUTS * WAVENET_LENGTH];
+        for (int i = 0; i < inputs.length; i++) inputs[i] = random.nextFloat() * 2 - 1;
+        long[] steps = new long[WAVENET_BATCH];
+        float[] weights = new float[WAVENET_BATCH * STAGES * DIGITS * WAVENET_LENGTH];
+        for (int b = 0; b < WAVENET_BATCH; b++) {
+            steps[b] = random.nextInt(STAGES * WAVENET_LENGTH);
+            int stage = (int) (steps[b] / WAVENET_LENGTH);
+            for (int p = 0; p < WAVENET_LENGTH; p++) {
+                if (random.nextBoolean()) weights[((b * STAGES + stage) * DIGITS + random.nextInt(DIGITS)) * WAVENET_LENGTH + p] = 2f;
+            }
+        }
+        return step -> {
+            NDArray x = step.create(inputs, new Shape(WAVENET_BATCH, WAVENET_INPUTS, WAVENET_LENGTH));
+            NDArray w = step.create(weights, new Shape(WAVENET_BATCH, STAGES, DIGITS, WAVENET_LENGTH));
+            NDArray logits = model.forward(x, step.create(steps)).reshape(WAVENET_BATCH, STAGES, DIGITS, WAVENET_LENGTH);
+            return logits.logSoftmax(2).mul(w).sum().neg().div(WAVENET_BATCH * WAVENET_LENGTH);
+        };
     }
 
     private static String value(String[] args, int i) {

@@ -9,39 +9,34 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * One optimiser step as ardm trains the reference model: position-weighted cross-entropy, backward, global-norm
+ * One optimiser step as ardm trains its networks: the loss (position-weighted cross-entropy), backward, global-norm
  * gradient clipping, AdamW (DJL's, which calls PyTorch's fused Adam kernel), then zeroed gradients.
  */
 final class TrainingStep {
     private static final float LEARNING_RATE = 5e-4f;
     private static final float CLIP_NORM = 0.25f;
 
-    private final ReferenceModel model;
+    private final List<NDArray> parameters;
     private final Optimizer optimizer = Optimizer.adamW()
             .optLearningRateTracker(Tracker.fixed(LEARNING_RATE))
             .optBeta1(0.9f).optBeta2(0.99f).optEpsilon(1e-8f)
             .optWeightDecays(0.001f)
             .build();
 
-    TrainingStep(ReferenceModel model) {
-        this.model = model;
+    TrainingStep(List<NDArray> parameters) {
+        this.parameters = parameters;
     }
 
-    /** Runs one step on the batch and returns the loss; everything it allocates is freed with {@code step}. */
-    float run(NDManager step, Batch batch) {
-        NDArray ids = step.create(batch.inputs(), new Shape(batch.size(), batch.sequence()));
-        NDArray targets = step.create(batch.targets(), new Shape(batch.size(), batch.sequence(), 1));
-        NDArray weights = step.create(batch.weights(), new Shape(batch.size(), batch.sequence()));
-        NDArray loss;
+    /** Runs one step whose loss {@code loss} computes (inside the gradient collector) and returns it; everything it allocates is freed with {@code step}. */
+    float run(NDManager step, Function<NDManager, NDArray> loss) {
+        NDArray value;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logProbs = model.forward(ids).logSoftmax(-1);
-            NDArray crossEntropy = logProbs.gather(targets, -1).squeeze(-1).neg();
-            loss = crossEntropy.mul(weights).sum().div(batch.size() * batch.sequence());
-            collector.backward(loss);
+            value = loss.apply(step);
+            collector.backward(value);
         }
-        List<NDArray> parameters = model.parameters();
         List<NDArray> gradients = new ArrayList<>(parameters.size());
         for (NDArray parameter : parameters) {
             NDArray gradient = parameter.getGradient(); // a fresh handle on the parameter's grad storage
@@ -53,7 +48,7 @@ final class TrainingStep {
             optimizer.update("p" + i, parameters.get(i), gradients.get(i));
             gradients.get(i).subi(gradients.get(i)); // PyTorch accumulates into .grad: zero it, as DJL's Trainer does
         }
-        return loss.getFloat();
+        return value.getFloat();
     }
 
     /** Scales all gradients by min(1, clip / ‖g‖) as optax.clip_by_global_norm (and torch's clip_grad_norm_). */
