@@ -109,9 +109,7 @@ public record Wav(int format, int channels, int sampleRate, int bitsPerSample, i
      */
     public int[] planarSamples(byte[] file) {
         if (!isPcm16()) throw new IllegalStateException("not 16-bit PCM: format " + format + ", " + bitsPerSample + " bits, block align " + blockAlign);
-        if (dataOffset < 0 || dataLength < 0 || (long) dataOffset + dataLength > file.length) {
-            throw new IllegalArgumentException("the data at byte " + dataOffset + " (" + dataLength + " bytes) is not inside the file's " + file.length + " bytes");
-        }
+        requireDataInside(file);
         int frames = frames();
         int[] planar = new int[frames * channels];
         for (int f = 0; f < frames; f++) {
@@ -134,15 +132,19 @@ public record Wav(int format, int channels, int sampleRate, int bitsPerSample, i
      */
     public int[] planarSamples8(byte[] file) {
         if (!isPcm8()) throw new IllegalStateException("not 8-bit PCM: format " + format + ", " + bitsPerSample + " bits, block align " + blockAlign);
-        if (dataOffset < 0 || dataLength < 0 || (long) dataOffset + dataLength > file.length) {
-            throw new IllegalArgumentException("the data at byte " + dataOffset + " (" + dataLength + " bytes) is not inside the file's " + file.length + " bytes");
-        }
+        requireDataInside(file);
         int frames = frames();
         int[] planar = new int[frames * channels];
         for (int f = 0; f < frames; f++) {
             for (int c = 0; c < channels; c++) planar[c * frames + f] = ((file[dataOffset + f * channels + c] & 0xFF) - 128) << 8;
         }
         return planar;
+    }
+
+    private void requireDataInside(byte[] file) {
+        if (dataOffset < 0 || dataLength < 0 || (long) dataOffset + dataLength > file.length) {
+            throw new IllegalArgumentException("the data at byte " + dataOffset + " (" + dataLength + " bytes) is not inside the file's " + file.length + " bytes");
+        }
     }
 
     /**
