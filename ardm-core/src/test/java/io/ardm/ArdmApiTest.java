@@ -44,7 +44,7 @@ class ArdmApiTest {
     @Test
     void aMissingOrCorruptModelIsOneLineArdmException(@TempDir Path dir) throws Exception {
         ArdmException missing = assertThrows(ArdmException.class, () -> Ardm.load("no-such-model"));
-        assertTrue(missing.getMessage().startsWith("cannot load model no-such-model: ") && missing.getMessage().contains("bundled: bytes-ltr"),
+        assertTrue(missing.getMessage().startsWith("cannot load model no-such-model: ") && missing.getMessage().contains("bundled: audio-up16, bytes-ltr"),
                 missing.getMessage());
         assertEquals(1, missing.getMessage().lines().count());
         Path corrupt = dir.resolve("corrupt.ardm");
