@@ -3,12 +3,13 @@ package io.ardm.bench;
 import io.ardm.ardm.ArdmObjective;
 import io.ardm.ardm.process.AbsorbingProcess;
 import io.ardm.ardm.StepSampler;
-import io.ardm.ardm.process.UpscaleProcess;
-import io.ardm.ardm.process.ZeroLeastSignificant;
+import io.ardm.ardm.Objective;
+import io.ardm.modality.Modalities;
 import io.ardm.modality.audio.AudioModality;
+import io.ardm.run.ModelKinds;
+import io.ardm.run.RunConfig;
 import io.ardm.run.TrainableArdm;
 import io.ardm.run.TransformerArdm;
-import io.ardm.run.WaveNetArdm;
 import io.ardm.run.TrainingStep;
 import io.ardm.nn.AdamW;
 import io.ardm.nn.arch.TransformerConfig;
@@ -56,20 +57,16 @@ public final class TrainStepBench {
         return time(net, objective, data, BATCH, warmup, steps, log, rng);
     }
 
-    /** The audio reference step: the small audio preset's WaveNet (48 channels, 12 blocks, cycle 10, window 4), upscale-16, D 2,000, batch 8. */
-    public static final int WAVENET_BATCH = 8, WAVENET_LENGTH = 2_000;
-
+    /** The audio reference step: the small audio preset's network and process (its WaveNet, upscale-16, its D and batch), uniform steps. */
     public static Result runWaveNet(int warmup, int steps, PrintStream log) {
-        ZeroLeastSignificant digits = ZeroLeastSignificant.of(AudioModality.LEVELS, 16);
-        UpscaleProcess process = new UpscaleProcess(WAVENET_LENGTH, digits, true);
-        WaveNetArdm net = new WaveNetArdm(WAVENET_LENGTH, digits, process.logitsPerPosition(), 48, 12, 10, 4, 0);
+        RunConfig config = RunConfig.preset("small", Modalities.AUDIO);
         SplittableRandom rng = new SplittableRandom(1);
-        int[] data = new int[WAVENET_BATCH * WAVENET_LENGTH];
+        int[] data = new int[config.training().batch() * config.length()];
         for (int i = 0; i < data.length; i++) data[i] = AudioModality.SILENCE + (int) (3000 * Math.sin(i / 7.0)) + rng.nextInt(64);
-        return time(net, new ArdmObjective(process, 1e-4, StepSampler.UNIFORM), data, WAVENET_BATCH, warmup, steps, log, rng);
+        return time(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), warmup, steps, log, rng);
     }
 
-    private static Result time(TrainableArdm net, ArdmObjective objective, int[] data, int batch, int warmup, int steps, PrintStream log,
+    private static Result time(TrainableArdm net, Objective objective, int[] data, int batch, int warmup, int steps, PrintStream log,
                                SplittableRandom rng) {
         TrainingStep step = new TrainingStep(net, objective, new AdamW(net.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 1e-3)), 0.25);
         for (int i = 0; i < warmup; i++) step.run(data, batch, 5e-4, rng);

@@ -65,13 +65,12 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            boolean wavenet = switch (network) {
-                case "transformer" -> false;
-                case "wavenet" -> true;
-                default -> throw new IllegalArgumentException("--network must be transformer or wavenet, got '" + network + "'");
-            };
+            if (!network.equals("transformer") && !network.equals("wavenet")) {
+                throw new IllegalArgumentException("--network must be transformer or wavenet, got '" + network + "'");
+            }
             System.out.println("== Training step, reference " + network + " (forward + backward + clipping + AdamW)");
-            TrainStepBench.Result r = wavenet ? TrainStepBench.runWaveNet(warmup, steps, System.err) : TrainStepBench.run(warmup, steps, System.err);
+            TrainStepBench.Result r = network.equals("wavenet") ? TrainStepBench.runWaveNet(warmup, steps, System.err)
+                    : TrainStepBench.run(warmup, steps, System.err);
             System.out.printf("ardm: %d threads, median step %.0f ms, %.0f tokens/s; live heap after GC at most %.0f MB, peak RSS %.0f MB%n",
                     r.threads(), r.stepMillis(), r.tokensPerSecond(), r.liveHeapMb(), r.peakRssMb());
             if (noPeer) return 0;
