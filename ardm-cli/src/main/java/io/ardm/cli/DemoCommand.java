@@ -7,6 +7,8 @@ import io.ardm.codec.SegmentedFileCodec;
 import io.ardm.io.AtomicFiles;
 import io.ardm.modality.Dataset;
 import io.ardm.modality.Modalities;
+import io.ardm.modality.audio.AudioModality;
+import io.ardm.modality.audio.Wav;
 import io.ardm.modality.image.ImageModality;
 import io.ardm.modality.image.Picture;
 import io.ardm.modality.image.Png;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Option;
                         + "then evaluates, samples (with a 20-step parallel policy), fills in missing characters and "
                         + "round-trips a held-out text file with it and, side by side, with the bundled trained models "
                         + "(`ardm models`), so the difference a longer training makes is on screen; a bundled image model "
-                        + "round-trips a picture."})
+                        + "round-trips a picture and a bundled speech model a short sound (WAV)."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--run", defaultValue = "runs/demo", description = "Run directory (replaced on every run). Default: ${DEFAULT-VALUE}.")
     Path runDir;
@@ -44,6 +46,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final String MASKED = "and god said let there be l_ght and there w_s li_ht and god saw the l___t that it was good";
     private static final int EVAL_SEGMENTS = 64;
     private static final int CALLS = 20;
+    /** Which D-sample segment of the speech sample's test split step 7 codes: the third of the first clip, past its onset. */
+    private static final int SOUND_SEGMENT = 2;
 
     /** A model on show, under the name the demo prints. */
     private record Shown(String label, LoadedModel model) {}
@@ -89,12 +93,14 @@ final class DemoCommand implements Callable<Integer> {
         Path original = runDir.resolve("sample.txt");
         AtomicFiles.write(original, text);
         boolean exact = true;
-        List<Shown> pictureModels = new ArrayList<>();
+        List<Shown> pictureModels = new ArrayList<>(), soundModels = new ArrayList<>();
         for (Shown m : all) {
             if (m.model().modality() instanceof ImageModality) pictureModels.add(m);
+            else if (m.model().modality() instanceof AudioModality) soundModels.add(m);
             else exact &= roundTrip(m, original, text, width);
         }
         if (!pictureModels.isEmpty()) exact &= pictures(pictureModels, width);
+        if (!soundModels.isEmpty()) exact &= sound(soundModels, width);
         return exact ? 0 : 1;
     }
 
@@ -121,6 +127,32 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("%-" + width + "s  %d calls per stage: %d bytes, %.3f bpd%s, pixels %s; %.1f s + %.1f s%n", m.label(), CALLS,
                     packed.length, 8.0 * packed.length / pixels.length, SegmentedFileCodec.storedData(packed).isPresent() ? " (stored: the model does not beat the PNG)" : "",
                     same ? "identical" : "DIFFERENT", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        }
+        return exact;
+    }
+
+    /** Step 7: one segment (D samples) of a held-out clip of the speech sample through the bundled speech models, as a WAV. */
+    private boolean sound(List<Shown> models, int width) throws IOException {
+        Dataset speech = Modalities.AUDIO.bundledSample();
+        boolean exact = true;
+        for (Shown m : models) {
+            int d = m.model().length();
+            int[] samples = speech.segments(Dataset.Split.TEST, d, SOUND_SEGMENT, 1);
+            for (int i = 0; i < d; i++) samples[i] -= AudioModality.SILENCE;
+            byte[] wav = Wav.write(samples, 1, AudioModality.SAMPLE_RATE);
+            Path original = runDir.resolve("speech-" + m.label() + ".wav");
+            AtomicFiles.write(original, wav);
+            System.out.printf("== 7. compress and decompress a sound (%s: %,d samples, %.3f s of a held-out clip of the speech sample)%n",
+                    original, d, d / (double) AudioModality.SAMPLE_RATE);
+            SegmentedFileCodec codec = m.model().fileCodec();
+            long t0 = System.nanoTime();
+            byte[] packed = codec.compress(wav, CALLS);
+            long t1 = System.nanoTime();
+            boolean same = Arrays.equals(wav, codec.decompress(packed));
+            long t2 = System.nanoTime();
+            exact &= same;
+            System.out.printf("%-" + width + "s  %d calls per stage: %d -> %d bytes, %.3f bits per sample (all headers included), round trip %s; %.1f s + %.1f s%n",
+                    m.label(), CALLS, wav.length, packed.length, 8.0 * packed.length / d, same ? "exact" : "FAILED", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
         }
         return exact;
     }

@@ -30,6 +30,8 @@ class DemoCommandTest {
             assertTrue(out.contains(stage), "missing " + stage + " in\n" + out);
         }
         assertTrue(out.contains("round trip exact"), out);
+        assertTrue(out.contains("== 7. compress and decompress a sound"), out);
+        assertTrue(Files.exists(dir.resolve("speech-audio-up16.wav")));
         assertTrue(Files.exists(dir.resolve("checkpoint.ardm")));
         assertTrue(Files.exists(dir.resolve("bpc.png")));
     }
