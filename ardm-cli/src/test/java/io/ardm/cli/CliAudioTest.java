@@ -84,6 +84,26 @@ class CliAudioTest {
     }
 
     @Test
+    void evalReadsWholeClipsWithTheCropTrainedModel() {
+        CliCommandsTest.Output crops = CliCommandsTest.run("eval", "-m", model, "--segments", "16", "--passes", "2");
+        CliCommandsTest.Output clip = CliCommandsTest.run("eval", "-m", model, "--length", "16000", "--segments", "1", "--passes", "2");
+        assertEquals(0, clip.exit(), clip.err());
+        assertTrue(clip.out().contains("1 segments × 2 passes"), clip.out());
+        double whole = elbo(clip.out()), cropped = elbo(crops.out());
+        // The same 16,000 samples: one clip, or 16 crops of D = 1,000 that do not see each other across their edges.
+        assertTrue(Math.abs(whole - cropped) < 1.5, "whole clip " + whole + " vs crops " + cropped);
+        CliCommandsTest.Output text = CliCommandsTest.run("eval", "--length", "500", "--segments", "1");
+        assertEquals(1, text.err().strip().lines().count(), text.err());
+        assertTrue(text.exit() != 0 && text.err().contains("positions only"), text.err());
+    }
+
+    private static double elbo(String evalOutput) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ELBO ([0-9.]+) ±").matcher(evalOutput);
+        assertTrue(m.find(), evalOutput);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void samplesAreWavFiles() throws Exception {
         CliCommandsTest.Output o = CliCommandsTest.run("sample", "-m", model, "-n", "2", "-b", "2", "--wav", dir.resolve("s").toString());
         assertEquals(0, o.exit(), o.err());

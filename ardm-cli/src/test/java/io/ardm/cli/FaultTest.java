@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * an output is absent or complete; a later run leaves no temporaries.
  */
 class FaultTest {
+    /** Compress and decompress runs killed at random points (each then rerun to the end over what it left). */
+    private static final int KILLS = 2;
     @TempDir static Path dir;
     static Path model;
     static byte[] content;
@@ -47,7 +49,7 @@ class FaultTest {
     @Test
     void killNineDuringCompressOrDecompressLeavesTheInputAndACompleteOutputOrNone() throws Exception {
         SplittableRandom r = new SplittableRandom(11);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < KILLS; i++) {
             Path in = Files.write(dir.resolve("k" + i + ".txt"), content);
             killedAfter(300 + r.nextInt(2500), "compress", "-q", "-k", "-b", "1", "-m", model.toString(), in.toString());
             assertArrayEquals(content, Files.readAllBytes(in), "the input survives");
@@ -61,7 +63,7 @@ class FaultTest {
             if (Files.exists(restored)) assertArrayEquals(content, Files.readAllBytes(restored), "a decompressed output is complete");
         }
         // Runs to the end over the killed runs' outputs: their temporaries (pid of a dead writer) are removed.
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < KILLS; i++) {
             ChildCli.Result c = ChildCli.run(ChildCli.builder(List.of(), "compress", "-q", "-k", "-f", "-b", "1", "-m", model.toString(),
                     dir.resolve("k" + i + ".txt").toString()), 120);
             assertEquals(0, c.exit(), c.err());

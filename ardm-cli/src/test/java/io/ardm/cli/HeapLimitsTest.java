@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Compress and decompress with the bundled text8-oa model in heaps from 32 MB up: each run either writes a complete
+ * Compress and decompress with the bundled text8-oa model in a heap too small and one large enough: each run either writes a complete
  * output or says "out of memory" in one line, exits 1 and leaves nothing behind (no partial output, no temporary);
- * the input survives either way. The sweep covers both outcomes (text8-oa needs more than 64 MB, less than 256 MB).
+ * the input survives either way. Both outcomes are met (text8-oa needs more than 64 MB, less than 256 MB).
  */
 class HeapLimitsTest {
-    private static final int[] HEAPS_MB = {32, 64, 128, 256};
+    private static final int[] HEAPS_MB = {64, 256};
 
     @Test
     void everyHeapGivesACompleteOutputOrOneLineAndNoFile(@TempDir Path dir) throws Exception {

@@ -54,6 +54,27 @@ public final class LossComponents {
         return new LossComponents(emaValues.clone(), counts.clone());
     }
 
+    /**
+     * These components of {@code stages} stages of D steps each, as if every stage had {@code length} steps: step t' of
+     * stage g takes step ⌊t'·D/length⌋'s value scaled by D/length, so each stage's sum (its bits per dimension) stays
+     * the same when length is a multiple of D.
+     */
+    public LossComponents stretchedTo(int stages, int length) {
+        if (stages < 1 || ema.length % stages != 0) throw new IllegalArgumentException(ema.length + " components are not " + stages + " stages");
+        if (length < 1) throw new IllegalArgumentException("a stage needs at least one step, not " + length);
+        int d = ema.length / stages;
+        double[] values = new double[stages * length];
+        long[] seen = new long[stages * length];
+        for (int g = 0; g < stages; g++) {
+            for (int t = 0; t < length; t++) {
+                int from = g * d + (int) ((long) t * d / length);
+                values[g * length + t] = ema[from] * d / length;
+                seen[g * length + t] = counts[from];
+            }
+        }
+        return new LossComponents(values, seen);
+    }
+
     public int steps() {
         return ema.length;
     }

@@ -14,6 +14,9 @@ import io.ardm.codec.ArdmCoder;
 import io.ardm.codec.Categorical;
 import io.ardm.codec.SegmentedFileCodec;
 import io.ardm.modality.Modality;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
 
 /**
@@ -63,6 +66,26 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
     /** The file compressor of this model (its modality, coding network, order, fingerprint and DP policies). */
     public SegmentedFileCodec fileCodec() {
         return new SegmentedFileCodec(modality(), codingNetwork(), process(), fingerprint, codingOrders(), this::policies);
+    }
+
+    /**
+     * The same model over {@code length} positions per datapoint (a WaveNet trained on crops of D samples reading whole
+     * clips): network steps and loss components mapped in proportion; its fingerprint covers the new length.
+     */
+    public LoadedModel atLength(int length) {
+        if (length == length()) return this;
+        if (leftToRight()) throw new IllegalArgumentException("a left-to-right model reads D = " + length() + " positions only");
+        TrainableArdm view = network.atLength(length);
+        byte[] lengthFingerprint;
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(fingerprint);
+            lengthFingerprint = sha.digest(ByteBuffer.allocate(4).putInt(length).array());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
+        }
+        return new LoadedModel(config.atLength(length), view, components.stretchedTo(process().stages(), length), progress, codingOrderSeed,
+                lengthFingerprint);
     }
 
     /** The same model coding in the orders of another seed (to compare orders; the fingerprint is not recomputed). */

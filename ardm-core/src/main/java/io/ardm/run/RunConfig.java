@@ -283,6 +283,17 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         return new RunConfig(modality, model, unet, wavenet, branching, training);
     }
 
+    /**
+     * The same convolutional network and process over {@code length} positions per datapoint (a WaveNet trained on crops
+     * evaluating whole clips); a transformer's or U-Net's D is part of its weights.
+     */
+    public RunConfig atLength(int length) {
+        if (wavenet == null) throw new IllegalArgumentException("only a WaveNet runs at another length than the D = " + length() + " it was trained at");
+        if (length < 1) throw new IllegalArgumentException("a datapoint needs at least one position, not " + length);
+        WaveNet net = new WaveNet(wavenet.channels(), wavenet.blocks(), wavenet.dilationCycle(), length, wavenet.window());
+        return new RunConfig(modality, model, unet, net, upscale, training);
+    }
+
     public RunConfig withTraining(Training t) {
         return new RunConfig(modality, model, unet, wavenet, upscale, t);
     }

@@ -17,4 +17,13 @@ public interface TrainableArdm extends ArdmNetwork {
     default Optional<Supplier<IntFunction<float[]>>> causalStreams() {
         return Optional.empty();
     }
+
+    /**
+     * The same weights over {@code length} positions, its steps mapped onto the trained ones in proportion (a
+     * convolutional network trained on crops reading whole clips); networks whose D is part of their weights refuse.
+     */
+    default TrainableArdm atLength(int length) {
+        if (length == length()) return this;
+        throw new IllegalArgumentException("this network reads D = " + length() + " positions only, not " + length);
+    }
 }

@@ -27,6 +27,8 @@ public final class WaveNetArdm implements TrainableArdm {
     private final WaveNet net;
     private final ZeroLeastSignificant transitions;
     private final int length, levels, stages, outputs, window;
+    /** The D the step embedding was trained for (≠ length in a view at another length). */
+    private final int trainedLength;
 
     /** An upscale ARDM's network: {@code transitions} give the stages and the blocks the relative window reads in. */
     public WaveNetArdm(int length, ZeroLeastSignificant transitions, int outputs, int channels, int blocks, int dilationCycle,
@@ -40,12 +42,33 @@ public final class WaveNetArdm implements TrainableArdm {
         if (window < 0) throw new IllegalArgumentException("the relative window must not be negative");
         if (window > 0 && transitions == null) throw new IllegalArgumentException("the relative window needs upscale stages");
         this.length = length;
+        this.trainedLength = length;
         this.transitions = transitions;
         this.levels = levels;
         this.stages = stages;
         this.outputs = outputs;
         this.window = window;
         this.net = new WaveNet(new WaveNetConfig(inputs(), outputs, channels, blocks, dilationCycle, stages * length), seed);
+    }
+
+    private WaveNetArdm(WaveNetArdm trained, int length) {
+        this.net = trained.net;
+        this.transitions = trained.transitions;
+        this.levels = trained.levels;
+        this.stages = trained.stages;
+        this.outputs = trained.outputs;
+        this.window = trained.window;
+        this.trainedLength = trained.trainedLength;
+        this.length = length;
+    }
+
+    /**
+     * The same weights over {@code length} samples: convolutions read any length, and step t of D' is shown to the step
+     * embedding as ⌊t·D/D'⌋ of the trained D, the step at which the same share of positions is revealed.
+     */
+    @Override public WaveNetArdm atLength(int length) {
+        if (length < 1) throw new IllegalArgumentException("a datapoint needs at least one position, not " + length);
+        return length == this.length ? this : new WaveNetArdm(this, length);
     }
 
     private int inputs() {
@@ -68,8 +91,10 @@ public final class WaveNetArdm implements TrainableArdm {
         int batch = input.batch();
         int in = inputs();
         Tensor x = Tensor.zeros(batch, in, length);
+        int[] trainedSteps = new int[batch];
         for (int b = 0; b < batch; b++) {
             int stage = input.steps()[b] / length;
+            trainedSteps[b] = stage * trainedLength + (int) ((long) (input.steps()[b] % length) * trainedLength / length);
             if (stage < 0 || stage >= stages) throw new IllegalArgumentException("step " + input.steps()[b] + " is outside the " + stages + " stages");
             int item = b * in * length;
             for (int p = 0; p < length; p++) {
@@ -81,7 +106,7 @@ public final class WaveNetArdm implements TrainableArdm {
             }
             if (window > 0) relativeFeatures(transitions, window, input.values(), b * length, length, stage, x.data, item + (2 + stages) * length);
         }
-        Tensor out = net.apply(tape, x, input.steps()); // [B, outputs, D]
+        Tensor out = net.apply(tape, x, trainedSteps); // [B, outputs, D]
         return Transpose.swap(tape, out, 1, 2); // [B, D, outputs]
     }
 

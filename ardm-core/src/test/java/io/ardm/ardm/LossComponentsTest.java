@@ -89,4 +89,15 @@ class LossComponentsTest {
         assertThrows(IllegalArgumentException.class, () -> LossComponents.fromMeans(new double[] {Double.NaN}));
         assertThrows(IllegalArgumentException.class, () -> UnseenStepRule.constant(-1));
     }
+
+    @Test
+    void stretchingToAMultipleOfDKeepsEachStagesSumAndShape() {
+        LossComponents c = LossComponents.restore(new double[] {4, 2, 1, 8, 6, 2}, new long[] {3, 1, 2, 5, 5, 0}); // 2 stages of D = 3
+        LossComponents s = c.stretchedTo(2, 6);
+        assertArrayEquals(new double[] {2, 2, 1, 1, 0.5, 0.5, 4, 4, 3, 3, 1, 1}, s.emaValues(), 1e-12);
+        assertArrayEquals(new long[] {3, 3, 1, 1, 2, 2, 5, 5, 5, 5, 0, 0}, s.counts());
+        assertEquals(7.0, s.emaValues()[0] + s.emaValues()[1] + s.emaValues()[2] + s.emaValues()[3] + s.emaValues()[4] + s.emaValues()[5], 1e-12,
+                "stage 0 still sums to 4 + 2 + 1 bits per dimension");
+        assertThrows(IllegalArgumentException.class, () -> c.stretchedTo(4, 6), "6 components are not 4 stages");
+    }
 }

@@ -3,10 +3,19 @@ package io.ardm.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.ardm.ardm.StepInput;
 import io.ardm.ardm.process.ZeroLeastSignificant;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The WaveNet ARDM's relative input features: closed forms, and a network that sees a one-level step. */
+/** The WaveNet ARDM's relative input features (closed forms, a network that sees a one-level step) and its views at other lengths. */
 class WaveNetArdmTest {
     private static final ZeroLeastSignificant SIXTEEN = ZeroLeastSignificant.of(65_536, 16);
 
@@ -56,5 +65,36 @@ class WaveNetArdmTest {
         WaveNetArdm windowed = new WaveNetArdm(32, SIXTEEN, 64, 8, 2, 2, 4, 3);
         assertEquals(2 + 4, plain.parameters().get("conv_in.weight").dim(1), "value, mask and the 4 stages' one-hot");
         assertEquals(2 + 4 + 9, windowed.parameters().get("conv_in.weight").dim(1));
+    }
+
+    @Test
+    void aViewAtAnotherLengthShowsTheStepAtTheSameShareRevealed() {
+        WaveNetArdm trained = new WaveNetArdm(32, SIXTEEN, 64, 8, 2, 2, 2, 3);
+        SplittableRandom rng = new SplittableRandom(5);
+        for (Tensor t : trained.parameters().asMap().values()) { // the output layer starts at zero: give every weight a value
+            for (int i = 0; i < t.data.length; i++) t.data[i] = (float) rng.nextDouble(-0.3, 0.3);
+        }
+        assertSame(trained, trained.atLength(32));
+        WaveNetArdm clip = trained.atLength(96);
+        assertEquals(96, clip.length());
+        int[] values = new int[96];
+        boolean[] revealed = new boolean[96];
+        for (int p = 0; p < 96; p++) {
+            values[p] = p % 3 == 0 ? 40_000 + 50 * p : SIXTEEN.classes(); // every third shown, the rest absorbed
+            revealed[p] = p % 3 == 0;
+        }
+        // Step 2·96 + t of the view is stage 2's step ⌊t/3⌋ of D = 32: steps 195, 196, 197 all read as 2·32 + 1.
+        float[] a = logits(clip, values, revealed, 2 * 96 + 3), b = logits(clip, values, revealed, 2 * 96 + 5);
+        assertArrayEquals(a, b, "steps 3 and 5 of 96 are the trained step 1 of 32");
+        assertEquals(96 * 64, a.length);
+        float[] other = logits(clip, values, revealed, 2 * 96 + 6);
+        assertNotEquals(Arrays.toString(a), Arrays.toString(other), "step 6 of 96 is the trained step 2");
+        float[] otherStage = logits(clip, values, revealed, 96 + 3);
+        assertNotEquals(Arrays.toString(a), Arrays.toString(otherStage), "the stage is kept");
+        assertThrows(IllegalArgumentException.class, () -> logits(clip, values, revealed, 4 * 96), "past the last stage");
+    }
+
+    private static float[] logits(WaveNetArdm net, int[] values, boolean[] revealed, int step) {
+        return net.logits(Tape.inference(), new StepInput(values, revealed, new int[] {step}, 1)).data.clone();
     }
 }
