@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
                         + "length D is placed at the start and the rest of the window is generated too (not printed). "
                         + "Image models: --image TILE.png (32×32) --box X,Y,W,H writes a PNG strip per sample: the masked picture, "
                         + "frames of the calls that fill it, the result. "
-                        + "Audio models: SPEECH.wav --gap 0.40:0.55 silences that stretch (in seconds, at most D samples) and "
-                        + "generates it given the D − gap samples around it; writes a 16-bit WAV (--out) and a PNG of the "
+                        + "Audio models: SPEECH.wav --gap 0.40:0.55 silences that stretch (in seconds) and "
+                        + "generates it given the D − gap samples around it (a gap longer than D: a window of a multiple of D at "
+                        + "least twice the gap, which the convolutional network reads whole); writes a 16-bit WAV (--out) and a PNG of the "
                         + "waveform and spectrogram before and after."})
 final class InfillCommand implements Callable<Integer> {
     @Mixin ModelOption model;
@@ -85,7 +86,8 @@ final class InfillCommand implements Callable<Integer> {
 
     /**
      * The audio case: in every channel the gap's samples are generated given the rest of a D-sample window around it
-     * (centred where the recording allows); the window's known samples are placed first in every stage's order.
+     * (centred where the recording allows; longer for a gap longer than D); the window's known samples are placed first
+     * in every stage's order.
      */
     private int fillGap(LoadedModel m, SplittableRandom rng) throws java.io.IOException {
         if (recording == null || gap == null) throw new IllegalArgumentException("audio models need a WAV file and --gap FROM:TO (seconds)");
@@ -104,8 +106,9 @@ final class InfillCommand implements Callable<Integer> {
         if (!(from >= 0) || hi <= lo || hi > r.frames()) {
             throw new IllegalArgumentException(String.format("--gap %s is not inside the recording's %.3f s", gap, r.frames() / (double) r.sampleRate()));
         }
+        // A gap longer than D: the convolutional network reads a window of a multiple of D at least twice the gap.
+        if (hi - lo > m.length()) m = m.atLength(m.length() * Math.ceilDiv(2 * (hi - lo), m.length()));
         int d = m.length(), count = generation.count;
-        if (hi - lo > d) throw new IllegalArgumentException(String.format("the gap is %,d samples; this model fills at most D = %,d at a time", hi - lo, d));
         int start = Math.clamp(lo - (d - (hi - lo)) / 2, 0, Math.max(0, r.frames() - d));
         int rows = r.channels() * count;
         int[] values = new int[rows * d];

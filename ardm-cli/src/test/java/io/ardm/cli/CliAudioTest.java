@@ -86,11 +86,11 @@ class CliAudioTest {
     @Test
     void evalReadsWholeClipsWithTheCropTrainedModel() {
         CliCommandsTest.Output crops = CliCommandsTest.run("eval", "-m", model, "--segments", "16", "--passes", "2");
-        CliCommandsTest.Output clip = CliCommandsTest.run("eval", "-m", model, "--length", "16000", "--segments", "1", "--passes", "2");
+        CliCommandsTest.Output clip = CliCommandsTest.run("eval", "-m", model, "--length", "16000", "--segments", "1", "--passes", "32");
         assertEquals(0, clip.exit(), clip.err());
-        assertTrue(clip.out().contains("1 segments × 2 passes"), clip.out());
+        assertTrue(clip.out().contains("1 segments × 32 passes"), clip.out());
         double whole = elbo(clip.out()), cropped = elbo(crops.out());
-        // The same 16,000 samples: one clip, or 16 crops of D = 1,000 that do not see each other across their edges.
+        // The same 16,000 samples and 32 terms each: one clip, or 16 crops of D = 1,000 that do not see each other across their edges.
         assertTrue(Math.abs(whole - cropped) < 1.5, "whole clip " + whole + " vs crops " + cropped);
         CliCommandsTest.Output text = CliCommandsTest.run("eval", "--length", "500", "--segments", "1");
         assertEquals(1, text.err().strip().lines().count(), text.err());
@@ -147,10 +147,16 @@ class CliAudioTest {
         assertTrue(o.err().contains("filled 480 samples") && o.err().contains("from a window of 1,000"), o.err());
         assertTrue(o.err().contains("12 network calls"), "3 calls per stage, 4 stages: " + o.err());
         assertTrue(Files.size(dir.resolve("filled.png")) > 0);
-        CliCommandsTest.Output bad = CliCommandsTest.run("infill", "-m", model, f.toString(), "--gap", "0.05:0.2");
-        assertEquals(1, bad.exit());
-        assertEquals(1, bad.err().strip().lines().count(), bad.err());
-        assertTrue(bad.err().contains("at most D = 1,000"), bad.err());
+        // 2,400 samples, more than D: a window of 5,000 (a multiple of D, twice the gap), here all 4,000 of the recording.
+        Path longOut = dir.resolve("long-gap.wav");
+        CliCommandsTest.Output longGap = CliCommandsTest.run("infill", "-m", model, "-b", "2", f.toString(), "--gap", "0.05:0.2", "-o", longOut.toString());
+        assertEquals(0, longGap.exit(), longGap.err());
+        assertTrue(longGap.err().contains("filled 2,400 samples") && longGap.err().contains("from a window of 4,000"), longGap.err());
+        byte[] longFile = Files.readAllBytes(longOut);
+        int[] longFilled = Wav.parse(longFile).planarSamples(longFile);
+        for (int i = 0; i < samples.length; i++) {
+            if (i < 800 || i >= 3_200) assertEquals(samples[i], longFilled[i], "sample " + i + " is outside the long gap");
+        }
         CliCommandsTest.Output outside = CliCommandsTest.run("infill", "-m", model, f.toString(), "--gap", "0.2:0.3");
         assertEquals(1, outside.exit());
         assertTrue(outside.err().contains("not inside the recording's 0.250 s"), outside.err());
