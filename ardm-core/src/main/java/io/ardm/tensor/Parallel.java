@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Splits work over independent outputs only (numerics rule 4), so results never depend on the thread
@@ -34,6 +35,17 @@ public final class Parallel {
         old.shutdown();
     }
 
+    /**
+     * Replaces the pool, the thread count becoming its parallelism (tests: a pool that cannot start a worker); returns
+     * the one it replaced. Not while work is running.
+     */
+    static synchronized ForkJoinPool replacePool(ForkJoinPool replacement) {
+        ForkJoinPool old = pool;
+        pool = replacement;
+        threads = replacement.getParallelism();
+        return old;
+    }
+
     /** Runs {@code body} over [0, n) in at most {@link #threads()} contiguous chunks. */
     public static void forRange(int n, RangeBody body) {
         forRange(n, 1, body);
@@ -51,21 +63,36 @@ public final class Parallel {
             if (n > 0) body.run(0, n);
             return;
         }
+        // Chunks 1.. go to the pool; the caller runs chunk 0, then every chunk no worker has started. A chunk runs once,
+        // wherever it is claimed, so a pool that cannot start a worker (out of memory) slows the call instead of
+        // leaving it waiting for ever; the chunks, and so the results, are the same either way.
+        AtomicBoolean[] claimed = new AtomicBoolean[chunks];
         List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int from = Math.min(n, (int) ((long) units * c / chunks) * grain);
-            int to = Math.min(n, (int) ((long) units * (c + 1) / chunks) * grain);
-            if (from < to) tasks.add(pool.submit(() -> body.run(from, to)));
+        tasks.add(null);
+        for (int c = 1; c < chunks; c++) {
+            int from = start(c, chunks, units, grain, n), to = start(c + 1, chunks, units, grain, n);
+            AtomicBoolean mine = claimed[c] = new AtomicBoolean();
+            tasks.add(from < to ? pool.submit(() -> {
+                if (mine.compareAndSet(false, true)) body.run(from, to);
+            }) : null);
         }
         // Wait for every chunk before reporting a failure, so no work outlives the call.
         RuntimeException failure = null;
-        for (ForkJoinTask<?> task : tasks) {
+        for (int c = 0; c < chunks; c++) {
+            int from = start(c, chunks, units, grain, n), to = start(c + 1, chunks, units, grain, n);
+            if (from >= to) continue;
             try {
-                task.join();
+                if (c == 0 || claimed[c].compareAndSet(false, true)) body.run(from, to);
+                else tasks.get(c).join();
             } catch (RuntimeException | Error e) {
                 if (failure == null) failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
         }
         if (failure != null) throw failure;
+    }
+
+    /** Where chunk {@code c} of {@code chunks} begins: a multiple of {@code grain}, at most n. */
+    private static int start(int c, int chunks, int units, int grain, int n) {
+        return Math.min(n, (int) ((long) units * c / chunks) * grain);
     }
 }
