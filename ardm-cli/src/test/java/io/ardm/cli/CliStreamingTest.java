@@ -2,9 +2,6 @@ package io.ardm.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.codec.ArdmMembers;
 import io.ardm.run.Trainer;
@@ -16,7 +13,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,18 +60,6 @@ class CliStreamingTest {
         Path fromStdin = dir.resolve("stdin.ardm");
         assertEquals("", cli(text.toFile(), fromStdin.toFile(), "compress", "-q", "-c", "-b", "1", "-m", model.toString(), "-"));
         assertArrayEquals(Files.readAllBytes(packed), Files.readAllBytes(fromStdin), "standard input longer than 1 MiB is spooled, not held");
-    }
-
-    /** In 16 MB the pool's workers cannot all be made: that is one line and exit 1, not a wait for ever (it was). */
-    @Test
-    void aHeapTooSmallForTheWorkersIsOneLineNotAHang() throws Exception {
-        Path small = Files.write(dir.resolve("small-heap.txt"), words(4_000_000, 4));
-        ChildCli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> ChildCli.run(
-                ChildCli.builder(List.of("-Xmx16m"), "compress", "-q", "-k", "-b", "1", "-m", model.toString(), small.toString()), 120));
-        assertEquals(1, r.exit(), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("out of memory"), r.err());
-        assertFalse(Files.exists(dir.resolve("small-heap.txt.ardm")), "no partial output");
     }
 
     /** Runs the CLI in a JVM with a 32 MB heap; returns its stderr after checking exit 0. */
