@@ -52,6 +52,22 @@ final class DemoCommand implements Callable<Integer> {
     /** A model on show, under the name the demo prints. */
     private record Shown(String label, LoadedModel model) {}
 
+    /** A file compressed and decompressed by a model's file codec, with the seconds each way took. */
+    private record Trip(byte[] packed, byte[] restored, double compressSeconds, double decompressSeconds) {
+        static Trip of(LoadedModel model, byte[] file, int budget) throws IOException {
+            SegmentedFileCodec codec = model.fileCodec();
+            long t0 = System.nanoTime();
+            byte[] packed = codec.compress(file, budget);
+            long t1 = System.nanoTime();
+            byte[] restored = codec.decompress(packed);
+            return new Trip(packed, restored, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+        }
+
+        String seconds() {
+            return String.format("%.1f s + %.1f s", compressSeconds, decompressSeconds);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         RunConfig config = RunConfig.preset("tiny");
@@ -117,16 +133,13 @@ final class DemoCommand implements Callable<Integer> {
                 original, png.length, 8.0 * png.length / pixels.length);
         boolean exact = true;
         for (Shown m : models) {
-            SegmentedFileCodec codec = m.model().fileCodec();
-            long t0 = System.nanoTime();
-            byte[] packed = codec.compress(png, CALLS);
-            long t1 = System.nanoTime();
-            boolean same = Arrays.equals(pixels, Png.read(codec.decompress(packed)).pixels());
-            long t2 = System.nanoTime();
+            Trip t = Trip.of(m.model(), png, CALLS);
+            boolean same = Arrays.equals(pixels, Png.read(t.restored()).pixels());
             exact &= same;
-            System.out.printf("%-" + width + "s  %d calls per stage: %d bytes, %.3f bpd%s, pixels %s; %.1f s + %.1f s%n", m.label(), CALLS,
-                    packed.length, 8.0 * packed.length / pixels.length, SegmentedFileCodec.storedData(packed).isPresent() ? " (stored: the model does not beat the PNG)" : "",
-                    same ? "identical" : "DIFFERENT", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            System.out.printf("%-" + width + "s  %d calls per stage: %d bytes, %.3f bpd%s, pixels %s; %s%n", m.label(), CALLS,
+                    t.packed().length, 8.0 * t.packed().length / pixels.length,
+                    SegmentedFileCodec.storedData(t.packed()).isPresent() ? " (stored: the model does not beat the PNG)" : "",
+                    same ? "identical" : "DIFFERENT", t.seconds());
         }
         return exact;
     }
@@ -144,15 +157,11 @@ final class DemoCommand implements Callable<Integer> {
             AtomicFiles.write(original, wav);
             System.out.printf("== 7. compress and decompress a sound (%s: %,d samples, %.3f s of a held-out clip of the speech sample)%n",
                     original, d, d / (double) AudioModality.SAMPLE_RATE);
-            SegmentedFileCodec codec = m.model().fileCodec();
-            long t0 = System.nanoTime();
-            byte[] packed = codec.compress(wav, CALLS);
-            long t1 = System.nanoTime();
-            boolean same = Arrays.equals(wav, codec.decompress(packed));
-            long t2 = System.nanoTime();
+            Trip t = Trip.of(m.model(), wav, CALLS);
+            boolean same = Arrays.equals(wav, t.restored());
             exact &= same;
-            System.out.printf("%-" + width + "s  %d calls per stage: %d -> %d bytes, %.3f bits per sample (all headers included), round trip %s; %.1f s + %.1f s%n",
-                    m.label(), CALLS, wav.length, packed.length, 8.0 * packed.length / d, same ? "exact" : "FAILED", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            System.out.printf("%-" + width + "s  %d calls per stage: %d -> %d bytes, %.3f bits per sample (all headers included), round trip %s; %s%n",
+                    m.label(), CALLS, wav.length, t.packed().length, 8.0 * t.packed().length / d, same ? "exact" : "FAILED", t.seconds());
         }
         return exact;
     }
@@ -174,17 +183,13 @@ final class DemoCommand implements Callable<Integer> {
         LoadedModel model = m.model();
         int budget = model.leftToRight() ? model.length() : CALLS;
         Path compressed = original.resolveSibling(original.getFileName() + "." + m.label().replace(' ', '-') + CompressCommand.SUFFIX);
-        SegmentedFileCodec codec = model.fileCodec();
-        long t0 = System.nanoTime();
-        AtomicFiles.write(compressed, codec.compress(Files.readAllBytes(original), budget));
-        long t1 = System.nanoTime();
-        byte[] restored = codec.decompress(Files.readAllBytes(compressed));
-        long t2 = System.nanoTime();
-        boolean exact = Arrays.equals(text, restored);
+        Trip t = Trip.of(model, Files.readAllBytes(original), budget);
+        AtomicFiles.write(compressed, t.packed());
+        boolean exact = Arrays.equals(text, t.restored());
         long size = Files.size(compressed);
-        System.out.printf("%-" + width + "s  %s (%s, %d calls/segment): %d -> %d bytes, %.3f bits per char, round trip %s; %.1f s + %.1f s%n",
+        System.out.printf("%-" + width + "s  %s (%s, %d calls/segment): %d -> %d bytes, %.3f bits per char, round trip %s; %s%n",
                 m.label(), compressed.getFileName(), model.leftToRight() ? "left-to-right" : "order-agnostic", budget, text.length, size,
-                8.0 * size / text.length, exact ? "exact" : "FAILED", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                8.0 * size / text.length, exact ? "exact" : "FAILED", t.seconds());
         return exact;
     }
 }

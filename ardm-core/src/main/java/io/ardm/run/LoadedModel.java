@@ -15,8 +15,6 @@ import io.ardm.codec.Categorical;
 import io.ardm.codec.SegmentedFileCodec;
 import io.ardm.modality.Modality;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
 
 /**
@@ -74,16 +72,8 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
      */
     public LoadedModel atLength(int length) {
         if (length == length()) return this;
-        if (leftToRight()) throw new IllegalArgumentException("a left-to-right model reads D = " + length() + " positions only");
-        TrainableArdm view = network.atLength(length);
-        byte[] lengthFingerprint;
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(fingerprint);
-            lengthFingerprint = sha.digest(ByteBuffer.allocate(4).putInt(length).array());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK without SHA-256", e);
-        }
+        TrainableArdm view = network.atLength(length); // a transformer (left-to-right or not) refuses: its D is in its weights
+        byte[] lengthFingerprint = RunCheckpoint.sha256(fingerprint, ByteBuffer.allocate(4).putInt(length).array());
         return new LoadedModel(config.atLength(length), view, components.stretchedTo(process().stages(), length), progress, codingOrderSeed,
                 lengthFingerprint);
     }

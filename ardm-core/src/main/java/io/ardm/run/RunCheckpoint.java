@@ -128,14 +128,19 @@ public final class RunCheckpoint {
 
     /** SHA-256 over the weights' fingerprint, the loss components (they decide the policies) and the coding order. */
     private static byte[] codingFingerprint(byte[] weights, LossComponents components, long orderSeed) {
+        ByteBuffer values = ByteBuffer.allocate(16 * components.steps() + 8);
+        for (double v : components.emaValues()) values.putDouble(v);
+        for (long c : components.counts()) values.putLong(c);
+        values.putLong(orderSeed);
+        return sha256(weights, values.array());
+    }
+
+    /** SHA-256 of the parts, one after another: how coding fingerprints are derived. */
+    static byte[] sha256(byte[]... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(weights);
-            ByteBuffer values = ByteBuffer.allocate(16 * components.steps() + 8);
-            for (double v : components.emaValues()) values.putDouble(v);
-            for (long c : components.counts()) values.putLong(c);
-            values.putLong(orderSeed);
-            return sha.digest(values.array());
+            for (byte[] part : parts) sha.update(part);
+            return sha.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("JDK without SHA-256", e);
         }

@@ -94,8 +94,8 @@ public final class WaveNetArdm implements TrainableArdm {
         int[] trainedSteps = new int[batch];
         for (int b = 0; b < batch; b++) {
             int stage = input.steps()[b] / length;
-            trainedSteps[b] = stage * trainedLength + (int) ((long) (input.steps()[b] % length) * trainedLength / length);
             if (stage < 0 || stage >= stages) throw new IllegalArgumentException("step " + input.steps()[b] + " is outside the " + stages + " stages");
+            trainedSteps[b] = stage * trainedLength + (int) ((long) (input.steps()[b] % length) * trainedLength / length);
             int item = b * in * length;
             for (int p = 0; p < length; p++) {
                 int j = b * length + p;

@@ -2,8 +2,6 @@ package io.ardm.tensor;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -66,33 +64,28 @@ public final class Parallel {
         // Chunks 1.. go to the pool; the caller runs chunk 0, then every chunk no worker has started. A chunk runs once,
         // wherever it is claimed, so a pool that cannot start a worker (out of memory) slows the call instead of
         // leaving it waiting for ever; the chunks, and so the results, are the same either way.
+        int[] bounds = new int[chunks + 1];
+        for (int c = 0; c <= chunks; c++) bounds[c] = Math.min(n, (int) ((long) units * c / chunks) * grain);
         AtomicBoolean[] claimed = new AtomicBoolean[chunks];
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
-        tasks.add(null);
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
         for (int c = 1; c < chunks; c++) {
-            int from = start(c, chunks, units, grain, n), to = start(c + 1, chunks, units, grain, n);
+            int from = bounds[c], to = bounds[c + 1];
             AtomicBoolean mine = claimed[c] = new AtomicBoolean();
-            tasks.add(from < to ? pool.submit(() -> {
+            if (from < to) tasks[c] = pool.submit(() -> {
                 if (mine.compareAndSet(false, true)) body.run(from, to);
-            }) : null);
+            });
         }
         // Wait for every chunk before reporting a failure, so no work outlives the call.
         RuntimeException failure = null;
         for (int c = 0; c < chunks; c++) {
-            int from = start(c, chunks, units, grain, n), to = start(c + 1, chunks, units, grain, n);
-            if (from >= to) continue;
+            if (bounds[c] >= bounds[c + 1]) continue;
             try {
-                if (c == 0 || claimed[c].compareAndSet(false, true)) body.run(from, to);
-                else tasks.get(c).join();
+                if (c == 0 || claimed[c].compareAndSet(false, true)) body.run(bounds[c], bounds[c + 1]);
+                else tasks[c].join();
             } catch (RuntimeException | Error e) {
                 if (failure == null) failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
         }
         if (failure != null) throw failure;
-    }
-
-    /** Where chunk {@code c} of {@code chunks} begins: a multiple of {@code grain}, at most n. */
-    private static int start(int c, int chunks, int units, int grain, int n) {
-        return Math.min(n, (int) ((long) units * c / chunks) * grain);
     }
 }
