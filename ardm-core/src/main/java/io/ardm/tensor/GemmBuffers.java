@@ -10,8 +10,6 @@ final class GemmBuffers {
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
     private float[] edge = new float[0];
-    /** Lane indices for transposing A or B while packing them (each packing call fills it first). */
-    final int[] gatherIndex = new int[Math.max(PackedGemm.MR * Gemm.SPECIES.length(), PackedGemm.NR)];
 
     private GemmBuffers() {}
 
