@@ -15,7 +15,9 @@ import java.nio.file.Path;
 public final class PeerBench {
     private PeerBench() {}
 
-    public record Result(String djl, String pytorch, int threads, double stepMs, double tokensPerSecond, double peakRssMb) {}
+    /** {@code stepMs} is the median step, as ardm's. */
+    public record Result(String djl, String pytorch, int threads, double minMs, double stepMs, double maxMs, double tokensPerSecond,
+                         double peakRssMb) {}
 
     /** The peer's result, or null (with a note on {@code out}) when it cannot run here. */
     public static Result run(String network, int warmup, int steps, PrintStream out) throws IOException, InterruptedException {
@@ -33,6 +35,6 @@ public final class PeerBench {
         }
         JsonNode j = new ObjectMapper().readTree(stdout.strip().lines().reduce((a, b) -> b).orElse("{}"));
         return new Result(j.path("djl").asText(), j.path("pytorch").asText(), j.path("threads").asInt(),
-                j.path("step_ms").asDouble(), j.path("tokens_per_s").asDouble(), j.path("peak_rss_mb").asDouble());
+                j.path("step_ms_min").asDouble(), j.path("step_ms").asDouble(), j.path("step_ms_max").asDouble(), j.path("tokens_per_s").asDouble(), j.path("peak_rss_mb").asDouble());
     }
 }

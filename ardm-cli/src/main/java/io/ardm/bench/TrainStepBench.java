@@ -13,21 +13,12 @@ import io.ardm.run.TransformerArdm;
 import io.ardm.run.TrainingStep;
 import io.ardm.nn.AdamW;
 import io.ardm.nn.arch.TransformerConfig;
+import io.ardm.tensor.Gemm;
 import io.ardm.tensor.Parallel;
 import java.io.PrintStream;
-import com.sun.management.GarbageCollectionNotificationInfo;
-import com.sun.management.GcInfo;
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.management.ListenerNotFoundException;
-import javax.management.Notification;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -41,11 +32,19 @@ public final class TrainStepBench {
     private TrainStepBench() {}
 
     /**
-     * @param liveHeapMb the largest heap occupancy right after a garbage collection during the timed steps: the
-     *                   memory the step really needs (the heap may grow larger between collections)
-     * @param peakRssMb  the process's peak resident memory (VmHWM), JVM included, since start
+     * @param minMillis    the fastest timed step; {@code stepMillis} the median, {@code maxMillis} the slowest
+     * @param flops        the step's model FLOPs: twice the multiply-adds of its matrix products, counted in one step
+     *                     (forward and backward; the element-wise work is not counted, as in the usual MFU)
+     * @param workspaceMb  the step's activations and gradients: the buffers it reuses from one step to the next
+     * @param peakRssMb    the process's peak resident memory (VmHWM), JVM included, since start
      */
-    public record Result(int threads, int steps, double stepMillis, double tokensPerSecond, double liveHeapMb, double peakRssMb) {}
+    public record Result(int threads, int steps, double minMillis, double stepMillis, double maxMillis, double tokensPerSecond,
+                         double flops, double workspaceMb, double peakRssMb) {
+        /** Model FLOPs per second of a step that takes {@code millis}, over the machine's peak: the model FLOPs utilisation. */
+        public double mfu(double millis, double peakGflops) {
+            return flops / (millis * 1e6) / peakGflops;
+        }
+    }
 
     public static Result run(int warmup, int steps, PrintStream log) {
         TransformerConfig config = TransformerConfig.reference();
@@ -70,8 +69,11 @@ public final class TrainStepBench {
                                SplittableRandom rng) {
         TrainingStep step = new TrainingStep(net, objective, new AdamW(net.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 1e-3)), 0.25);
         for (int i = 0; i < warmup; i++) step.run(data, batch, 5e-4, rng);
+        Gemm.countMultiplyAdds(true);
+        step.run(data, batch, 5e-4, rng);
+        double flops = 2.0 * Gemm.multiplyAdds();
+        Gemm.countMultiplyAdds(false);
         System.gc();
-        LiveHeap live = new LiveHeap();
         double[] millis = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
@@ -81,44 +83,8 @@ public final class TrainStepBench {
         }
         Arrays.sort(millis);
         double median = millis[steps / 2];
-        System.gc(); // a final collection records the live set of the last step
-        live.close();
-        return new Result(Parallel.threads(), steps, median, data.length / (median / 1000.0), live.peakMb(), peakRssMb());
-    }
-
-    /** Tracks the heap occupied after each collection, from the collectors' notifications. */
-    private static final class LiveHeap implements NotificationListener, AutoCloseable {
-        private volatile long peakBytes;
-
-        LiveHeap() {
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener(this, null, null);
-            }
-        }
-
-        @Override
-        public void handleNotification(Notification n, Object handback) {
-            if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
-            GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
-            long used = 0;
-            for (MemoryUsage u : info.getMemoryUsageAfterGc().values()) used += u.getUsed();
-            peakBytes = Math.max(peakBytes, used);
-        }
-
-        double peakMb() {
-            return peakBytes / 1e6;
-        }
-
-        @Override
-        public void close() {
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                try {
-                    ((NotificationEmitter) gc).removeNotificationListener(this);
-                } catch (ListenerNotFoundException e) {
-                    throw new IllegalStateException(e); // added in the constructor
-                }
-            }
-        }
+        return new Result(Parallel.threads(), steps, millis[0], median, millis[steps - 1], data.length / (median / 1000.0), flops,
+                step.workspaceBytes() / 1e6, peakRssMb());
     }
 
     private static double peakRssMb() {

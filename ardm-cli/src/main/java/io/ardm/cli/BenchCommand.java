@@ -2,6 +2,7 @@ package io.ardm.cli;
 
 import io.ardm.bench.CodecBench;
 import io.ardm.bench.GemmBench;
+import io.ardm.bench.PeakFlops;
 import io.ardm.bench.PeerBench;
 import io.ardm.bench.ScheduleBench;
 import io.ardm.bench.TrainStepBench;
@@ -54,10 +55,10 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Which reference step. Default: ${DEFAULT-VALUE}.")
         String network;
 
-        @Option(names = "--steps", defaultValue = "5", description = "Timed steps (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--steps", defaultValue = "11", description = "Timed steps (min, median and max reported). Default: ${DEFAULT-VALUE}.")
         int steps;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up steps. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up steps. Default: ${DEFAULT-VALUE}.")
         int warmup;
 
         @Option(names = "--no-peer", description = "Skip the DJL/PyTorch peer (peer-djl/run; its first build downloads ~115 MB from Maven Central).")
@@ -71,15 +72,33 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("== Training step, reference " + network + " (forward + backward + clipping + AdamW)");
             TrainStepBench.Result r = network.equals("wavenet") ? TrainStepBench.runWaveNet(warmup, steps, System.err)
                     : TrainStepBench.run(warmup, steps, System.err);
-            System.out.printf("ardm: %d threads, median step %.0f ms, %.0f tokens/s; live heap after GC at most %.0f MB, peak RSS %.0f MB%n",
-                    r.threads(), r.stepMillis(), r.tokensPerSecond(), r.liveHeapMb(), r.peakRssMb());
+            double peak = PeakFlops.measure(3); // after the step: its warm-up allocates, and peak RSS is the step's
+            System.out.printf("model: %.1f GFLOP per step (matrix products, forward and backward); measured peak %.0f GFLOPS on %d threads (%s)%n",
+                    r.flops() / 1e9, peak, r.threads(), cpuModel());
+            System.out.printf("ardm: %d threads, median step %.0f ms (min %.0f, max %.0f, %d steps), %.0f tokens/s, MFU %.0f%%; "
+                            + "activations and gradients %.0f MB, peak RSS %.0f MB%n",
+                    r.threads(), r.stepMillis(), r.minMillis(), r.maxMillis(), r.steps(), r.tokensPerSecond(),
+                    100 * r.mfu(r.stepMillis(), peak), r.workspaceMb(), r.peakRssMb());
             if (noPeer) return 0;
             PeerBench.Result peer = PeerBench.run(network, warmup, steps, System.out);
             if (peer == null) return 0;
-            System.out.printf("DJL %s + PyTorch %s: %d threads, mean step %.0f ms, %.0f tokens/s, peak RSS %.0f MB%n",
-                    peer.djl(), peer.pytorch(), peer.threads(), peer.stepMs(), peer.tokensPerSecond(), peer.peakRssMb());
-            System.out.printf("ratio ardm / PyTorch (tokens/s): %.2f%n", r.tokensPerSecond() / peer.tokensPerSecond());
+            System.out.printf("DJL %s + PyTorch %s: %d threads, median step %.0f ms (min %.0f, max %.0f), %.0f tokens/s, MFU %.0f%%, peak RSS %.0f MB%n",
+                    peer.djl(), peer.pytorch(), peer.threads(), peer.stepMs(), peer.minMs(), peer.maxMs(), peer.tokensPerSecond(),
+                    100 * r.mfu(peer.stepMs(), peak), peer.peakRssMb());
+            System.out.printf("ratio ardm / PyTorch (tokens/s of the median steps): %.2f; peak RSS ardm / PyTorch: %.2f%n",
+                    r.tokensPerSecond() / peer.tokensPerSecond(), r.peakRssMb() / peer.peakRssMb());
             return 0;
+        }
+
+        /** The CPU's model name from /proc/cpuinfo (figures are only comparable on one machine). */
+        private static String cpuModel() {
+            try {
+                return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                        .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
+                        .orElse("CPU model unknown");
+            } catch (java.io.IOException e) {
+                return "CPU model unknown";
+            }
         }
     }
 

@@ -3,16 +3,38 @@ package io.ardm.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code ardm bench train --network wavenet}: the audio reference step runs and reports its samples per second. */
+/** {@code ardm bench train}: the reference steps are timed, with their model FLOPs, MFU and memory. */
 class BenchTrainTest {
+    private static final Pattern ARDM_LINE = Pattern.compile(
+            "ardm: \\d+ threads, median step (\\d+) ms \\(min (\\d+), max (\\d+), 2 steps\\), [1-9]\\d* tokens/s, MFU [1-9]\\d*%; "
+                    + "activations and gradients [1-9]\\d* MB, peak RSS [1-9]\\d* MB");
+
+    /**
+     * The transformer's counted FLOPs are the closed form: 3 × the forward multiply-adds (backward twice the forward) × 2,
+     * per token L·(4d² + 2·d·mlp + 2·T·d) + d·V, for B·T = 16·256 tokens of the reference (4 layers, d 256, MLP 1024, V 28).
+     */
+    @Test
+    void theReferenceStepCountsTheClosedFormFlops() {
+        CliCommandsTest.Output o = CliCommandsTest.run("bench", "train", "--steps", "2", "--warmup", "0", "--no-peer");
+        assertEquals(0, o.exit(), o.err());
+        long perToken = 4L * (4 * 256 * 256 + 2 * 256 * 1024 + 2 * 256 * 256) + 256 * 28;
+        double gflop = 6.0 * 16 * 256 * perToken / 1e9;
+        assertTrue(o.out().contains(String.format("model: %.1f GFLOP per step", gflop)), gflop + "\n" + o.out());
+        Matcher m = ARDM_LINE.matcher(o.out());
+        assertTrue(m.find(), o.out());
+        assertTrue(Long.parseLong(m.group(2)) <= Long.parseLong(m.group(1)) && Long.parseLong(m.group(1)) <= Long.parseLong(m.group(3)), m.group());
+    }
+
     @Test
     void theWaveNetStepIsTimedAndAnUnknownNetworkIsOneLine() {
-        CliCommandsTest.Output o = CliCommandsTest.run("bench", "train", "--network", "wavenet", "--steps", "1", "--warmup", "0", "--no-peer");
+        CliCommandsTest.Output o = CliCommandsTest.run("bench", "train", "--network", "wavenet", "--steps", "2", "--warmup", "0", "--no-peer");
         assertEquals(0, o.exit(), o.err());
         assertTrue(o.out().contains("reference wavenet"), o.out());
-        assertTrue(o.out().matches("(?s).*ardm: \\d+ threads, median step \\d+ ms, [1-9]\\d* tokens/s.*"), o.out());
+        assertTrue(ARDM_LINE.matcher(o.out()).find(), o.out());
         CliCommandsTest.Output bad = CliCommandsTest.run("bench", "train", "--network", "lstm", "--no-peer");
         assertEquals(1, bad.exit());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());

@@ -6,6 +6,7 @@ import io.ardm.nn.GradClip;
 import io.ardm.nn.Parameters;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import io.ardm.tensor.Workspace;
 import java.util.SplittableRandom;
 
 /** One optimisation step: sample a batch from the objective (σ and t for an ARDM), forward, backward, clip, AdamW. */
@@ -14,6 +15,8 @@ public final class TrainingStep {
     private final Objective objective;
     private final AdamW optimizer;
     private final double clipNorm;
+    /** Every step has the same shapes: its activations and their gradients are the same buffers each time. */
+    private final Workspace workspace = new Workspace();
 
     /** What one step measured: the loss, the per-item ELBO terms and the gradient norm before clipping. */
     public record Stats(double loss, Objective.ItemTerms terms, double gradNorm) {
@@ -31,18 +34,27 @@ public final class TrainingStep {
         this.clipNorm = clipNorm;
     }
 
+    /** Bytes of the step's activations and their gradients, kept from one step to the next (0 before the first). */
+    public long workspaceBytes() {
+        return workspace.bytes();
+    }
+
     /** {@code data}: [batch, D] class ids. */
     public Stats run(int[] data, int batch, double learningRate, SplittableRandom rng) {
         Objective.Batch b = objective.sample(data, batch, rng);
         Parameters params = net.parameters();
         params.zeroGrad();
-        Tape tape = Tape.training(rng);
-        Tensor logits = net.logits(tape, b.input());
         float[] rowNll = new float[b.targets().length];
-        Tensor loss = objective.loss(tape, logits, b, rowNll);
-        tape.backward(loss);
+        float lossValue;
+        try (Workspace.Scope scope = workspace.enter()) {
+            Tape tape = Tape.training(rng);
+            Tensor logits = net.logits(tape, b.input());
+            Tensor loss = objective.loss(tape, logits, b, rowNll);
+            tape.backward(loss);
+            lossValue = loss.item();
+        }
         double norm = GradClip.clipGlobalNorm(params, clipNorm);
         optimizer.step(learningRate);
-        return new Stats(loss.item(), objective.terms(b, rowNll), norm);
+        return new Stats(lossValue, objective.terms(b, rowNll), norm);
     }
 }

@@ -1,6 +1,7 @@
 package io.ardm.tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -30,7 +31,22 @@ public final class Gemm {
      */
     static final long PARALLEL_MIN_FMAS = 1L << 23;
 
+    /** Multiply-adds of the products run while counting (benchmarks: a step's model FLOPs and its MFU). */
+    private static final LongAdder MULTIPLY_ADDS = new LongAdder();
+    private static volatile boolean counting;
+
     private Gemm() {}
+
+    /** Starts (from zero) or stops counting the multiply-adds of every product, on every thread. */
+    public static void countMultiplyAdds(boolean on) {
+        MULTIPLY_ADDS.reset();
+        counting = on;
+    }
+
+    /** Multiply-adds counted since {@link #countMultiplyAdds} turned counting on. */
+    public static long multiplyAdds() {
+        return MULTIPLY_ADDS.sum();
+    }
 
     static VectorSpecies<Float> speciesFor(String bits) {
         if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;
@@ -51,6 +67,7 @@ public final class Gemm {
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc, boolean accumulate) {
         checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (counting) MULTIPLY_ADDS.add((long) m * n * k);
         if (Parallel.threads() == 1 || (long) m * n * k < PARALLEL_MIN_FMAS) {
             multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else if (m >= n) {
@@ -67,6 +84,7 @@ public final class Gemm {
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean accumulate) {
         checkArguments(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (counting) MULTIPLY_ADDS.add((long) m * n * k);
         multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 

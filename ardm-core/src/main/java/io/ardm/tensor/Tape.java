@@ -13,6 +13,7 @@ import java.util.random.RandomGenerator;
 public final class Tape {
     private final boolean enabled;
     private final List<Runnable> steps = new ArrayList<>();
+    private final List<Tensor> outputs = new ArrayList<>();
     private final RandomGenerator random;
 
     private Tape(boolean enabled, RandomGenerator random) {
@@ -60,8 +61,13 @@ public final class Tape {
         return false;
     }
 
-    public void record(Runnable backwardStep) {
+    /**
+     * Records the backward step of the op that made {@code output}. Once the step has run, every op that read the output
+     * has passed its gradient back, so the output's gradient buffer is dead and goes back to the {@link Workspace}.
+     */
+    public void record(Tensor output, Runnable backwardStep) {
         steps.add(backwardStep);
+        outputs.add(output);
     }
 
     /** Seeds d(loss)/d(loss) = 1 for a scalar loss and runs every recorded step in reverse order. */
@@ -75,7 +81,11 @@ public final class Tape {
         if (seed.length != output.size()) throw new IllegalArgumentException("seed length " + seed.length + " != " + output.size());
         float[] g = output.grad();
         for (int i = 0; i < g.length; i++) g[i] += seed[i];
-        for (int i = steps.size() - 1; i >= 0; i--) steps.get(i).run();
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            steps.get(i).run();
+            outputs.get(i).releaseGrad();
+        }
         steps.clear();
+        outputs.clear();
     }
 }

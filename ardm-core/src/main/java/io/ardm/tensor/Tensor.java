@@ -11,8 +11,14 @@ public final class Tensor {
     public final float[] data;
     private final float[][] gradSlot;
     private final boolean requiresGrad;
+    /** An op's output made inside a {@link Workspace}: its gradient comes from the workspace too. */
+    private final boolean scoped;
 
     private Tensor(float[] data, int[] shape, boolean requiresGrad, float[][] gradSlot) {
+        this(data, shape, requiresGrad, gradSlot, false);
+    }
+
+    private Tensor(float[] data, int[] shape, boolean requiresGrad, float[][] gradSlot, boolean scoped) {
         if (data.length != sizeOf(shape)) {
             throw new IllegalArgumentException("data length " + data.length + " does not match shape " + Arrays.toString(shape));
         }
@@ -20,6 +26,7 @@ public final class Tensor {
         this.shape = shape.clone();
         this.requiresGrad = requiresGrad;
         this.gradSlot = gradSlot;
+        this.scoped = scoped;
     }
 
     /** A constant (no gradient) tensor of zeros. */
@@ -37,9 +44,12 @@ public final class Tensor {
         return new Tensor(new float[sizeOf(shape)], shape, true, new float[1][]);
     }
 
-    /** An op's output: needs a gradient iff the tape records the op. */
+    /**
+     * An op's output, zeros: needs a gradient iff the tape records the op. Inside a {@link Workspace} its values and
+     * gradient are the workspace's buffers.
+     */
     public static Tensor output(boolean requiresGrad, int... shape) {
-        return new Tensor(new float[sizeOf(shape)], shape, requiresGrad, new float[1][]);
+        return new Tensor(Workspace.zeros(sizeOf(shape)), shape, requiresGrad, new float[1][], Workspace.active());
     }
 
     public static int sizeOf(int... shape) {
@@ -85,8 +95,15 @@ public final class Tensor {
 
     /** The gradient buffer, allocated (zeroed) on first use. */
     public float[] grad() {
-        if (gradSlot[0] == null) gradSlot[0] = new float[data.length];
+        if (gradSlot[0] == null) gradSlot[0] = scoped ? Workspace.zeros(data.length) : new float[data.length];
         return gradSlot[0];
+    }
+
+    /** Hands the gradient buffer of an output made inside a workspace back to it (the tape, once the gradient is dead). */
+    void releaseGrad() {
+        if (!scoped || gradSlot[0] == null) return;
+        Workspace.release(gradSlot[0]);
+        gradSlot[0] = null;
     }
 
     public boolean hasGrad() {
@@ -114,7 +131,7 @@ public final class Tensor {
         if (sizeOf(resolved) != data.length) {
             throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
         }
-        return new Tensor(data, resolved, requiresGrad, gradSlot);
+        return new Tensor(data, resolved, requiresGrad, gradSlot, scoped);
     }
 
     /** A copy of the values that does not require a gradient. */

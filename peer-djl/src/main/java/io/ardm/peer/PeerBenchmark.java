@@ -84,19 +84,21 @@ public final class PeerBenchmark {
                 System.err.printf(Locale.ROOT, "warm-up %d: loss %.4f, %.1f ms%n",
                         i, value, (System.nanoTime() - start) / 1e6);
             }
-            long start = System.nanoTime();
+            double[] millis = new double[steps];
             for (int i = 0; i < steps; i++) {
                 long stepStart = System.nanoTime();
                 float value = step(root, trainingStep, loss);
-                System.err.printf(Locale.ROOT, "step %d: loss %.4f, %.1f ms%n",
-                        i, value, (System.nanoTime() - stepStart) / 1e6);
+                millis[i] = (System.nanoTime() - stepStart) / 1e6;
+                System.err.printf(Locale.ROOT, "step %d: loss %.4f, %.1f ms%n", i, value, millis[i]);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            java.util.Arrays.sort(millis);
+            double median = millis[steps / 2];
             System.out.printf(Locale.ROOT,
                     "{\"peer\":\"djl-pytorch\",\"djl\":\"%s\",\"pytorch\":\"%s\",\"threads\":%d,\"batch\":%d,"
-                            + "\"seq\":%d,\"steps\":%d,\"step_ms\":%.1f,\"tokens_per_s\":%.1f,\"peak_rss_mb\":%.1f}%n",
+                            + "\"seq\":%d,\"steps\":%d,\"step_ms\":%.1f,\"step_ms_min\":%.1f,\"step_ms_max\":%.1f,"
+                            + "\"tokens_per_s\":%.1f,\"peak_rss_mb\":%.1f}%n",
                     Engine.getDjlVersion(), engine.getVersion(), threads, batchSize, length, steps,
-                    seconds * 1e3 / steps, (double) batchSize * length * steps / seconds, peakRssMegabytes());
+                    median, millis[0], millis[steps - 1], batchSize * length / (median / 1e3), peakRssMegabytes());
         }
     }
 

@@ -91,7 +91,7 @@ public final class MixtureAbsorbingProcess implements Process {
             }
         }
         loss.data[0] = (float) total;
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(loss, () -> {
             float up = loss.grad()[0];
             float[] dx = logits.grad();
             for (int i = 0; i < n; i++) {

@@ -97,7 +97,7 @@ public enum Activation {
                 f(FloatVector.fromArray(S, in, i, m)).intoArray(out, i, m);
             }
         });
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             float[] dx = x.grad();
             Parallel.forRange(in.length, 4096, (lo, hi) -> {

@@ -27,7 +27,7 @@ public final class Add {
                 for (int j = 0, i = r * m; j < m; j++, i++) y.data[i] = a.data[i] + b.data[j];
             }
         });
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             if (a.requiresGrad()) {
                 float[] da = a.grad();

@@ -26,7 +26,7 @@ public final class AddPerChannel {
                 for (int i = r * spatial; i < (r + 1) * spatial; i++) y.data[i] = x.data[i] + v;
             }
         });
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             float[] dx = x.requiresGrad() ? x.grad() : null;
             float[] de = e.requiresGrad() ? e.grad() : null;

@@ -4,6 +4,7 @@ import io.ardm.tensor.Gemm;
 import io.ardm.tensor.Parallel;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import io.ardm.tensor.Workspace;
 
 /**
  * Multi-head scaled dot-product attention on a fused projection: bidirectional, or causal (query i sees keys ≤ i,
@@ -38,7 +39,7 @@ public final class Attention {
         boolean grad = tape.records(qkv);
         Tensor out = Tensor.output(grad, batch, t, d);
         // Probabilities are kept for the backward pass only; inference reuses one scratch row block per task.
-        float[] probs = grad ? new float[batch * heads * t * t] : null;
+        float[] probs = grad ? Workspace.overwritten(batch * heads * t * t) : null;
         Parallel.forRange(batch * heads, (lo, hi) -> {
             float[] p = probs != null ? probs : new float[t * t];
             for (int task = lo; task < hi; task++) {
@@ -47,7 +48,7 @@ public final class Attention {
                         alibi ? alibiSlope(task % heads, heads) : 0f);
             }
         });
-        if (grad) tape.record(() -> backward(qkv, out.grad(), probs, batch, heads, t, d, dh, scale, causal));
+        if (grad) tape.record(out, () -> backward(qkv, out.grad(), probs, batch, heads, t, d, dh, scale, causal));
         return out;
     }
 

@@ -45,7 +45,7 @@ public final class BlockCrossEntropy {
             total += (double) weights[i] * nll;
         }
         loss.data[0] = (float) total;
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(loss, () -> {
             float g = loss.grad()[0];
             float[] dx = logits.grad();
             for (int i = 0; i < n; i++) {

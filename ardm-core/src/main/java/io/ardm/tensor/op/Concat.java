@@ -44,7 +44,7 @@ public final class Concat {
                 }
             }
         });
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             int start = 0;
             for (Tensor p : parts) {

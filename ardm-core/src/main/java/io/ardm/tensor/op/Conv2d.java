@@ -33,7 +33,7 @@ public final class Conv2d {
         boolean grad = tape.records(x, weight, bias);
         Tensor y = Tensor.output(grad, g.batch, g.cOut, g.height, g.width);
         forward(g, x.data, weight.data, bias == null ? null : bias.data, y.data);
-        if (grad) tape.record(() -> backward(g, x, weight, bias, y.grad()));
+        if (grad) tape.record(y, () -> backward(g, x, weight, bias, y.grad()));
         return y;
     }
 

@@ -23,7 +23,7 @@ public final class Dropout {
         boolean grad = tape.records(x);
         Tensor y = Tensor.output(grad, x.shape());
         multiply(x.data, mask, y.data, false);
-        if (grad) tape.record(() -> multiply(y.grad(), mask, x.grad(), true));
+        if (grad) tape.record(y, () -> multiply(y.grad(), mask, x.grad(), true));
         return y;
     }
 

@@ -20,7 +20,7 @@ public final class Embedding {
             if (id < 0 || id >= vocab) throw new IllegalArgumentException("embedding: id " + id + " outside [0, " + vocab + ")");
             System.arraycopy(table.data, id * d, y.data, i * d, d);
         }
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             float[] dt = table.grad();
             for (int i = 0; i < ids.length; i++) {

@@ -42,7 +42,7 @@ public final class GroupNorm {
         double[] mean = new double[l.batch * groups];
         double[] rstd = new double[l.batch * groups];
         forward(l, x.data, scale == null ? null : scale.data, bias == null ? null : bias.data, eps, y.data, mean, rstd);
-        if (grad) tape.record(() -> backward(l, x, scale, bias, y.grad(), mean, rstd));
+        if (grad) tape.record(y, () -> backward(l, x, scale, bias, y.grad(), mean, rstd));
         return y;
     }
 

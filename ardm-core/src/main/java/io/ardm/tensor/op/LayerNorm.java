@@ -24,7 +24,7 @@ public final class LayerNorm {
         Parallel.forRange(n, 16, (lo, hi) -> {
             for (int r = lo; r < hi; r++) forwardRow(x.data, gamma.data, beta.data, y.data, mean, rstd, r, d, eps);
         });
-        if (grad) tape.record(() -> backward(x, gamma, beta, y.grad(), mean, rstd, n, d));
+        if (grad) tape.record(y, () -> backward(x, gamma, beta, y.grad(), mean, rstd, n, d));
         return y;
     }
 

@@ -20,7 +20,7 @@ public final class LogSoftmax {
                 for (int j = 0; j < k; j++) y.data[r * k + j] = x.data[r * k + j] - lse;
             }
         });
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             float[] dx = x.grad();
             Parallel.forRange(n, 16, (lo, hi) -> {

@@ -23,7 +23,7 @@ public final class MatMul {
         boolean grad = tape.records(x, w, b);
         Tensor y = Tensor.output(grad, shape);
         forward(x.data, w.data, b == null ? null : b.data, y.data, n, in, out);
-        if (grad) tape.record(() -> backward(x, w, b, y.grad(), n, in, out));
+        if (grad) tape.record(y, () -> backward(x, w, b, y.grad(), n, in, out));
         return y;
     }
 

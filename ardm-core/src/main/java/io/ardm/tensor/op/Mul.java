@@ -19,7 +19,7 @@ public final class Mul {
         boolean grad = tape.records(a, b);
         Tensor y = Tensor.output(grad, a.shape());
         broadcastProduct(a.data, b.data, y.data, n, m, false);
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             if (a.requiresGrad()) broadcastProduct(dy, b.data, a.grad(), n, m, true);
             if (b.requiresGrad()) {

@@ -29,7 +29,7 @@ public final class Slice {
         Parallel.forRange(outer, (lo, hi) -> {
             for (int o = lo; o < hi; o++) System.arraycopy(x.data, o * inRun + skip, y.data, o * run, run);
         });
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             float[] dx = x.grad();
             Parallel.forRange(outer, (lo, hi) -> {

@@ -23,7 +23,7 @@ public final class Softmax {
         Parallel.forRange(n, 16, (lo, hi) -> {
             for (int r = lo; r < hi; r++) rowForward(x.data, r * k, y.data, r * k, k, 1f);
         });
-        if (grad) tape.record(() -> {
+        if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
             float[] dx = x.grad();
             Parallel.forRange(n, 16, (lo, hi) -> {

@@ -47,7 +47,7 @@ public final class Transpose {
         boolean grad = tape.records(x);
         Tensor y = Tensor.output(grad, outShape);
         move(x.data, y.data, outShape, inStride, false);
-        if (grad) tape.record(() -> move(x.grad(), y.grad(), outShape, inStride, true));
+        if (grad) tape.record(y, () -> move(x.grad(), y.grad(), outShape, inStride, true));
         return y;
     }
 
