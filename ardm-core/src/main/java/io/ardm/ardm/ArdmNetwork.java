@@ -35,6 +35,19 @@ public interface ArdmNetwork {
      * the logits of position i, bit for bit as a full call's. Empty for other networks.
      */
     default Optional<IntFunction<float[]>> leftToRightStream() {
+        return leftToRightStreams().map(streams -> {
+            LockstepStream one = streams.apply(1);
+            int[] row = {0};
+            return previous -> one.next(row, new int[] {previous});
+        });
+    }
+
+    /**
+     * {@link #leftToRightStream} for a batch of datapoints decoded together: given the batch size, a fresh stream whose
+     * inputs are the values of the previous positions (ignored at position 0); each row's logits bit for bit a full
+     * call's. Empty for networks that cannot.
+     */
+    default Optional<IntFunction<LockstepStream>> leftToRightStreams() {
         return Optional.empty();
     }
 }

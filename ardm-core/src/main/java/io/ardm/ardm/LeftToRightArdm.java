@@ -4,7 +4,6 @@ import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * A next-symbol model (causal network reading [BOS, x_0, …, x_{D−2}], as {@link LeftToRightObjective} trains it) seen
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
 public final class LeftToRightArdm implements ArdmNetwork {
     private final ArdmNetwork causal;
     private final int bos;
-    private final Supplier<IntFunction<float[]>> stream;
+    private final IntFunction<LockstepStream> streams;
 
     /** @param bos the begin-of-sequence input id the causal network was trained with */
     public LeftToRightArdm(ArdmNetwork causal, int bos) {
@@ -25,25 +24,34 @@ public final class LeftToRightArdm implements ArdmNetwork {
     }
 
     /**
-     * @param stream makes a key/value-cached stream of {@code causal}: each call takes the input id of the next position
-     *               and returns that position's logits. The shifted inputs make it this model's {@link #leftToRightStream}.
+     * @param streams makes key/value-cached streams of {@code causal} for a batch size: each call takes the input ids of
+     *                the next position and returns those positions' logits. The shifted inputs make them this model's
+     *                {@link #leftToRightStreams}.
      */
-    public LeftToRightArdm(ArdmNetwork causal, int bos, Supplier<IntFunction<float[]>> stream) {
+    public LeftToRightArdm(ArdmNetwork causal, int bos, IntFunction<LockstepStream> streams) {
         this.causal = causal;
         this.bos = bos;
-        this.stream = stream;
+        this.streams = streams;
     }
 
-    /** The causal stream, fed BOS first: call i passes x_{i−1} on, so position i's logits come back. */
-    @Override public Optional<IntFunction<float[]>> leftToRightStream() {
-        if (stream == null) return Optional.empty();
-        IntFunction<float[]> inner = stream.get();
-        boolean[] started = {false};
-        return Optional.of(previous -> {
-            int input = started[0] ? previous : bos;
-            started[0] = true;
-            return inner.apply(input);
+    /** The causal streams, fed BOS first: call i passes x_{i−1} on, so position i's logits come back. */
+    @Override public Optional<IntFunction<LockstepStream>> leftToRightStreams() {
+        if (streams == null) return Optional.empty();
+        return Optional.of(batch -> {
+            LockstepStream inner = streams.apply(batch);
+            boolean[] started = {false};
+            return (rows, previous) -> {
+                int[] inputs = started[0] ? previous : filled(rows.length, bos);
+                started[0] = true;
+                return inner.next(rows, inputs);
+            };
         });
+    }
+
+    private static int[] filled(int n, int value) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, value);
+        return a;
     }
 
     @Override public Tensor logits(Tape tape, StepInput input) {

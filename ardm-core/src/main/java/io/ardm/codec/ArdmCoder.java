@@ -1,6 +1,7 @@
 package io.ardm.codec;
 
 import io.ardm.ardm.ArdmNetwork;
+import io.ardm.ardm.LockstepStream;
 import io.ardm.ardm.Order;
 import io.ardm.ardm.StagePolicies;
 import io.ardm.ardm.StepInput;
@@ -159,6 +160,72 @@ public final class ArdmCoder {
             }
         }
         return Arrays.copyOf(x, length);
+    }
+
+    /**
+     * Whether {@link #decodeInLockstep} can decode datapoints of these lengths: a left-to-right network with lockstep
+     * streams, under the sequential policy.
+     */
+    public boolean decodesInLockstep(int[] lengths) {
+        if (net.leftToRightStreams().isEmpty() || process.stages() != 1) return false;
+        for (int length : lengths) {
+            Plan plan = plan(length);
+            if (!StepLogits.oneStepPerPositionFromTheLeft(plan.orders[0], plan.boundaries[0], net.length())) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Decodes datapoints of {@code lengths[i]} values from {@code decoders[i]} together: position by position, one
+     * batched call of the network's {@link ArdmNetwork#leftToRightStreams lockstep stream} for every datapoint still
+     * going. The same symbols, bit for bit, as {@link #decode} on each (each row's logits are a full call's), with one
+     * weight read per position instead of one per datapoint. Only where {@link #decodesInLockstep}.
+     *
+     * @throws LockstepFailure naming the datapoint whose stream failed
+     */
+    public int[][] decodeInLockstep(RansDecoder[] decoders, int[] lengths) {
+        if (!decodesInLockstep(lengths)) throw new IllegalStateException("this coder decodes one datapoint at a time");
+        int k = net.classes();
+        int[][] x = new int[lengths.length][];
+        int longest = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            x[i] = new int[lengths[i]];
+            longest = Math.max(longest, lengths[i]);
+        }
+        LockstepStream stream = net.leftToRightStreams().orElseThrow().apply(lengths.length);
+        int[] previous = new int[0];
+        for (int j = 0; j < longest; j++) {
+            int going = 0;
+            for (int length : lengths) if (length > j) going++;
+            int[] rows = new int[going];
+            for (int i = 0, r = 0; i < lengths.length; i++) if (lengths[i] > j) rows[r++] = i;
+            int[] inputs = new int[going];
+            for (int r = 0; r < going; r++) inputs[r] = j == 0 ? process.initial() : x[rows[r]][j - 1];
+            float[] logits = stream.next(rows, inputs);
+            for (int r = 0; r < going; r++) {
+                int i = rows[r];
+                try {
+                    x[i][j] = process.valueAfter(0, process.initial(), decoders[i].pop(model(logits, r * k, 0, process.initial())));
+                } catch (CorruptStreamException e) {
+                    throw new LockstepFailure(i, e);
+                }
+            }
+        }
+        return x;
+    }
+
+    /** The stream of datapoint {@link #datapoint} of a {@link #decodeInLockstep} call is corrupt. */
+    public static final class LockstepFailure extends RuntimeException {
+        private final int datapoint;
+
+        LockstepFailure(int datapoint, CorruptStreamException cause) {
+            super(cause.getMessage(), cause);
+            this.datapoint = datapoint;
+        }
+
+        public int datapoint() {
+            return datapoint;
+        }
     }
 
     private Categorical model(float[] logits, int off, int stage, int hiddenValue) {

@@ -314,7 +314,11 @@ public final class SegmentedFileCodec {
         int[] symbols = new int[Math.toIntExact(h.originalLength())];
         List<String> failures = new ArrayList<>();
         AtomicLong done = new AtomicLong();
+        // Each thread takes a run of streams; a left-to-right model decodes its streams' segments side by side, one
+        // batched call per position for all of them, the others one stream after another.
         Parallel.forRange(payloads.size(), (lo, hi) -> {
+            List<Integer> coded = new ArrayList<>();
+            List<RansDecoder> decoders = new ArrayList<>();
             for (int s = lo; s < hi; s++) {
                 long seg = h.firstSegment(s);
                 try {
@@ -329,20 +333,13 @@ public final class SegmentedFileCodec {
                         continue;
                     }
                     if (mode != RANS) throw new CorruptStreamException("unknown payload mode " + mode);
-                    RansDecoder dec = new RansDecoder(body, (long) (to - from) * process.stages());
-                    for (; seg < h.firstSegment(s + 1); seg++) {
-                        int start = Math.toIntExact(seg * d);
-                        int length = Math.min(d, symbols.length - start);
-                        System.arraycopy(coder.decode(dec, length), 0, symbols, start, length);
-                        progress.accept(done.incrementAndGet());
-                    }
-                    dec.finish();
+                    coded.add(s);
+                    decoders.add(new RansDecoder(body, (long) (to - from) * process.stages()));
                 } catch (CorruptStreamException e) {
-                    synchronized (failures) {
-                        failures.add("stream " + s + " (segment " + seg + "): " + e.getMessage());
-                    }
+                    failed(failures, s, seg, e);
                 }
             }
+            decodeSideBySide(h, coder, coded, decoders, symbols, failures, () -> progress.accept(done.incrementAndGet()));
         });
         if (!failures.isEmpty()) throw new ArdmFormatException("corrupt ardm file: " + failures.get(0));
         byte[] data;
@@ -354,6 +351,70 @@ public final class SegmentedFileCodec {
         crc.update(modality.checkedContent(data));
         h.requireCrc((int) crc.getValue());
         return data;
+    }
+
+    /**
+     * Decodes the segments of {@code streams} (with their decoders): round r decodes segment r of every stream that has
+     * one, in lockstep where the coder can ({@link ArdmCoder#decodeInLockstep}), else one segment after another. The
+     * first stream that fails is reported and ends the work of this run of streams (the member is corrupt either way).
+     */
+    private void decodeSideBySide(ArdmFileHeader h, ArdmCoder coder, List<Integer> streams, List<RansDecoder> decoders, int[] symbols,
+                                  List<String> failures, Runnable segmentDone) {
+        int d = net.length();
+        for (long round = 0; ; round++) {
+            List<Integer> going = new ArrayList<>();
+            for (int i = 0; i < streams.size(); i++) {
+                int s = streams.get(i);
+                if (h.firstSegment(s) + round < h.firstSegment(s + 1)) going.add(i);
+                else if (h.firstSegment(s) + round == h.firstSegment(s + 1)) {
+                    try {
+                        decoders.get(i).finish();
+                    } catch (CorruptStreamException e) {
+                        failed(failures, s, h.firstSegment(s + 1), e);
+                        return;
+                    }
+                }
+            }
+            if (going.isEmpty()) return;
+            int[] lengths = new int[going.size()];
+            int[] starts = new int[going.size()];
+            RansDecoder[] decs = new RansDecoder[going.size()];
+            for (int g = 0; g < lengths.length; g++) {
+                starts[g] = Math.toIntExact((h.firstSegment(streams.get(going.get(g))) + round) * d);
+                lengths[g] = Math.min(d, symbols.length - starts[g]);
+                decs[g] = decoders.get(going.get(g));
+            }
+            int g = 0;
+            try {
+                if (going.size() > 1 && coder.decodesInLockstep(lengths)) {
+                    int[][] x;
+                    try {
+                        x = coder.decodeInLockstep(decs, lengths);
+                    } catch (ArdmCoder.LockstepFailure e) {
+                        g = e.datapoint();
+                        throw (CorruptStreamException) e.getCause();
+                    }
+                    for (g = 0; g < x.length; g++) {
+                        System.arraycopy(x[g], 0, symbols, starts[g], lengths[g]);
+                        segmentDone.run();
+                    }
+                } else {
+                    for (g = 0; g < lengths.length; g++) {
+                        System.arraycopy(coder.decode(decs[g], lengths[g]), 0, symbols, starts[g], lengths[g]);
+                        segmentDone.run();
+                    }
+                }
+            } catch (CorruptStreamException e) {
+                failed(failures, streams.get(going.get(g)), starts[g] / d, e);
+                return;
+            }
+        }
+    }
+
+    private static void failed(List<String> failures, int stream, long segment, CorruptStreamException e) {
+        synchronized (failures) {
+            failures.add("stream " + stream + " (segment " + segment + "): " + e.getMessage());
+        }
     }
 
     private ArdmCoder coder(int budget) {

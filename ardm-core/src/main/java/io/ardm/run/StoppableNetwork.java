@@ -1,5 +1,6 @@
 package io.ardm.run;
 
+import io.ardm.ardm.LockstepStream;
 import io.ardm.ardm.StepInput;
 import io.ardm.nn.Parameters;
 import io.ardm.tensor.Tape;
@@ -8,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * A network that asks {@code stop} before every call (and every step of a cached stream) and, when it says yes,
@@ -42,8 +42,8 @@ record StoppableNetwork(TrainableArdm inner, BooleanSupplier stop) implements Tr
     }
 
     @Override
-    public Optional<IntFunction<float[]>> leftToRightStream() {
-        return inner.leftToRightStream().map(this::stoppable);
+    public Optional<IntFunction<LockstepStream>> leftToRightStreams() {
+        return inner.leftToRightStreams().map(streams -> batch -> stoppable(streams.apply(batch)));
     }
 
     @Override
@@ -62,14 +62,14 @@ record StoppableNetwork(TrainableArdm inner, BooleanSupplier stop) implements Tr
     }
 
     @Override
-    public Optional<Supplier<IntFunction<float[]>>> causalStreams() {
-        return inner.causalStreams().map(streams -> () -> stoppable(streams.get()));
+    public Optional<IntFunction<LockstepStream>> causalStreams() {
+        return inner.causalStreams().map(streams -> batch -> stoppable(streams.apply(batch)));
     }
 
-    private IntFunction<float[]> stoppable(IntFunction<float[]> stream) {
-        return previous -> {
+    private LockstepStream stoppable(LockstepStream stream) {
+        return (rows, inputs) -> {
             check();
-            return stream.apply(previous);
+            return stream.next(rows, inputs);
         };
     }
 }

@@ -1,20 +1,21 @@
 package io.ardm.run;
 
 import io.ardm.ardm.ArdmNetwork;
+import io.ardm.ardm.LockstepStream;
 import io.ardm.nn.Parameters;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /** An ARDM network whose parameters an optimiser can update. */
 public interface TrainableArdm extends ArdmNetwork {
     Parameters parameters();
 
     /**
-     * For a causal network with a key/value cache: a maker of fresh streams (one input id in, that position's logits
-     * out), which generates and decodes left to right in O(D) instead of O(D²); empty otherwise.
+     * For a causal network with a key/value cache: a maker of fresh streams over a batch of sequences (the input ids of
+     * the next position in, those positions' logits out), which generate and decode left to right in O(D) instead of
+     * O(D²); empty otherwise.
      */
-    default Optional<Supplier<IntFunction<float[]>>> causalStreams() {
+    default Optional<IntFunction<LockstepStream>> causalStreams() {
         return Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package io.ardm.run;
 
+import io.ardm.ardm.LockstepStream;
 import io.ardm.ardm.StepInput;
 import io.ardm.nn.Parameters;
 import io.ardm.nn.arch.Transformer;
@@ -8,7 +9,6 @@ import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import java.util.function.Supplier;
 
 /**
  * A transformer as an ARDM network (spec §6.3): K output classes, absorbed positions take the extra input id K, which
@@ -46,16 +46,17 @@ public final class TransformerArdm implements TrainableArdm {
         for (int c : pinned) logits[offset + c] = PINNED_LOGIT;
     }
 
-    @Override public Optional<Supplier<IntFunction<float[]>>> causalStreams() {
+    @Override public Optional<IntFunction<LockstepStream>> causalStreams() {
         return config().causal() ? Optional.of(this::causalStream) : Optional.empty();
     }
 
-    /** A causal network's {@link Transformer#causalStream}, with the unused classes pinned as in {@link #logits}. */
-    public IntFunction<float[]> causalStream() {
-        Transformer.CausalStream stream = transformer.causalStream();
-        return id -> {
-            float[] logits = stream.next(id);
-            pin(logits, 0);
+    /** A causal network's {@link Transformer#causalStream} over a batch, with the unused classes pinned as in {@link #logits}. */
+    public LockstepStream causalStream(int batch) {
+        Transformer.CausalStream stream = transformer.causalStream(batch);
+        int k = classes();
+        return (rows, ids) -> {
+            float[] logits = stream.next(rows, ids);
+            for (int r = 0; r < rows.length; r++) pin(logits, r * k);
             return logits;
         };
     }

@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Product for C with only a few rows (m = 1 is a matrix-vector product), where a full register tile of
  * {@link PackedGemm} would be partly padding. B is copied block by block (KB rows × WIDTH columns, which
- * also resolves its transpose flag) into an L1-resident scratch block, except when a single row of C would
- * use it once; every row of C then continues its FMA chains over the block's p in increasing order,
- * broadcasting A[i][p] against vectors of B[p][j..].
+ * also resolves its transpose flag) into an L1-resident scratch block, except when up to eight rows of C read
+ * it where it is; rows of C, four at a time and then one by one (a last narrow block element by element), continue
+ * their FMA chains over the block's p in increasing order, broadcasting A[i][p] against vectors of B[p][j..].
  */
 final class RowGemm {
     private static final VectorSpecies<Float> S = Gemm.SPECIES;
@@ -18,6 +18,8 @@ final class RowGemm {
     private static final int WIDTH = 4 * L;
     /** Rows of B per block: KB × WIDTH floats fit in L1. */
     private static final int KB = 128;
+    /** Up to this many rows of C read a block of B where it is (two groups of four); more reuse an L1 copy. */
+    private static final int ROWS_IN_PLACE = 8;
 
     private RowGemm() {}
 
@@ -26,7 +28,6 @@ final class RowGemm {
                          float[] c, int cOff, int ldc, boolean accumulate) {
         GemmBuffers buffers = GemmBuffers.get();
         float[] block = buffers.packedB(KB * WIDTH);
-        float[] edgeRow = buffers.edge(WIDTH);
         int aRowStep = transA ? 1 : lda;
         int aStep = transA ? lda : 1;
         int pBlocks = (k + KB - 1) / KB;
@@ -41,24 +42,23 @@ final class RowGemm {
             boolean loadC = accumulate || pb > 0;
             int aBlock = aOff + pb * aStep;
             int bBlock = transB ? bOff + j * ldb + pb : bOff + pb * ldb + j;
-            // A copy pays for itself only when rows of C reuse it (or B must be transposed or padded).
-            boolean copy = transB || m > 1 || width < WIDTH;
+            // A copy pays for itself only when many groups of rows of C reuse it (or B must be transposed).
+            boolean copy = transB || m > ROWS_IN_PLACE;
             if (copy) copyBlock(transB, kb, width, b, bBlock, ldb, block);
             float[] rowsOfB = copy ? block : b;
             int rowsOff = copy ? 0 : bBlock;
             int rowsStride = copy ? WIDTH : ldb;
-            for (int i = 0; i < m; i++) {
+            int i = 0;
+            if (width == WIDTH) {
+                for (; i + 4 <= m; i += 4) {
+                    fourRows(kb, a, aBlock + i * aRowStep, aRowStep, aStep, rowsOfB, rowsOff, rowsStride, c, cOff + i * ldc + j, ldc, loadC);
+                }
+            }
+            for (; i < m; i++) {
                 int aRow = aBlock + i * aRowStep;
                 int cRow = cOff + i * ldc + j;
-                if (width == WIDTH) {
-                    row(kb, a, aRow, aStep, rowsOfB, rowsOff, rowsStride, c, cRow, loadC);
-                } else {
-                    // The row overhangs C: compute it in scratch, copy back its valid part.
-                    if (loadC) System.arraycopy(c, cRow, edgeRow, 0, width);
-                    else Arrays.fill(edgeRow, 0f);
-                    row(kb, a, aRow, aStep, block, 0, WIDTH, edgeRow, 0, true);
-                    System.arraycopy(edgeRow, 0, c, cRow, width);
-                }
+                if (width == WIDTH) row(kb, a, aRow, aStep, rowsOfB, rowsOff, rowsStride, c, cRow, loadC);
+                else narrowRow(kb, a, aRow, aStep, rowsOfB, rowsOff, rowsStride, c, cRow, loadC, width);
             }
         }
     }
@@ -74,6 +74,80 @@ final class RowGemm {
         } else {
             for (int p = 0; p < kb; p++) System.arraycopy(b, off + p * ldb, dst, p * WIDTH, width);
         }
+    }
+
+    /**
+     * Four rows of C, WIDTH columns each, continue their FMA chains over kb values of p: sixteen independent chains hide
+     * the FMA latency that four (one row) cannot, and each vector of B serves four rows.
+     */
+    private static void fourRows(int kb, float[] a, int aRow, int aRowStep, int aStep, float[] b, int bOff, int bStride,
+                                 float[] c, int cRow, int ldc, boolean loadC) {
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+        if (loadC) {
+            c00 = FloatVector.fromArray(S, c, cRow);
+            c01 = FloatVector.fromArray(S, c, cRow + L);
+            c02 = FloatVector.fromArray(S, c, cRow + 2 * L);
+            c03 = FloatVector.fromArray(S, c, cRow + 3 * L);
+            c10 = FloatVector.fromArray(S, c, cRow + ldc);
+            c11 = FloatVector.fromArray(S, c, cRow + ldc + L);
+            c12 = FloatVector.fromArray(S, c, cRow + ldc + 2 * L);
+            c13 = FloatVector.fromArray(S, c, cRow + ldc + 3 * L);
+            c20 = FloatVector.fromArray(S, c, cRow + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, cRow + 2 * ldc + L);
+            c22 = FloatVector.fromArray(S, c, cRow + 2 * ldc + 2 * L);
+            c23 = FloatVector.fromArray(S, c, cRow + 2 * ldc + 3 * L);
+            c30 = FloatVector.fromArray(S, c, cRow + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, cRow + 3 * ldc + L);
+            c32 = FloatVector.fromArray(S, c, cRow + 3 * ldc + 2 * L);
+            c33 = FloatVector.fromArray(S, c, cRow + 3 * ldc + 3 * L);
+        } else {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = FloatVector.zero(S);
+            c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = FloatVector.zero(S);
+        }
+        for (int p = 0; p < kb; p++) {
+            int bp = bOff + p * bStride;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            int ap = aRow + p * aStep;
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + aRowStep]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2 * aRowStep]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3 * aRowStep]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+        }
+        c00.intoArray(c, cRow);
+        c01.intoArray(c, cRow + L);
+        c02.intoArray(c, cRow + 2 * L);
+        c03.intoArray(c, cRow + 3 * L);
+        c10.intoArray(c, cRow + ldc);
+        c11.intoArray(c, cRow + ldc + L);
+        c12.intoArray(c, cRow + ldc + 2 * L);
+        c13.intoArray(c, cRow + ldc + 3 * L);
+        c20.intoArray(c, cRow + 2 * ldc);
+        c21.intoArray(c, cRow + 2 * ldc + L);
+        c22.intoArray(c, cRow + 2 * ldc + 2 * L);
+        c23.intoArray(c, cRow + 2 * ldc + 3 * L);
+        c30.intoArray(c, cRow + 3 * ldc);
+        c31.intoArray(c, cRow + 3 * ldc + L);
+        c32.intoArray(c, cRow + 3 * ldc + 2 * L);
+        c33.intoArray(c, cRow + 3 * ldc + 3 * L);
     }
 
     /**
@@ -103,5 +177,24 @@ final class RowGemm {
         c1.intoArray(c, cRow + L);
         c2.intoArray(c, cRow + 2 * L);
         c3.intoArray(c, cRow + 3 * L);
+    }
+
+    /**
+     * A row of C narrower than WIDTH (the last block of a row that overhangs C), in place, neither copied nor padded:
+     * each whole vector of columns continues its chains in one accumulator, the last few columns one by one.
+     */
+    private static void narrowRow(int kb, float[] a, int aRow, int aStep, float[] b, int bOff, int bStride,
+                                  float[] c, int cRow, boolean loadC, int width) {
+        int vectors = width / L * L;
+        for (int v = 0; v < vectors; v += L) {
+            FloatVector acc = loadC ? FloatVector.fromArray(S, c, cRow + v) : FloatVector.zero(S);
+            for (int p = 0; p < kb; p++) acc = FloatVector.broadcast(S, a[aRow + p * aStep]).fma(FloatVector.fromArray(S, b, bOff + p * bStride + v), acc);
+            acc.intoArray(c, cRow + v);
+        }
+        for (int j = vectors; j < width; j++) {
+            float acc = loadC ? c[cRow + j] : 0f;
+            for (int p = 0; p < kb; p++) acc = Math.fma(a[aRow + p * aStep], b[bOff + p * bStride + j], acc);
+            c[cRow + j] = acc;
+        }
     }
 }

@@ -88,6 +88,19 @@ class LeftToRightArdmTest {
             assertArrayEquals(x, cached.decode(new RansDecoder(stream, length), length), "length " + length);
             assertEquals(0, calls[0], "with the cache no full call is made");
         }
+        // Several datapoints side by side, the shorter ones leaving the batch early: each decodes as it does alone.
+        int[] lengths = {D, 1, D / 2, D};
+        int[][] xs = new int[lengths.length][];
+        RansDecoder[] decoders = new RansDecoder[lengths.length];
+        for (int i = 0; i < lengths.length; i++) {
+            xs[i] = rng.ints(lengths[i], 1, 28).toArray();
+            decoders[i] = new RansDecoder(plain.encode(xs[i], lengths[i]), lengths[i]);
+        }
+        assertTrue(cached.decodesInLockstep(lengths));
+        assertTrue(!plain.decodesInLockstep(lengths), "without a stream there is nothing to run in lockstep");
+        calls[0] = 0;
+        assertArrayEquals(xs, cached.decodeInLockstep(decoders, lengths));
+        assertEquals(0, calls[0]);
     }
 
     @Test
@@ -108,5 +121,23 @@ class LeftToRightArdmTest {
             for (int j = 0; j < length; j++) text[j] = (byte) (rng.nextInt(5) == 0 ? ' ' : 'a' + rng.nextInt(26));
             assertArrayEquals(text, codec.decompress(codec.compress(text, D)), "length " + length);
         }
+    }
+
+    /** 201 segments are 4 rANS streams: decoded side by side with the cache, they give the file back; a bad one is one error. */
+    @Test
+    void streamsDecodedSideBySideGiveTheFileBackAndACorruptOneIsAnError() throws Exception {
+        SegmentedFileCodec plain = new SegmentedFileCodec(Modalities.TEXT8, new LeftToRightArdm(CAUSAL, BOS), PROCESS, new byte[32], LTR, b -> SEQUENTIAL);
+        SegmentedFileCodec cached = new SegmentedFileCodec(Modalities.TEXT8, new LeftToRightArdm(CAUSAL, BOS, CAUSAL::causalStream), PROCESS,
+                new byte[32], LTR, b -> SEQUENTIAL);
+        SplittableRandom rng = new SplittableRandom(6);
+        byte[] text = new byte[200 * D + 5];
+        for (int j = 0; j < text.length; j++) text[j] = (byte) (rng.nextInt(5) == 0 ? ' ' : 'a' + rng.nextInt(26));
+        byte[] file = plain.compress(text, D);
+        assertArrayEquals(file, cached.compress(text, D), "the cache changes decoding only");
+        assertArrayEquals(text, cached.decompress(file));
+        byte[] bad = file.clone();
+        bad[bad.length / 2] ^= 0x10;
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.ardm.ArdmFormatException.class, () -> cached.decompress(bad));
+        assertTrue(e.getMessage().startsWith("corrupt ardm file"), e.getMessage());
     }
 }

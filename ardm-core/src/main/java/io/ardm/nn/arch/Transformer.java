@@ -6,6 +6,7 @@ import io.ardm.nn.Parameters;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import io.ardm.tensor.op.Add;
+import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.Embedding;
 import io.ardm.tensor.op.LayerNorm;
 
@@ -54,28 +55,53 @@ public final class Transformer {
     }
 
     /**
-     * Runs a causal transformer one position at a time with a key/value cache (decoding): each {@link CausalStream#next}
-     * call takes the input id of the next position and returns that position's logits, bit for bit as the same row of
-     * {@link #logits} on the whole sequence, at a small fraction of the cost.
+     * Runs a causal transformer one position at a time with a key/value cache (decoding) for {@code batch} sequences in
+     * lockstep: each {@link CausalStream#next} call takes the input ids of the next position of some of them and returns
+     * those positions' logits, bit for bit as the same rows of {@link #logits} on each whole sequence (every op works
+     * row by row), at a small fraction of the cost. Rows decoded together share each weight read, which is what makes
+     * decoding several sequences at once faster than one after another.
      */
-    public CausalStream causalStream() {
+    public CausalStream causalStream(int batch) {
         if (!config.causal()) throw new IllegalStateException("only a causal transformer can decode one position at a time");
-        return new CausalStream();
+        if (batch < 1) throw new IllegalArgumentException("a stream decodes at least one sequence, not " + batch);
+        return new CausalStream(batch);
     }
 
-    /** The cached state of one sequence; see {@link #causalStream()}. */
+    /** The cached state of a batch of sequences, all at the same position; see {@link #causalStream}. */
     public final class CausalStream {
-        private final float[][] qkvCache = new float[blocks.length][config.seqLen() * 3 * config.dModel()];
+        /**
+         * [sequence][block]: the fused query/key/value rows of the positions so far ([T, 3·d]), and their keys transposed
+         * ([d, T'], T' the multiple of the attention's key block at or above T).
+         */
+        private final float[][][] qkvCache, keyCache;
         private int position;
 
-        /** Logits [outputVocab] of the next position, whose input is {@code id}. */
-        public float[] next(int id) {
+        private CausalStream(int batch) {
+            qkvCache = new float[batch][blocks.length][config.seqLen() * 3 * config.dModel()];
+            int keys = Math.ceilDiv(config.seqLen(), Attention.KEY_BLOCK) * Attention.KEY_BLOCK;
+            keyCache = new float[batch][blocks.length][keys * config.dModel()];
+        }
+
+        /**
+         * Logits [rows.length, outputVocab] of the next position of sequences {@code rows} (increasing; a sequence left out
+         * stays where it is and may not come back), whose inputs there are {@code ids}.
+         */
+        public float[] next(int[] rows, int[] ids) {
             if (position == config.seqLen()) throw new IllegalStateException("the stream is full: " + position + " positions");
+            if (rows.length != ids.length || rows.length == 0) throw new IllegalArgumentException(rows.length + " rows for " + ids.length + " ids");
             int d = config.dModel();
+            int m = rows.length;
             Tape tape = Tape.inference();
             Tensor row = Tensor.of(java.util.Arrays.copyOfRange(positions.data, position * d, (position + 1) * d), 1, d);
-            Tensor x = Add.apply(tape, Embedding.apply(tape, tokenEmbedding, new int[] {id}, 1, 1), row);
-            for (int i = 0; i < blocks.length; i++) x = blocks[i].applyCached(x, qkvCache[i], position);
+            Tensor x = Add.apply(tape, Embedding.apply(tape, tokenEmbedding, ids, m, 1), row);
+            for (int i = 0; i < blocks.length; i++) {
+                float[][] caches = new float[m][], keys = new float[m][];
+                for (int r = 0; r < m; r++) {
+                    caches[r] = qkvCache[rows[r]][i];
+                    keys[r] = keyCache[rows[r]][i];
+                }
+                x = blocks[i].applyCached(x, caches, keys, position);
+            }
             position++;
             return readout.apply(tape, LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS)).data;
         }

@@ -47,17 +47,23 @@ final class TransformerBlock {
     }
 
     /**
-     * One position of a causal block at inference, x: [1, 1, d] at row {@code row}. Its query, key and value are
-     * appended to {@code qkvCache} ([T, 3·d], rows before {@code row} filled by earlier calls) and attend over the
-     * cached rows; every op works row by row, so the result equals row {@code row} of {@link #apply}.
+     * One position of a causal block at inference for m sequences, x: [m, 1, d] at position {@code row}. Sequence r's
+     * query, key and value are appended to {@code qkvCaches[r]} ([T, 3·d], rows before {@code row} filled by earlier
+     * calls) and its key also to {@code keyCaches[r]} ([d, T], transposed), and attend over its cached rows; every op
+     * works row by row, so row r of the result equals row {@code row} of {@link #apply} on sequence r.
      */
-    Tensor applyCached(Tensor x, float[] qkvCache, int row) {
+    Tensor applyCached(Tensor x, float[][] qkvCaches, float[][] keyCaches, int row) {
         Tape tape = Tape.inference();
+        int d = x.cols();
+        int t = keyCaches[0].length / d;
         Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
         Tensor projected = qkv.apply(tape, h);
-        System.arraycopy(projected.data, 0, qkvCache, row * projected.size(), projected.size());
         Tensor attended = Tensor.zeros(x.shape());
-        Attention.causalRow(qkvCache, row, heads, x.size(), alibi, attended.data, 0);
+        for (int r = 0; r < qkvCaches.length; r++) {
+            System.arraycopy(projected.data, r * 3 * d, qkvCaches[r], row * 3 * d, 3 * d);
+            for (int c = 0; c < d; c++) keyCaches[r][c * t + row] = projected.data[r * 3 * d + d + c];
+            Attention.causalRow(qkvCaches[r], keyCaches[r], t, row, heads, d, alibi, attended.data, r * d);
+        }
         return mlpResidual(tape, Add.apply(tape, x, attnOut.apply(tape, attended)));
     }
 

@@ -18,6 +18,9 @@ import io.ardm.tensor.Workspace;
 public final class Attention {
     private Attention() {}
 
+    /** Keys scored together by {@link #causalRow}: a multiple of every kernel's column block. */
+    public static final int KEY_BLOCK = 64;
+
     public static Tensor apply(Tape tape, Tensor qkv, int heads) {
         return apply(tape, qkv, heads, false, false);
     }
@@ -87,19 +90,24 @@ public final class Attention {
 
     /**
      * Causal attention output of one query row with a key/value cache: {@code qkvRows} holds the fused projections of
-     * rows 0..{@code row} ([T, 3·d], as {@link #apply}'s input for one item), and out[outOff .. outOff + d) receives row
-     * {@code row}'s output, bit for bit as {@code apply(…, causal = true, alibi)} computes it: the same products (each an
-     * FMA chain in key order, where the full call's extra keys only add exact zeros) and the same softmax.
+     * rows 0..{@code row} ([T, 3·d], as {@link #apply}'s input for one item; its keys are not read), {@code keysT} the
+     * same rows' keys transposed ([d, t]: feature c of key j at c·t + j, so that the scores are a product with no
+     * transpose to copy; t ≥ T a multiple of {@link #KEY_BLOCK}, keys not written yet zero), and out[outOff .. outOff + d) receives row {@code row}'s output, bit for bit as
+     * {@code apply(…, causal = true, alibi)} computes it: the same products (each an FMA chain in key order, where the
+     * full call's extra keys only add exact zeros) and the same softmax.
      */
-    public static void causalRow(float[] qkvRows, int row, int heads, int d, boolean alibi, float[] out, int outOff) {
+    public static void causalRow(float[] qkvRows, float[] keysT, int t, int row, int heads, int d, boolean alibi, float[] out, int outOff) {
         int dh = d / heads;
         int ld = 3 * d;
         int n = row + 1;
+        // Scores for whole blocks of KEY_BLOCK keys, the ones past n against keys not written yet (zeros, never read):
+        // a product with no narrow last block.
+        int scored = Math.min(t, Math.ceilDiv(n, KEY_BLOCK) * KEY_BLOCK);
         float scale = (float) (1.0 / Math.sqrt(dh));
-        float[] p = new float[n];
+        float[] p = new float[scored];
         for (int h = 0; h < heads; h++) {
             int base = h * dh;
-            Gemm.serial(false, true, 1, n, dh, qkvRows, row * ld + base, ld, qkvRows, base + d, ld, p, 0, n, false);
+            Gemm.serial(false, false, 1, scored, dh, qkvRows, row * ld + base, ld, keysT, base * t, t, p, 0, scored, false);
             if (alibi) subtractDistances(p, 0, row, n, alibiSlope(h, heads) / scale);
             Softmax.rowForward(p, 0, p, 0, n, scale);
             Gemm.serial(false, false, 1, dh, n, p, 0, n, qkvRows, base + 2 * d, ld, out, outOff + base, d, false);
