@@ -50,41 +50,6 @@ class CliAudioTest {
         assertArrayEquals(wav, Files.readAllBytes(f));
     }
 
-    /**
-     * A recording longer than the trained D = 1,000 is one segment (the crop-trained WaveNet reads it whole); files coded
-     * in segments of D, as before, still decode; a header naming a segment longer than audio is coded in is refused.
-     */
-    @Test
-    void aRecordingIsCodedWholeAndFilesInSegmentsOfDStillDecode() throws Exception {
-        byte[] wav = Wav.write(quiet(2_500, 4), 1, 16_000);
-        io.ardm.run.LoadedModel m = io.ardm.run.RunCheckpoint.loadForInference(Path.of(model));
-        io.ardm.codec.SegmentedFileCodec codec = m.fileCodec();
-        byte[] whole = codec.compress(wav, 3);
-        assertEquals(2_500, header(whole).segmentLength());
-        assertEquals(1, header(whole).segmentCount());
-        io.ardm.codec.SegmentedFileCodec inD = new io.ardm.codec.SegmentedFileCodec(m.modality(), m.codingNetwork(), m.process(), m.fingerprint(),
-                m.codingOrders(), m::policies);
-        byte[] pieces = inD.compress(wav, 3);
-        assertEquals(1_000, header(pieces).segmentLength());
-        assertFalse(java.util.Arrays.equals(whole, pieces), "two codings of the same samples");
-        assertArrayEquals(wav, codec.decompress(pieces));
-        assertArrayEquals(wav, codec.decompress(whole));
-        io.ardm.codec.ArdmContainer.Contents c = io.ardm.codec.ArdmContainer.read(new java.io.ByteArrayInputStream(whole));
-        double nll = codec.nllBits(wav, 3).bits(), payload = 8.0 * (c.payloads().getFirst().length - 1);
-        assertEquals(nll, payload, 64 + 0.01 * nll, "the exact NLL is the whole-clip coding's (rANS pays it, +1 % at most)");
-        io.ardm.codec.ArdmFileHeader h = c.header();
-        var tooLong = new io.ardm.codec.ArdmFileHeader(h.version(), false, false, h.modelFingerprint(), h.originalLength(), h.budget(),
-                AudioModality.MAX_SEGMENT + 1, h.precision(), h.modality(), h.metadata(), h.originalCrc32c());
-        java.io.ByteArrayOutputStream forged = new java.io.ByteArrayOutputStream();
-        io.ardm.codec.ArdmContainer.write(forged, tooLong, c.payloads());
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.ardm.ArdmFormatException.class, () -> codec.decompress(forged.toByteArray()));
-        assertTrue(e.getMessage().contains("segment length 32001"), e.getMessage());
-    }
-
-    private static io.ardm.codec.ArdmFileHeader header(byte[] file) throws java.io.IOException {
-        return io.ardm.codec.ArdmFileHeader.read(new java.io.ByteArrayInputStream(file));
-    }
-
     @Test
     void stereoWithOtherChunksAndAPartialFrameComesBackByteForByte() throws Exception {
         int[] planar = quiet(2 * 700, 2);

@@ -95,19 +95,6 @@ public final class Policy {
         return new Policy(start + steps, shifted);
     }
 
-    /**
-     * This policy over {@code length} ≥ D steps, for a network that reads D' = {@code length} positions as its trained D
-     * (step t of D' shown as ⌊t·D/D'⌋): boundary p becomes ⌈p·D'/D⌉, the first step shown as p, so each call covers the
-     * same share of the positions with the same number of calls (no DP over D' steps).
-     */
-    public Policy stretchedTo(int length) {
-        if (length < steps) throw new IllegalArgumentException("cannot stretch a policy of " + steps + " steps to " + length);
-        if (length == steps) return this;
-        int[] stretched = new int[starts.length];
-        for (int i = 0; i < starts.length; i++) stretched[i] = (int) Math.ceilDiv((long) starts[i] * length, steps);
-        return new Policy(length, stretched);
-    }
-
     /** D, the number of generation steps the policy covers. */
     public int steps() {
         return steps;

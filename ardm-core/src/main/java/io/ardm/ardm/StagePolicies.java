@@ -30,11 +30,6 @@ public record StagePolicies(List<Policy> stages) {
         return new StagePolicies(java.util.Collections.nCopies(stages, Policy.sequential(d)));
     }
 
-    /** Every stage's policy over {@code length} steps ({@link Policy#stretchedTo}). */
-    public StagePolicies stretchedTo(int length) {
-        return new StagePolicies(stages.stream().map(p -> p.stretchedTo(length)).toList());
-    }
-
     public Policy stage(int g) {
         return stages.get(g);
     }

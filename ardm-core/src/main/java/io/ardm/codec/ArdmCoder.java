@@ -38,9 +38,6 @@ public final class ArdmCoder {
         if (orders.length != process.stages() || policies.count() != process.stages()) {
             throw new IllegalArgumentException(orders.length + " orders and " + policies.count() + " policies for " + process.stages() + " stages");
         }
-        if (process.length() != net.length()) {
-            throw new IllegalArgumentException("the process covers " + process.length() + " positions, the network " + net.length());
-        }
         for (Order o : orders) {
             if (o.length() != net.length() || policies.steps() != net.length()) {
                 throw new IllegalArgumentException("order/policy cover " + o.length() + "/" + policies.steps() + " steps, the model " + net.length());

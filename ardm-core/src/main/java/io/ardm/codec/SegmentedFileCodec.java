@@ -25,9 +25,7 @@ import java.util.zip.CRC32C;
 /**
  * Compresses a file of any length with an ARDM of any modality: the modality turns the bytes into symbols, which are
  * cut into D-symbol segments (the last one shorter, its length implied by the header), each modelled on its own in
- * the model's fixed coding orders with the policies of the requested budget. A network that reads any length (a
- * WaveNet trained on crops) codes in the segments its modality asks for (a recording's channel whole): the header names
- * the segment length, and the decoder reads the model at that length too. Consecutive segments share a rANS stream
+ * the model's fixed coding orders with the policies of the requested budget. Consecutive segments share a rANS stream
  * (⌈segments/64⌉ streams, at most 16; see {@link ArdmContainer}); streams are coded in parallel, each on one thread,
  * which does not change any bit.
  *
@@ -40,8 +38,6 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentedFileCodec {
     private static final int MAX_BATCH = 25;
-    /** Positions one batched network call holds at most (25 images): longer segments are batched fewer at a time. */
-    private static final int MAX_BATCH_POSITIONS = MAX_BATCH * 3072;
     /** Segments a member holds at most (1,024,000 bytes at D = 250): what bounds memory on long files and streams. */
     public static final int SEGMENTS_PER_MEMBER = 4096;
     /** First byte of a format-4 payload: the segments are one rANS stream. */
@@ -55,36 +51,19 @@ public final class SegmentedFileCodec {
     private final byte[] fingerprint;
     private final IntFunction<StagePolicies> policies;
     private final Order[] orders;
-    private final IntFunction<SegmentedFileCodec> atLength;
-
-    /** A codec whose network reads its D only. */
-    public SegmentedFileCodec(Modality modality, ArdmNetwork net, Process process, byte[] fingerprint, Order[] orders,
-                              IntFunction<StagePolicies> policies) {
-        this(modality, net, process, fingerprint, orders, policies, null);
-    }
 
     /**
      * @param orders   the fixed coding orders σ, one per stage (spec §5.2: one order for all data, part of the model)
      * @param policies the policies for a budget (DP on the model's loss components, or naive)
-     * @param atLength the same model's codec over segments of another length (the files naming this fingerprint), for a
-     *                 network that reads any length; null for one that reads D only
      */
     public SegmentedFileCodec(Modality modality, ArdmNetwork net, Process process, byte[] fingerprint, Order[] orders,
-                              IntFunction<StagePolicies> policies, IntFunction<SegmentedFileCodec> atLength) {
+                              IntFunction<StagePolicies> policies) {
         this.modality = modality;
         this.net = net;
         this.process = process;
         this.fingerprint = fingerprint.clone();
         this.orders = orders.clone();
         this.policies = policies;
-        this.atLength = atLength;
-    }
-
-    /** The codec a file of {@code symbols} symbols is coded with: this one, or the model read at the modality's segment length. */
-    private SegmentedFileCodec forFile(byte[] data, int symbols) {
-        if (atLength == null) return this;
-        int length = modality.segmentLength(data, symbols, net.length());
-        return length == net.length() ? this : atLength.apply(length);
     }
 
     /** The fingerprint of the model this codec codes with (what its files' headers name). */
@@ -153,10 +132,6 @@ public final class SegmentedFileCodec {
     public byte[] compressMember(byte[] data, int budget, boolean continued, CRC32C crc, LongConsumer progress) throws IOException {
         if (data.length > memberBytes()) throw new IllegalArgumentException(data.length + " bytes for a member of at most " + memberBytes());
         int[] symbols = modality.toSymbols(data);
-        return forFile(data, symbols.length).codedMember(data, symbols, budget, continued, crc, progress);
-    }
-
-    private byte[] codedMember(byte[] data, int[] symbols, int budget, boolean continued, CRC32C crc, LongConsumer progress) throws IOException {
         int d = net.length();
         ArdmCoder coder = coder(budget);
         ArdmFileHeader header = ArdmFileHeader.coded(fingerprint, symbols.length, budget, d, Categorical.DEFAULT_PRECISION,
@@ -200,10 +175,6 @@ public final class SegmentedFileCodec {
      */
     public Bits nllBits(byte[] data, int budget) {
         int[] symbols = modality.toSymbols(data);
-        return forFile(data, symbols.length).nllBits(symbols, budget);
-    }
-
-    private Bits nllBits(int[] symbols, int budget) {
         ArdmCoder coder = coder(budget);
         double[] perSegment = new double[Math.toIntExact(segments(symbols.length))];
         forEachSegment(symbols, (seg, values, length) -> perSegment[seg] = coder.bits(values, length));
@@ -215,10 +186,6 @@ public final class SegmentedFileCodec {
     /** {@link #nllBits} symbol by symbol: what each of the data's symbols costs, in bits, in the coding orders. */
     public double[] nllBitsPerSymbol(byte[] data, int budget) {
         int[] symbols = modality.toSymbols(data);
-        return forFile(data, symbols.length).nllBitsPerSymbol(symbols, budget);
-    }
-
-    private double[] nllBitsPerSymbol(int[] symbols, int budget) {
         ArdmCoder coder = coder(budget);
         double[] bits = new double[symbols.length];
         int d = net.length();
@@ -301,12 +268,7 @@ public final class SegmentedFileCodec {
         }
         h.requireFingerprint(fingerprint);
         int d = net.length();
-        if (h.segmentLength() != d) {
-            if (atLength == null || h.segmentLength() < d || h.segmentLength() > modality.maxSegmentLength(d)) {
-                throw new ArdmFormatException("segment length " + h.segmentLength() + " does not match the model's " + d);
-            }
-            return atLength.apply(h.segmentLength()).decompressMember(contents, crc, progress);
-        }
+        if (h.segmentLength() != d) throw new ArdmFormatException("segment length " + h.segmentLength() + " does not match the model's " + d);
         if (h.precision() != Categorical.DEFAULT_PRECISION) throw new ArdmFormatException("unsupported coder precision " + h.precision());
         if (h.budget() > d) throw new ArdmFormatException("invalid budget " + h.budget() + " for D=" + d);
         ArdmCoder coder = coder(h.budget());
@@ -418,8 +380,7 @@ public final class SegmentedFileCodec {
     }
 
     private ArdmCoder coder(int budget) {
-        int batch = Math.clamp(MAX_BATCH_POSITIONS / net.length(), 1, MAX_BATCH);
-        return new ArdmCoder(net, process, orders, policies.apply(budget), Categorical.DEFAULT_PRECISION, modality.padSymbol(), batch);
+        return new ArdmCoder(net, process, orders, policies.apply(budget), Categorical.DEFAULT_PRECISION, modality.padSymbol(), MAX_BATCH);
     }
 
     private int bytesPerSymbol() {

@@ -49,19 +49,6 @@ public interface Modality {
         return true;
     }
 
-    /**
-     * Symbols per coded segment of a file of {@code symbols} symbols, for a model trained on D = {@code trained} that
-     * reads any length ({@link #maxSegmentLength}): D unless longer segments code it better.
-     */
-    default int segmentLength(byte[] file, int symbols, int trained) {
-        return trained;
-    }
-
-    /** The longest segment a file of this modality is coded in (what a header may name): D, the trained length. */
-    default int maxSegmentLength(int trained) {
-        return trained;
-    }
-
     /** Whether a file that starts with {@code head} may be of this modality (a cheap look before reading it whole). */
     default boolean mayStart(byte[] head) {
         return true;

@@ -61,23 +61,9 @@ public record LoadedModel(RunConfig config, TrainableArdm network, LossComponent
         return network.causalStreams().map(streams -> new LeftToRightArdm(network, bos, streams)).orElse(new LeftToRightArdm(network, bos));
     }
 
-    /**
-     * The file compressor of this model (its modality, coding network, order, fingerprint and DP policies); a network
-     * that reads any length also codes the longer segments its modality asks for.
-     */
+    /** The file compressor of this model (its modality, coding network, order, fingerprint and DP policies). */
     public SegmentedFileCodec fileCodec() {
-        return new SegmentedFileCodec(modality(), codingNetwork(), process(), fingerprint, codingOrders(), this::policies,
-                network.readsAnyLength() ? this::fileCodecAt : null);
-    }
-
-    /**
-     * The compressor over segments of {@code length} ≥ D: the network read at that length, the trained D's DP policies
-     * stretched to it (a budget above D runs the DP at the length), and files naming this model's own fingerprint.
-     */
-    private SegmentedFileCodec fileCodecAt(int length) {
-        LoadedModel view = atLength(length);
-        return new SegmentedFileCodec(modality(), view.codingNetwork(), view.process(), fingerprint, view.codingOrders(),
-                budget -> budget <= length() ? policies(budget).stretchedTo(length) : view.policies(budget));
+        return new SegmentedFileCodec(modality(), codingNetwork(), process(), fingerprint, codingOrders(), this::policies);
     }
 
     /**

@@ -47,16 +47,6 @@ record StoppableNetwork(TrainableArdm inner, BooleanSupplier stop) implements Tr
     }
 
     @Override
-    public boolean readsAnyLength() {
-        return inner.readsAnyLength();
-    }
-
-    @Override
-    public TrainableArdm atLength(int length) {
-        return length == length() ? this : new StoppableNetwork(inner.atLength(length), stop);
-    }
-
-    @Override
     public Parameters parameters() {
         return inner.parameters();
     }

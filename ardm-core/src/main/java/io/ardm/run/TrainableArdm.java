@@ -19,11 +19,6 @@ public interface TrainableArdm extends ArdmNetwork {
         return Optional.empty();
     }
 
-    /** Whether {@link #atLength} takes lengths other than D. */
-    default boolean readsAnyLength() {
-        return false;
-    }
-
     /**
      * The same weights over {@code length} positions, its steps mapped onto the trained ones in proportion (a
      * convolutional network trained on crops reading whole clips); networks whose D is part of their weights refuse.

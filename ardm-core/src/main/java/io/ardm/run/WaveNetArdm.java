@@ -66,10 +66,6 @@ public final class WaveNetArdm implements TrainableArdm {
      * The same weights over {@code length} samples: convolutions read any length, and step t of D' is shown to the step
      * embedding as ⌊t·D/D'⌋ of the trained D, the step at which the same share of positions is revealed.
      */
-    @Override public boolean readsAnyLength() {
-        return true;
-    }
-
     @Override public WaveNetArdm atLength(int length) {
         if (length < 1) throw new IllegalArgumentException("a datapoint needs at least one position, not " + length);
         return length == this.length ? this : new WaveNetArdm(this, length);

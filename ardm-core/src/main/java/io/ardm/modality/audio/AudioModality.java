@@ -9,9 +9,7 @@ import java.util.Arrays;
 
 /**
  * 16-bit PCM audio (SC09's K = 65,536 levels): a sample s is the symbol s + 32,768, so silence is the middle level.
- * A file is a WAV; its samples are coded channel by channel (all of channel 0, then channel 1, …), each channel of
- * up to {@value #MAX_SEGMENT} samples as one segment (a convolutional model trained on crops of D reads it whole), a
- * longer one in equal segments of at most that.
+ * A file is a WAV; its samples are coded channel by channel (all of channel 0, then channel 1, …) in segments of D.
  * Everything else in the file — the RIFF header, the fmt chunk, any LIST or cue chunks, a trailing partial frame, a
  * pad byte — goes verbatim into the compressed file's header, so decoding gives back the same file byte for byte.
  * A WAV of another format (8-bit, 24-bit, float, A-law) is not this modality's: the byte models take it.
@@ -24,11 +22,6 @@ public final class AudioModality implements Modality {
     /** SC09's clip: one second at 16 kHz. */
     public static final int CLIP = 16_000;
     public static final int SAMPLE_RATE = 16_000;
-    /**
-     * The longest segment a file is coded in: two seconds at 16 kHz. What is read whole codes better than D-sample
-     * pieces (measured: 3.53 against 3.62 bits per sample on 1-s clips), and the coder's activations stay small.
-     */
-    public static final int MAX_SEGMENT = 32_000;
     private static final int METADATA_FIELDS = 6; // u16 channels, u32 offset of the coded samples
 
     @Override public String id() {
@@ -49,17 +42,6 @@ public final class AudioModality implements Modality {
 
     @Override public int padSymbol() {
         return SILENCE;
-    }
-
-    /** A channel's samples in as few equal segments of at most {@value #MAX_SEGMENT} as it takes, and never below D. */
-    @Override public int segmentLength(byte[] file, int symbols, int trained) {
-        int frames = symbols / pcm16(file).channels();
-        int parts = Math.ceilDiv(frames, maxSegmentLength(trained));
-        return Math.max(trained, parts == 0 ? trained : Math.ceilDiv(frames, parts));
-    }
-
-    @Override public int maxSegmentLength(int trained) {
-        return Math.max(trained, MAX_SEGMENT);
     }
 
     /** A WAV is only a WAV whole (its header says how long it is). */
