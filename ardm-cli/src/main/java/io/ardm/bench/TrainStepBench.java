@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
 
 /**
  * Times one training step (forward + backward + clipping + AdamW) of the reference text model: 4 layers,
- * d 256, 4 heads, MLP 1024, T 256, batch 16, 29 ids in / 28 classes out; or of the audio reference WaveNet.
+ * d 256, 4 heads, MLP 1024, T 256, batch 16, 29 ids in / 28 classes out; or of the audio reference WaveNet, or of the
+ * image reference U-Net.
  */
 public final class TrainStepBench {
     public static final int BATCH = 16;
@@ -62,6 +63,15 @@ public final class TrainStepBench {
         SplittableRandom rng = new SplittableRandom(1);
         int[] data = new int[config.training().batch() * config.length()];
         for (int i = 0; i < data.length; i++) data[i] = AudioModality.SILENCE + (int) (3000 * Math.sin(i / 7.0)) + rng.nextInt(64);
+        return time(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), warmup, steps, log, rng);
+    }
+
+    /** The image reference step: the small image preset's U-Net (32 features, 2 ResBlocks) and OA process, batch 16 tiles of 32×32×3. */
+    public static Result runUNet(int warmup, int steps, PrintStream log) {
+        RunConfig config = RunConfig.preset("small", Modalities.IMAGE);
+        SplittableRandom rng = new SplittableRandom(1);
+        int[] data = new int[config.training().batch() * config.length()];
+        for (int i = 0; i < data.length; i++) data[i] = Math.floorMod(128 + (int) (60 * Math.sin(i / 97.0)) + rng.nextInt(16), 256);
         return time(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), warmup, steps, log, rng);
     }
 

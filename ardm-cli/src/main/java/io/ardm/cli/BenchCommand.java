@@ -48,10 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "One training step of the reference model (4 layers, d 256, 4 heads, MLP 1024, T 256, batch 16), or with "
-                    + "--network wavenet of the small audio preset's WaveNet (48 channels, 12 blocks, upscale-16, D 2,000, batch 8): "
+                    + "--network wavenet of the small audio preset's WaveNet (48 channels, 12 blocks, upscale-16, D 2,000, batch 8), or with "
+                    + "--network unet of the small image preset's U-Net (32 features, 2 ResBlocks, OA, batch 16 tiles of 32×32×3): "
                     + "tokens (samples) per second, next to DJL + PyTorch on the same network and shapes.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--network", defaultValue = "transformer", paramLabel = "transformer|wavenet",
+        @Option(names = "--network", defaultValue = "transformer", paramLabel = "transformer|wavenet|unet",
                 description = "Which reference step. Default: ${DEFAULT-VALUE}.")
         String network;
 
@@ -66,12 +67,15 @@ public final class BenchCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (!network.equals("transformer") && !network.equals("wavenet")) {
-                throw new IllegalArgumentException("--network must be transformer or wavenet, got '" + network + "'");
+            if (!List.of("transformer", "wavenet", "unet").contains(network)) {
+                throw new IllegalArgumentException("--network must be transformer, wavenet or unet, got '" + network + "'");
             }
             System.out.println("== Training step, reference " + network + " (forward + backward + clipping + AdamW)");
-            TrainStepBench.Result r = network.equals("wavenet") ? TrainStepBench.runWaveNet(warmup, steps, System.err)
-                    : TrainStepBench.run(warmup, steps, System.err);
+            TrainStepBench.Result r = switch (network) {
+                case "wavenet" -> TrainStepBench.runWaveNet(warmup, steps, System.err);
+                case "unet" -> TrainStepBench.runUNet(warmup, steps, System.err);
+                default -> TrainStepBench.run(warmup, steps, System.err);
+            };
             double peak = PeakFlops.measure(3); // after the step: its warm-up allocates, and peak RSS is the step's
             System.out.printf("model: %.1f GFLOP per step (matrix products, forward and backward); measured peak %.0f GFLOPS on %d threads (%s)%n",
                     r.flops() / 1e9, peak, r.threads(), cpuModel());
@@ -80,6 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
                     r.threads(), r.stepMillis(), r.minMillis(), r.maxMillis(), r.steps(), r.tokensPerSecond(),
                     100 * r.mfu(r.stepMillis(), peak), r.workspaceMb(), r.peakRssMb());
             if (noPeer) return 0;
+            if (network.equals("unet")) {
+                System.out.println("(no peer for the U-Net step yet: peer-djl builds the transformer and the WaveNet)");
+                return 0;
+            }
             PeerBench.Result peer = PeerBench.run(network, warmup, steps, System.out);
             if (peer == null) return 0;
             System.out.printf("DJL %s + PyTorch %s: %d threads, median step %.0f ms (min %.0f, max %.0f), %.0f tokens/s, MFU %.0f%%, peak RSS %.0f MB%n",

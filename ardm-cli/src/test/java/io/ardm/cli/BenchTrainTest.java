@@ -38,6 +38,15 @@ class BenchTrainTest {
         CliCommandsTest.Output bad = CliCommandsTest.run("bench", "train", "--network", "lstm", "--no-peer");
         assertEquals(1, bad.exit());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
-        assertTrue(bad.err().contains("--network must be transformer or wavenet"), bad.err());
+        assertTrue(bad.err().contains("--network must be transformer, wavenet or unet"), bad.err());
+    }
+
+    @Test
+    void theUNetStepIsTimedWithItsFlops() {
+        CliCommandsTest.Output o = CliCommandsTest.run("bench", "train", "--network", "unet", "--steps", "2", "--warmup", "0", "--no-peer");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("reference unet"), o.out());
+        assertTrue(o.out().matches("(?s).*model: [1-9][0-9.]* GFLOP per step.*"), o.out());
+        assertTrue(ARDM_LINE.matcher(o.out()).find(), o.out());
     }
 }
