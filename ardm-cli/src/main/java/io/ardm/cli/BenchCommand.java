@@ -84,10 +84,6 @@ public final class BenchCommand implements Callable<Integer> {
                     r.threads(), r.stepMillis(), r.minMillis(), r.maxMillis(), r.steps(), r.tokensPerSecond(),
                     100 * r.mfu(r.stepMillis(), peak), r.workspaceMb(), r.peakRssMb());
             if (noPeer) return 0;
-            if (network.equals("unet")) {
-                System.out.println("(no peer for the U-Net step yet: peer-djl builds the transformer and the WaveNet)");
-                return 0;
-            }
             PeerBench.Result peer = PeerBench.run(network, warmup, steps, System.out);
             if (peer == null) return 0;
             System.out.printf("DJL %s + PyTorch %s: %d threads, median step %.0f ms (min %.0f, max %.0f), %.0f tokens/s, MFU %.0f%%, peak RSS %.0f MB%n",

@@ -8,13 +8,14 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * Times training steps of the reference model in DJL + PyTorch CPU, the peer that ardm's speed is divided by.
  * Prints one JSON line on stdout; progress and diagnostics go to stderr.
- * Usage: PeerBenchmark [--model transformer|wavenet] [--warmup W] [--steps S]
+ * Usage: PeerBenchmark [--model transformer|wavenet|unet] [--warmup W] [--steps S]
  */
 public final class PeerBenchmark {
     private static final int BATCH = 16;
@@ -36,12 +37,12 @@ public final class PeerBenchmark {
                     default -> throw new IllegalArgumentException("unknown flag " + args[i]);
                 }
             }
-            if (!network.equals("transformer") && !network.equals("wavenet")) throw new IllegalArgumentException("--model must be transformer or wavenet");
+            if (!List.of("transformer", "wavenet", "unet").contains(network)) throw new IllegalArgumentException("--model must be transformer, wavenet or unet");
             if (warmup < 0 || steps < 1) {
                 throw new IllegalArgumentException("need --warmup >= 0 and --steps >= 1");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("peer-djl: " + e.getMessage() + " (usage: run [--model transformer|wavenet] [--warmup W] [--steps S])");
+            System.err.println("peer-djl: " + e.getMessage() + " (usage: run [--model transformer|wavenet|unet] [--warmup W] [--steps S])");
             System.exit(2);
         }
         // Read by PtEngine when it starts; a -D on the command line wins.
@@ -64,7 +65,13 @@ public final class PeerBenchmark {
             TrainingStep trainingStep;
             Function<NDManager, NDArray> loss;
             int batchSize, length;
-            if (network.equals("wavenet")) {
+            if (network.equals("unet")) {
+                UNetModel model = new UNetModel(root, UNET_INPUTS, IMAGE_CHANNELS * LEVELS, 32, 2, 8, IMAGE_SIZE * IMAGE_SIZE * IMAGE_CHANNELS);
+                trainingStep = new TrainingStep(model.parameters());
+                loss = uNetLoss(model, new java.util.Random(7));
+                batchSize = UNET_BATCH;
+                length = IMAGE_SIZE * IMAGE_SIZE * IMAGE_CHANNELS;
+            } else if (network.equals("wavenet")) {
                 WaveNetModel model = new WaveNetModel(root, WAVENET_INPUTS, STAGES * DIGITS, 48, 12, 10, STAGES * WAVENET_LENGTH);
                 trainingStep = new TrainingStep(model.parameters());
                 loss = waveNetLoss(model, new java.util.Random(7));
@@ -140,6 +147,34 @@ public final class PeerBenchmark {
             NDArray w = step.create(weights, new Shape(WAVENET_BATCH, STAGES, DIGITS, WAVENET_LENGTH));
             NDArray logits = model.forward(x, step.create(steps)).reshape(WAVENET_BATCH, STAGES, DIGITS, WAVENET_LENGTH);
             return logits.logSoftmax(2).mul(w).sum().neg().div(WAVENET_BATCH * WAVENET_LENGTH);
+        };
+    }
+
+    private static final int UNET_BATCH = 16, IMAGE_SIZE = 32, IMAGE_CHANNELS = 3, LEVELS = 256, UNET_INPUTS = 2 * IMAGE_CHANNELS + 1;
+
+    /**
+     * The image reference (OA-ARDM, the small image preset): each item at a random step; each of its masked sub-pixels
+     * pays the cross-entropy of its value under its 256 logits, weighted as the ARDM weights them.
+     */
+    private static Function<NDManager, NDArray> uNetLoss(UNetModel model, java.util.Random random) {
+        int hw = IMAGE_SIZE * IMAGE_SIZE;
+        float[] inputs = new float[UNET_BATCH * UNET_INPUTS * hw];
+        for (int i = 0; i < inputs.length; i++) inputs[i] = random.nextFloat() * 2 - 1;
+        long[] steps = new long[UNET_BATCH];
+        float[] weights = new float[UNET_BATCH * IMAGE_CHANNELS * LEVELS * hw];
+        for (int b = 0; b < UNET_BATCH; b++) {
+            steps[b] = random.nextInt(IMAGE_CHANNELS * hw);
+            for (int c = 0; c < IMAGE_CHANNELS; c++) {
+                for (int p = 0; p < hw; p++) {
+                    if (random.nextBoolean()) weights[((b * IMAGE_CHANNELS + c) * LEVELS + random.nextInt(LEVELS)) * hw + p] = 2f;
+                }
+            }
+        }
+        return step -> {
+            NDArray x = step.create(inputs, new Shape(UNET_BATCH, UNET_INPUTS, IMAGE_SIZE, IMAGE_SIZE));
+            NDArray w = step.create(weights, new Shape(UNET_BATCH, IMAGE_CHANNELS, LEVELS, hw));
+            NDArray logits = model.forward(x, step.create(steps)).reshape(UNET_BATCH, IMAGE_CHANNELS, LEVELS, hw);
+            return logits.logSoftmax(2).mul(w).sum().neg().div(UNET_BATCH * IMAGE_CHANNELS * hw);
         };
     }
 
