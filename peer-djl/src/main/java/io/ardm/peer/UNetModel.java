@@ -8,7 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,23 +18,19 @@ import java.util.List;
  * ResBlock; ResBlocks on (features, skip) concatenations; GroupNorm → SiLU → 3×3 conv out. The same shapes and op graph
  * a PyTorch user would write (GroupNorm by reshape, mean and variance, as torch.nn.GroupNorm computes it).
  */
-final class UNetModel {
+final class UNetModel extends PeerModel {
     private final int features, groups;
-    private final NDArray stepTable, embed1, embed1Bias, embed2, embed2Bias, convIn, out, outBias, outScale, outShift;
+    private final StepEmbedding stepEmbedding;
+    private final NDArray convIn, out, outBias, outScale, outShift;
     private final List<NDArray[]> down = new ArrayList<>(), up = new ArrayList<>();
     private final NDArray[] middle1, middle2, attention;
-    private final List<NDArray> parameters = new ArrayList<>();
 
     UNetModel(NDManager m, int inputs, int outputs, int features, int resBlocks, int groups, int steps) {
         this.features = features;
         this.groups = groups;
         int e = 4 * features;
-        stepTable = m.randomNormal(new Shape(steps, features));
-        embed1 = dense(m, e, features);
-        embed1Bias = zeros(m, e);
-        embed2 = dense(m, e, e);
-        embed2Bias = zeros(m, e);
-        convIn = glorot(m, features, inputs, 3);
+        stepEmbedding = new StepEmbedding(m, steps, features);
+        convIn = glorot(m, features, inputs, 3, 2);
         for (int i = 0; i < resBlocks; i++) down.add(resBlock(m, features, features, e));
         middle1 = resBlock(m, features, features, e);
         attention = new NDArray[] {ones(m, features), zeros(m, features), dense(m, 3 * features, features), zeros(m, 3 * features),
@@ -48,14 +43,9 @@ final class UNetModel {
         outBias = zeros(m, outputs);
     }
 
-    List<NDArray> parameters() {
-        return parameters;
-    }
-
     /** Logits [B, outputs, H, W] for inputs [B, inputs, H, W] and one step id per item (int64 [B]). */
     NDArray forward(NDArray x, NDArray steps) {
-        NDArray temb = stepTable.get(steps);
-        temb = linear(Activation.swish(linear(temb, embed1, embed1Bias), 1f), embed2, embed2Bias);
+        NDArray temb = stepEmbedding.apply(steps);
         NDArray h = conv(x, convIn, null);
         List<NDArray> skips = new ArrayList<>();
         skips.add(h);
@@ -70,9 +60,9 @@ final class UNetModel {
 
     /** [norm0 scale, bias, conv0, step dense, step bias, norm1 scale, bias, conv1, conv1 bias, shortcut or null]. */
     private NDArray[] resBlock(NDManager m, int in, int outChannels, int e) {
-        return new NDArray[] {ones(m, in), zeros(m, in), glorot(m, outChannels, in, 3), dense(m, outChannels, e), zeros(m, outChannels),
+        return new NDArray[] {ones(m, in), zeros(m, in), glorot(m, outChannels, in, 3, 2), dense(m, outChannels, e), zeros(m, outChannels),
                 ones(m, outChannels), zeros(m, outChannels), parameter(m.zeros(new Shape(outChannels, outChannels, 3, 3))), zeros(m, outChannels),
-                in == outChannels ? null : glorot(m, outChannels, in, 1)};
+                in == outChannels ? null : glorot(m, outChannels, in, 1, 2)};
     }
 
     private NDArray resBlock(NDArray x, NDArray temb, NDArray[] p) {
@@ -107,34 +97,5 @@ final class UNetModel {
     private static NDArray conv(NDArray x, NDArray w, NDArray b) {
         long k = w.getShape().get(2);
         return Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(k / 2, k / 2), new Shape(1, 1), 1).singletonOrThrow();
-    }
-
-    private static NDArray linear(NDArray x, NDArray w, NDArray b) {
-        return Linear.linear(x, w, b).singletonOrThrow();
-    }
-
-    private NDArray glorot(NDManager m, int outChannels, int in, int k) {
-        float limit = (float) Math.sqrt(6.0 / (k * k * (double) (in + outChannels)));
-        return parameter(m.randomUniform(-limit, limit, new Shape(outChannels, in, k, k)));
-    }
-
-    /** A Dense weight [out, in] (PyTorch's layout), Glorot-uniform. */
-    private NDArray dense(NDManager m, int outFeatures, int in) {
-        float limit = (float) Math.sqrt(6.0 / (in + outFeatures));
-        return parameter(m.randomUniform(-limit, limit, new Shape(outFeatures, in)));
-    }
-
-    private NDArray zeros(NDManager m, int n) {
-        return parameter(m.zeros(new Shape(n)));
-    }
-
-    private NDArray ones(NDManager m, int n) {
-        return parameter(m.ones(new Shape(n)));
-    }
-
-    private NDArray parameter(NDArray a) {
-        a.setRequiresGradient(true);
-        parameters.add(a);
-        return a;
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,43 +16,33 @@ import java.util.List;
  * gate tanh·σ, and split a 1×1 convolution into a residual (scaled by √½) and a skip; skips / √blocks → 1×1 → ReLU →
  * 1×1 out. The same shapes and op graph a PyTorch user would write.
  */
-final class WaveNetModel {
+final class WaveNetModel extends PeerModel {
     private final int channels, blocks, cycle;
-    private final NDArray stepTable, embed1, embed1Bias, embed2, embed2Bias, convIn, convInBias, outHidden, outHiddenBias, out, outBias;
+    private final StepEmbedding stepEmbedding;
+    private final NDArray convIn, convInBias, outHidden, outHiddenBias, out, outBias;
     private final List<NDArray[]> blockParams = new ArrayList<>();
-    private final List<NDArray> parameters = new ArrayList<>();
 
     WaveNetModel(NDManager m, int inputs, int outputs, int channels, int blocks, int cycle, int steps) {
         this.channels = channels;
         this.blocks = blocks;
         this.cycle = cycle;
         int e = 4 * channels;
-        stepTable = m.randomNormal(new Shape(steps, channels));
-        embed1 = dense(m, e, channels);
-        embed1Bias = zeros(m, e);
-        embed2 = dense(m, e, e);
-        embed2Bias = zeros(m, e);
-        convIn = glorot(m, channels, inputs, 1);
+        stepEmbedding = new StepEmbedding(m, steps, channels);
+        convIn = glorot(m, channels, inputs, 1, 1);
         convInBias = zeros(m, channels);
         for (int i = 0; i < blocks; i++) {
             blockParams.add(new NDArray[] {dense(m, channels, e), zeros(m, channels),
-                    glorot(m, 2 * channels, channels, 3), zeros(m, 2 * channels), glorot(m, 2 * channels, channels, 1), zeros(m, 2 * channels)});
+                    glorot(m, 2 * channels, channels, 3, 1), zeros(m, 2 * channels), glorot(m, 2 * channels, channels, 1, 1), zeros(m, 2 * channels)});
         }
-        outHidden = glorot(m, channels, channels, 1);
+        outHidden = glorot(m, channels, channels, 1, 1);
         outHiddenBias = zeros(m, channels);
         out = parameter(m.zeros(new Shape(outputs, channels, 1)));
         outBias = zeros(m, outputs);
     }
 
-    List<NDArray> parameters() {
-        return parameters;
-    }
-
     /** Logits [B, outputs, L] for inputs [B, inputs, L] and one step id per item (int64 [B]). */
     NDArray forward(NDArray x, NDArray steps) {
-        NDArray temb = stepTable.get(steps); // [B, C]
-        temb = Activation.swish(linear(Activation.swish(linear(temb, embed1, embed1Bias), 1f),
-                embed2, embed2Bias), 1f);
+        NDArray temb = Activation.swish(stepEmbedding.apply(steps), 1f);
         NDArray h = Activation.relu(conv(x, convIn, convInBias, 1));
         NDArray skips = null;
         for (int i = 0; i < blocks; i++) {
@@ -74,30 +63,5 @@ final class WaveNetModel {
         long k = w.getShape().get(2);
         NDList y = Conv1d.conv1d(x, w, b, new Shape(1), new Shape(dilation * (k / 2)), new Shape(dilation), 1);
         return y.singletonOrThrow();
-    }
-
-    private static NDArray linear(NDArray x, NDArray w, NDArray b) {
-        return Linear.linear(x, w, b).singletonOrThrow();
-    }
-
-    private NDArray glorot(NDManager m, int out, int in, int k) {
-        float limit = (float) Math.sqrt(6.0 / (k * (double) (in + out)));
-        return parameter(m.randomUniform(-limit, limit, new Shape(out, in, k)));
-    }
-
-    /** A Dense weight [out, in] (PyTorch's layout), Glorot-uniform. */
-    private NDArray dense(NDManager m, int out, int in) {
-        float limit = (float) Math.sqrt(6.0 / (in + out));
-        return parameter(m.randomUniform(-limit, limit, new Shape(out, in)));
-    }
-
-    private NDArray zeros(NDManager m, int n) {
-        return parameter(m.zeros(new Shape(n)));
-    }
-
-    private NDArray parameter(NDArray a) {
-        a.setRequiresGradient(true);
-        parameters.add(a);
-        return a;
     }
 }
