@@ -12,8 +12,6 @@ import io.ardm.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.IntFunction;
 
 /**
  * Codes one datapoint with an ARDM (spec §5.3–5.4): per stage of the process a fixed order σ and a policy; one
@@ -124,22 +122,20 @@ public final class ArdmCoder {
 
     /** Decodes a datapoint of {@code length} values from a stream made by {@link #encode}. */
     public int[] decode(RansDecoder dec, int length) {
+        if (decodesInLockstep(new int[] {length})) {
+            // Positions 0 .. length−1 in turn through the cached stream; the padding after them cannot affect a
+            // left-to-right model's logits.
+            try {
+                return decodeInLockstep(new RansDecoder[] {dec}, new int[] {length})[0];
+            } catch (LockstepFailure e) {
+                throw (CorruptStreamException) e.getCause();
+            }
+        }
         int d = net.length();
         int k = net.classes();
         Plan plan = plan(length);
         int[] x = new int[d];
         Arrays.fill(x, process.initial());
-        Optional<IntFunction<float[]>> stream = net.leftToRightStream();
-        if (stream.isPresent() && process.stages() == 1 && StepLogits.oneStepPerPositionFromTheLeft(plan.orders[0], plan.boundaries[0], d)) {
-            // Positions 0 .. length−1 in turn; the padding after them cannot affect a left-to-right model's logits.
-            IntFunction<float[]> next = stream.get();
-            int previous = process.initial();
-            for (int j = 0; j < length; j++) {
-                x[j] = process.valueAfter(0, x[j], dec.pop(model(next.apply(previous), 0, 0, x[j])));
-                previous = x[j];
-            }
-            return Arrays.copyOf(x, length);
-        }
         boolean[] revealed = new boolean[d];
         for (int g = 0; g < process.stages(); g++) {
             for (int j = length; j < d; j++) x[j] = process.revealed(g, padValue);
@@ -190,7 +186,6 @@ public final class ArdmCoder {
             longest = Math.max(longest, lengths[i]);
         }
         LockstepStream stream = net.leftToRightStreams().orElseThrow().apply(lengths.length);
-        int[] previous = new int[0];
         for (int j = 0; j < longest; j++) {
             int going = 0;
             for (int length : lengths) if (length > j) going++;

@@ -276,8 +276,8 @@ public final class SegmentedFileCodec {
         int[] symbols = new int[Math.toIntExact(h.originalLength())];
         List<String> failures = new ArrayList<>();
         AtomicLong done = new AtomicLong();
-        // Each thread takes a run of streams; a left-to-right model decodes its streams' segments side by side, one
-        // batched call per position for all of them, the others one stream after another.
+        // Each thread takes a run of streams and decodes their segments round by round: a left-to-right model in lockstep,
+        // one batched call per position for all of them, the others one segment after another.
         Parallel.forRange(payloads.size(), (lo, hi) -> {
             List<Integer> coded = new ArrayList<>();
             List<RansDecoder> decoders = new ArrayList<>();

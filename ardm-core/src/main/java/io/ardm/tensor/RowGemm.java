@@ -1,6 +1,5 @@
 package io.ardm.tensor;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -63,9 +62,8 @@ final class RowGemm {
         }
     }
 
-    /** Copies the kb×width block of op(B) at {@code off} into rows of WIDTH floats, zero-padded. */
+    /** Copies the kb×width block of op(B) at {@code off} into rows of WIDTH floats (a narrow block's row reads only its width). */
     private static void copyBlock(boolean transB, int kb, int width, float[] b, int off, int ldb, float[] dst) {
-        if (width < WIDTH) Arrays.fill(dst, 0, kb * WIDTH, 0f);
         if (transB) {
             for (int j = 0; j < width; j++) {
                 int src = off + j * ldb;
