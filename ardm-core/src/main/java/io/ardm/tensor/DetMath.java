@@ -37,9 +37,11 @@ public final class DetMath {
     /** Σ a[off..off+n) in the fixed order described above. */
     public static float sum(float[] a, int off, int n) {
         FloatVector acc = FloatVector.zero(SUM);
-        for (int i = 0; i < n; i += 8) {
-            VectorMask<Float> m = SUM.indexInRange(i, n);
-            acc = acc.add(FloatVector.fromArray(SUM, a, off + i, m), m);
+        int full = SUM.loopBound(n);
+        for (int i = 0; i < full; i += 8) acc = acc.add(FloatVector.fromArray(SUM, a, off + i));
+        if (full < n) {
+            VectorMask<Float> m = SUM.indexInRange(full, n);
+            acc = acc.add(FloatVector.fromArray(SUM, a, off + full, m), m);
         }
         return combine(acc);
     }
@@ -47,10 +49,11 @@ public final class DetMath {
     /** Σ a[i]·b[i] over n elements, with the products summed as in {@link #sum}. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector acc = FloatVector.zero(SUM);
-        for (int i = 0; i < n; i += 8) {
-            VectorMask<Float> m = SUM.indexInRange(i, n);
-            FloatVector prod = FloatVector.fromArray(SUM, a, aOff + i, m).mul(FloatVector.fromArray(SUM, b, bOff + i, m));
-            acc = acc.add(prod, m);
+        int full = SUM.loopBound(n);
+        for (int i = 0; i < full; i += 8) acc = acc.add(FloatVector.fromArray(SUM, a, aOff + i).mul(FloatVector.fromArray(SUM, b, bOff + i)));
+        if (full < n) {
+            VectorMask<Float> m = SUM.indexInRange(full, n);
+            acc = acc.add(FloatVector.fromArray(SUM, a, aOff + full, m).mul(FloatVector.fromArray(SUM, b, bOff + full, m)), m);
         }
         return combine(acc);
     }

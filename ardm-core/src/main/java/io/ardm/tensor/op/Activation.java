@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Pointwise nonlinearities y = f(x); the backward pass uses f'(x) from the saved input. Written once, lane-wise
- * (the tail through a mask), with {@link DetMath}'s deterministic exp: every element gets the same bits whatever
+ * (a masked vector for the tail only: masked loads in the main loop ran several times slower), with {@link DetMath}'s deterministic exp: every element gets the same bits whatever
  * the vector width.
  */
 public enum Activation {
@@ -88,11 +88,13 @@ public enum Activation {
 
     public Tensor apply(Tape tape, Tensor x) {
         boolean grad = tape.records(x);
-        Tensor y = Tensor.output(grad, x.shape());
+        Tensor y = Tensor.overwrittenOutput(grad, x.shape());
         float[] in = x.data;
         float[] out = y.data;
         Parallel.forRange(in.length, 4096, (lo, hi) -> {
-            for (int i = lo; i < hi; i += S.length()) {
+            int i = lo;
+            for (int full = lo + S.loopBound(hi - lo); i < full; i += S.length()) f(FloatVector.fromArray(S, in, i)).intoArray(out, i);
+            if (i < hi) {
                 VectorMask<Float> m = S.indexInRange(i, hi);
                 f(FloatVector.fromArray(S, in, i, m)).intoArray(out, i, m);
             }
@@ -101,7 +103,12 @@ public enum Activation {
             float[] dy = y.grad();
             float[] dx = x.grad();
             Parallel.forRange(in.length, 4096, (lo, hi) -> {
-                for (int i = lo; i < hi; i += S.length()) {
+                int i = lo;
+                for (int full = lo + S.loopBound(hi - lo); i < full; i += S.length()) {
+                    FloatVector g = FloatVector.fromArray(S, dy, i).mul(df(FloatVector.fromArray(S, in, i)));
+                    FloatVector.fromArray(S, dx, i).add(g).intoArray(dx, i);
+                }
+                if (i < hi) {
                     VectorMask<Float> m = S.indexInRange(i, hi);
                     FloatVector g = FloatVector.fromArray(S, dy, i, m).mul(df(FloatVector.fromArray(S, in, i, m)));
                     FloatVector.fromArray(S, dx, i, m).add(g).intoArray(dx, i, m);

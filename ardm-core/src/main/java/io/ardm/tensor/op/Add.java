@@ -21,7 +21,7 @@ public final class Add {
         int m = b.size();
         if (m == 0 || n % m != 0) throw new IllegalArgumentException("add: cannot broadcast " + b + " onto " + a);
         boolean grad = tape.records(a, b);
-        Tensor y = Tensor.output(grad, a.shape());
+        Tensor y = Tensor.overwrittenOutput(grad, a.shape());
         Parallel.forRange(n / m, rowsPerTask(m), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 for (int j = 0, i = r * m; j < m; j++, i++) y.data[i] = a.data[i] + b.data[j];

@@ -19,7 +19,7 @@ public final class AddPerChannel {
         int rows = e.size();
         int spatial = x.size() / rows;
         boolean grad = tape.records(x, e);
-        Tensor y = Tensor.output(grad, x.shape());
+        Tensor y = Tensor.overwrittenOutput(grad, x.shape());
         Parallel.forRange(rows, Add.rowsPerTask(spatial), (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 float v = e.data[r];

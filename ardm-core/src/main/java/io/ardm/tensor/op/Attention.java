@@ -40,7 +40,7 @@ public final class Attention {
         int dh = d / heads;
         float scale = (float) (1.0 / Math.sqrt(dh));
         boolean grad = tape.records(qkv);
-        Tensor out = Tensor.output(grad, batch, t, d);
+        Tensor out = Tensor.overwrittenOutput(grad, batch, t, d);
         // Probabilities are kept for the backward pass only; inference reuses one scratch row block per task.
         float[] probs = grad ? Workspace.overwritten(batch * heads * t * t) : null;
         Parallel.forRange(batch * heads, (lo, hi) -> {

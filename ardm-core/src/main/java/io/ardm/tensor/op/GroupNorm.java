@@ -38,7 +38,7 @@ public final class GroupNorm {
         if (!(eps > 0)) throw new IllegalArgumentException("group norm: eps must be > 0, got " + eps);
         Layout l = new Layout(x.dim(0), channels, groups, x.size() / Math.max(1, x.dim(0) * channels));
         boolean grad = tape.records(x, scale, bias);
-        Tensor y = Tensor.output(grad, x.shape());
+        Tensor y = Tensor.overwrittenOutput(grad, x.shape());
         double[] mean = new double[l.batch * groups];
         double[] rstd = new double[l.batch * groups];
         forward(l, x.data, scale == null ? null : scale.data, bias == null ? null : bias.data, eps, y.data, mean, rstd);

@@ -18,7 +18,7 @@ public final class LayerNorm {
         int n = x.rows();
         if (gamma.size() != d || beta.size() != d) throw new IllegalArgumentException("layernorm: scale/bias must have " + d + " values");
         boolean grad = tape.records(x, gamma, beta);
-        Tensor y = Tensor.output(grad, x.shape());
+        Tensor y = Tensor.overwrittenOutput(grad, x.shape());
         float[] mean = new float[n];
         float[] rstd = new float[n];
         Parallel.forRange(n, 16, (lo, hi) -> {
@@ -71,14 +71,17 @@ public final class LayerNorm {
         if (gamma.requiresGrad() || beta.requiresGrad()) {
             float[] dg = gamma.grad();
             float[] db = beta.grad();
-            for (int r = 0; r < n; r++) {
-                int off = r * d;
-                for (int j = 0; j < d; j++) {
-                    float xhat = (x.data[off + j] - mean[r]) * rstd[r];
-                    dg[j] += dy[off + j] * xhat;
-                    db[j] += dy[off + j];
+            // Columns are independent sums over the rows in order: the threads take blocks of columns.
+            Parallel.forRange(d, 16, (lo, hi) -> {
+                for (int r = 0; r < n; r++) {
+                    int off = r * d;
+                    for (int j = lo; j < hi; j++) {
+                        float xhat = (x.data[off + j] - mean[r]) * rstd[r];
+                        dg[j] += dy[off + j] * xhat;
+                        db[j] += dy[off + j];
+                    }
                 }
-            }
+            });
         }
     }
 }

@@ -21,7 +21,7 @@ public final class MatMul {
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
         boolean grad = tape.records(x, w, b);
-        Tensor y = Tensor.output(grad, shape);
+        Tensor y = Tensor.overwrittenOutput(grad, shape);
         forward(x.data, w.data, b == null ? null : b.data, y.data, n, in, out);
         if (grad) tape.record(y, () -> backward(x, w, b, y.grad(), n, in, out));
         return y;

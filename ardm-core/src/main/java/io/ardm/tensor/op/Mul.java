@@ -17,7 +17,7 @@ public final class Mul {
         int m = b.size();
         if (m == 0 || n % m != 0) throw new IllegalArgumentException("mul: cannot broadcast " + b + " onto " + a);
         boolean grad = tape.records(a, b);
-        Tensor y = Tensor.output(grad, a.shape());
+        Tensor y = Tensor.overwrittenOutput(grad, a.shape());
         broadcastProduct(a.data, b.data, y.data, n, m, false);
         if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
