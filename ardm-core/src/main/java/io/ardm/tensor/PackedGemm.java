@@ -10,6 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  * transpose flags), and an MR×NR register tile of C is updated by broadcasting A[i][p] against vectors of
  * B[p][j..]. Each tile loads C, continues every element's FMA chain over the block's p in increasing order
  * and stores C back, so across KC blocks every C[i][j] is still one sequential chain over p = 0..k-1.
+ *
+ * <p>A panel of MR rows of A is laid out as the stored A makes cheap to copy: an untransposed A row by row, KC apart
+ * ({@link #rowTile}: one array copy per row, where interleaving the rows cost as much as the product itself on
+ * attention's narrow products), a transposed A column by column, MR apart ({@link #tile}: one array copy per p).
+ * Both kernels do the same FMAs in the same order.
  */
 final class PackedGemm {
     private static final VectorSpecies<Float> S = Gemm.SPECIES;
@@ -53,12 +58,12 @@ final class PackedGemm {
                         int bPanel = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int aPanel = ir * kc;
+                            int aPanel = ir * KC;
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                tile(kc, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC);
+                                kernel(transA, kc, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC);
                             } else {
-                                edgeTile(kc, mr, nr, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC, edge);
+                                edgeTile(transA, kc, mr, nr, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC, edge);
                             }
                         }
                     }
@@ -106,35 +111,42 @@ final class PackedGemm {
     }
 
     /**
-     * Copies the mc×kc block of op(A) starting at {@code off} into panels of MR rows, column p of a panel
-     * at {@code p * MR}; rows past mc are zero. An untransposed A is read row by row and written with a stride of MR.
+     * Copies the mc×kc block of op(A) starting at {@code off} into panels of MR rows, KC·MR floats apart: an untransposed
+     * A row by row (row i of a panel at {@code i * KC}), a transposed A column by column (column p at {@code p * MR}).
+     * Rows past mc are zero.
      */
     private static void packA(boolean transA, int mc, int kc, float[] a, int off, int lda, float[] dst) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int height = Math.min(MR, mc - i0);
-            int panel = i0 * kc;
-            if (height < MR) Arrays.fill(dst, panel, panel + kc * MR, 0f);
+            int panel = i0 * KC;
+            if (height < MR) Arrays.fill(dst, panel, panel + KC * MR, 0f);
             if (transA) {
                 for (int p = 0; p < kc; p++) System.arraycopy(a, off + p * lda + i0, dst, panel + p * MR, height);
-                continue;
-            }
-            int src = off + i0 * lda;
-            for (int i = 0; i < height; i++) {
-                for (int p = 0; p < kc; p++) dst[panel + p * MR + i] = a[src + i * lda + p];
+            } else {
+                for (int i = 0; i < height; i++) System.arraycopy(a, off + (i0 + i) * lda, dst, panel + i * KC, kc);
             }
         }
     }
 
+    private static void kernel(boolean transA, int kc, float[] pa, int aPanel, float[] pb, int bPanel,
+                               float[] c, int cTile, int ldc, boolean loadC) {
+        if (transA) {
+            tile(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, loadC);
+        } else {
+            rowTile(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, loadC);
+        }
+    }
+
     /** A tile that overhangs C is computed in a full-size scratch tile; only its valid part is copied back. */
-    private static void edgeTile(int kc, int mr, int nr, float[] pa, int aPanel, float[] pb, int bPanel,
+    private static void edgeTile(boolean transA, int kc, int mr, int nr, float[] pa, int aPanel, float[] pb, int bPanel,
                                  float[] c, int cTile, int ldc, boolean loadC, float[] scratch) {
         Arrays.fill(scratch, 0f);
         if (loadC) for (int i = 0; i < mr; i++) System.arraycopy(c, cTile + i * ldc, scratch, i * NR, nr);
-        tile(kc, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
+        kernel(transA, kc, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
         for (int i = 0; i < mr; i++) System.arraycopy(scratch, i * NR, c, cTile + i * ldc, nr);
     }
 
-    /** The micro-kernel: an MR×NR tile of C continues its FMA chains over kc values of p. */
+    /** The micro-kernel on a transposed A's panel (column p at {@code p * MR}): an MR×NR tile of C continues its FMA chains over kc values of p. */
     private static void tile(int kc, float[] pa, int aPanel, float[] pb, int bPanel,
                              float[] c, int cTile, int ldc, boolean loadC) {
         FloatVector c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1,
@@ -237,4 +249,106 @@ final class PackedGemm {
         c11_1.intoArray(c, cTile + 11 * ldc + L);
     }
 
+    /** {@link #tile} on an untransposed A's panel (row i at {@code i * KC}, a constant offset from p's column). */
+    private static void rowTile(int kc, float[] pa, int aPanel, float[] pb, int bPanel,
+                                float[] c, int cTile, int ldc, boolean loadC) {
+        FloatVector c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1,
+                c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1;
+        if (loadC) {
+            c0_0 = FloatVector.fromArray(S, c, cTile);
+            c0_1 = FloatVector.fromArray(S, c, cTile + L);
+            c1_0 = FloatVector.fromArray(S, c, cTile + 1 * ldc);
+            c1_1 = FloatVector.fromArray(S, c, cTile + 1 * ldc + L);
+            c2_0 = FloatVector.fromArray(S, c, cTile + 2 * ldc);
+            c2_1 = FloatVector.fromArray(S, c, cTile + 2 * ldc + L);
+            c3_0 = FloatVector.fromArray(S, c, cTile + 3 * ldc);
+            c3_1 = FloatVector.fromArray(S, c, cTile + 3 * ldc + L);
+            c4_0 = FloatVector.fromArray(S, c, cTile + 4 * ldc);
+            c4_1 = FloatVector.fromArray(S, c, cTile + 4 * ldc + L);
+            c5_0 = FloatVector.fromArray(S, c, cTile + 5 * ldc);
+            c5_1 = FloatVector.fromArray(S, c, cTile + 5 * ldc + L);
+            c6_0 = FloatVector.fromArray(S, c, cTile + 6 * ldc);
+            c6_1 = FloatVector.fromArray(S, c, cTile + 6 * ldc + L);
+            c7_0 = FloatVector.fromArray(S, c, cTile + 7 * ldc);
+            c7_1 = FloatVector.fromArray(S, c, cTile + 7 * ldc + L);
+            c8_0 = FloatVector.fromArray(S, c, cTile + 8 * ldc);
+            c8_1 = FloatVector.fromArray(S, c, cTile + 8 * ldc + L);
+            c9_0 = FloatVector.fromArray(S, c, cTile + 9 * ldc);
+            c9_1 = FloatVector.fromArray(S, c, cTile + 9 * ldc + L);
+            c10_0 = FloatVector.fromArray(S, c, cTile + 10 * ldc);
+            c10_1 = FloatVector.fromArray(S, c, cTile + 10 * ldc + L);
+            c11_0 = FloatVector.fromArray(S, c, cTile + 11 * ldc);
+            c11_1 = FloatVector.fromArray(S, c, cTile + 11 * ldc + L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c0_0 = c0_1 = c1_0 = c1_1 = c2_0 = c2_1 = c3_0 = c3_1 = c4_0 = c4_1 = c5_0 = c5_1 = zero;
+            c6_0 = c6_1 = c7_0 = c7_1 = c8_0 = c8_1 = c9_0 = c9_1 = c10_0 = c10_1 = c11_0 = c11_1 = zero;
+        }
+        for (int p = 0; p < kc; p++) {
+            int ap = aPanel + p;
+            int bp = bPanel + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1 * KC]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2 * KC]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3 * KC]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ap + 4 * KC]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ap + 5 * KC]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(S, pa[ap + 6 * KC]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(S, pa[ap + 7 * KC]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+            FloatVector a8 = FloatVector.broadcast(S, pa[ap + 8 * KC]);
+            c8_0 = a8.fma(b0, c8_0);
+            c8_1 = a8.fma(b1, c8_1);
+            FloatVector a9 = FloatVector.broadcast(S, pa[ap + 9 * KC]);
+            c9_0 = a9.fma(b0, c9_0);
+            c9_1 = a9.fma(b1, c9_1);
+            FloatVector a10 = FloatVector.broadcast(S, pa[ap + 10 * KC]);
+            c10_0 = a10.fma(b0, c10_0);
+            c10_1 = a10.fma(b1, c10_1);
+            FloatVector a11 = FloatVector.broadcast(S, pa[ap + 11 * KC]);
+            c11_0 = a11.fma(b0, c11_0);
+            c11_1 = a11.fma(b1, c11_1);
+        }
+        c0_0.intoArray(c, cTile);
+        c0_1.intoArray(c, cTile + L);
+        c1_0.intoArray(c, cTile + 1 * ldc);
+        c1_1.intoArray(c, cTile + 1 * ldc + L);
+        c2_0.intoArray(c, cTile + 2 * ldc);
+        c2_1.intoArray(c, cTile + 2 * ldc + L);
+        c3_0.intoArray(c, cTile + 3 * ldc);
+        c3_1.intoArray(c, cTile + 3 * ldc + L);
+        c4_0.intoArray(c, cTile + 4 * ldc);
+        c4_1.intoArray(c, cTile + 4 * ldc + L);
+        c5_0.intoArray(c, cTile + 5 * ldc);
+        c5_1.intoArray(c, cTile + 5 * ldc + L);
+        c6_0.intoArray(c, cTile + 6 * ldc);
+        c6_1.intoArray(c, cTile + 6 * ldc + L);
+        c7_0.intoArray(c, cTile + 7 * ldc);
+        c7_1.intoArray(c, cTile + 7 * ldc + L);
+        c8_0.intoArray(c, cTile + 8 * ldc);
+        c8_1.intoArray(c, cTile + 8 * ldc + L);
+        c9_0.intoArray(c, cTile + 9 * ldc);
+        c9_1.intoArray(c, cTile + 9 * ldc + L);
+        c10_0.intoArray(c, cTile + 10 * ldc);
+        c10_1.intoArray(c, cTile + 10 * ldc + L);
+        c11_0.intoArray(c, cTile + 11 * ldc);
+        c11_1.intoArray(c, cTile + 11 * ldc + L);
+    }
 }
