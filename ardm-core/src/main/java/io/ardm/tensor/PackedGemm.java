@@ -11,10 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * B[p][j..]. Each tile loads C, continues every element's FMA chain over the block's p in increasing order
  * and stores C back, so across KC blocks every C[i][j] is still one sequential chain over p = 0..k-1.
  *
- * <p>A panel of MR rows of A is laid out as the stored A makes cheap to copy: an untransposed A row by row, KC apart
- * ({@link #rowTile}: one array copy per row, where interleaving the rows cost as much as the product itself on
- * attention's narrow products), a transposed A column by column, MR apart ({@link #tile}: one array copy per p).
- * Both kernels do the same FMAs in the same order.
+ * <p>A panel of MR rows of A is laid out as the stored A is cheapest to copy: an untransposed A (the forward, the input
+ * gradients, four of attention's six products) row by row, KC floats apart, one array copy per row (interleaving its
+ * rows cost as much as attention's narrow products themselves); a transposed A (weight gradients, attention's dV and
+ * dK) column by column, MR floats apart, one array copy per p. The kernel reads either through constant offsets.
  */
 final class PackedGemm {
     private static final VectorSpecies<Float> S = Gemm.SPECIES;
@@ -61,9 +61,9 @@ final class PackedGemm {
                             int aPanel = ir * KC;
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                kernel(transA, kc, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC);
+                                tile(kc, !transA, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC);
                             } else {
-                                edgeTile(transA, kc, mr, nr, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC, edge);
+                                edgeTile(kc, !transA, mr, nr, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC, edge);
                             }
                         }
                     }
@@ -128,26 +128,22 @@ final class PackedGemm {
         }
     }
 
-    private static void kernel(boolean transA, int kc, float[] pa, int aPanel, float[] pb, int bPanel,
-                               float[] c, int cTile, int ldc, boolean loadC) {
-        if (transA) {
-            tile(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, loadC);
-        } else {
-            rowTile(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, loadC);
-        }
-    }
-
     /** A tile that overhangs C is computed in a full-size scratch tile; only its valid part is copied back. */
-    private static void edgeTile(boolean transA, int kc, int mr, int nr, float[] pa, int aPanel, float[] pb, int bPanel,
+    private static void edgeTile(int kc, boolean rowMajor, int mr, int nr, float[] pa, int aPanel, float[] pb, int bPanel,
                                  float[] c, int cTile, int ldc, boolean loadC, float[] scratch) {
         Arrays.fill(scratch, 0f);
         if (loadC) for (int i = 0; i < mr; i++) System.arraycopy(c, cTile + i * ldc, scratch, i * NR, nr);
-        kernel(transA, kc, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
+        tile(kc, rowMajor, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
         for (int i = 0; i < mr; i++) System.arraycopy(scratch, i * NR, c, cTile + i * ldc, nr);
     }
 
-    /** The micro-kernel on a transposed A's panel (column p at {@code p * MR}): an MR×NR tile of C continues its FMA chains over kc values of p. */
-    private static void tile(int kc, float[] pa, int aPanel, float[] pb, int bPanel,
+    /**
+     * The micro-kernel: an MR×NR tile of C continues its FMA chains over kc values of p. Row i of the A panel lies
+     * {@code i * KC} (row-major panel) or {@code i} (column-major) after row 0: the condition is the same for the
+     * whole loop, which C2 unswitches into two loops whose twelve broadcasts sit at constant offsets from one register
+     * (measured as fast as two hand-specialised kernels).
+     */
+    private static void tile(int kc, boolean rowMajor, float[] pa, int aPanel, float[] pb, int bPanel,
                              float[] c, int cTile, int ldc, boolean loadC) {
         FloatVector c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1,
                 c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1;
@@ -182,147 +178,45 @@ final class PackedGemm {
             c6_0 = c6_1 = c7_0 = c7_1 = c8_0 = c8_1 = c9_0 = c9_1 = c10_0 = c10_1 = c11_0 = c11_1 = zero;
         }
         for (int p = 0; p < kc; p++) {
-            int ap = aPanel + p * MR;
+            int ap = rowMajor ? aPanel + p : aPanel + p * MR;
+            int rowStep = rowMajor ? KC : 1;
             int bp = bPanel + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
             FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
             FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1 * rowStep]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2 * rowStep]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3 * rowStep]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(S, pa[ap + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ap + 4 * rowStep]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(S, pa[ap + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ap + 5 * rowStep]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            FloatVector a6 = FloatVector.broadcast(S, pa[ap + 6]);
+            FloatVector a6 = FloatVector.broadcast(S, pa[ap + 6 * rowStep]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            FloatVector a7 = FloatVector.broadcast(S, pa[ap + 7]);
+            FloatVector a7 = FloatVector.broadcast(S, pa[ap + 7 * rowStep]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
-            FloatVector a8 = FloatVector.broadcast(S, pa[ap + 8]);
+            FloatVector a8 = FloatVector.broadcast(S, pa[ap + 8 * rowStep]);
             c8_0 = a8.fma(b0, c8_0);
             c8_1 = a8.fma(b1, c8_1);
-            FloatVector a9 = FloatVector.broadcast(S, pa[ap + 9]);
+            FloatVector a9 = FloatVector.broadcast(S, pa[ap + 9 * rowStep]);
             c9_0 = a9.fma(b0, c9_0);
             c9_1 = a9.fma(b1, c9_1);
-            FloatVector a10 = FloatVector.broadcast(S, pa[ap + 10]);
+            FloatVector a10 = FloatVector.broadcast(S, pa[ap + 10 * rowStep]);
             c10_0 = a10.fma(b0, c10_0);
             c10_1 = a10.fma(b1, c10_1);
-            FloatVector a11 = FloatVector.broadcast(S, pa[ap + 11]);
-            c11_0 = a11.fma(b0, c11_0);
-            c11_1 = a11.fma(b1, c11_1);
-        }
-        c0_0.intoArray(c, cTile);
-        c0_1.intoArray(c, cTile + L);
-        c1_0.intoArray(c, cTile + 1 * ldc);
-        c1_1.intoArray(c, cTile + 1 * ldc + L);
-        c2_0.intoArray(c, cTile + 2 * ldc);
-        c2_1.intoArray(c, cTile + 2 * ldc + L);
-        c3_0.intoArray(c, cTile + 3 * ldc);
-        c3_1.intoArray(c, cTile + 3 * ldc + L);
-        c4_0.intoArray(c, cTile + 4 * ldc);
-        c4_1.intoArray(c, cTile + 4 * ldc + L);
-        c5_0.intoArray(c, cTile + 5 * ldc);
-        c5_1.intoArray(c, cTile + 5 * ldc + L);
-        c6_0.intoArray(c, cTile + 6 * ldc);
-        c6_1.intoArray(c, cTile + 6 * ldc + L);
-        c7_0.intoArray(c, cTile + 7 * ldc);
-        c7_1.intoArray(c, cTile + 7 * ldc + L);
-        c8_0.intoArray(c, cTile + 8 * ldc);
-        c8_1.intoArray(c, cTile + 8 * ldc + L);
-        c9_0.intoArray(c, cTile + 9 * ldc);
-        c9_1.intoArray(c, cTile + 9 * ldc + L);
-        c10_0.intoArray(c, cTile + 10 * ldc);
-        c10_1.intoArray(c, cTile + 10 * ldc + L);
-        c11_0.intoArray(c, cTile + 11 * ldc);
-        c11_1.intoArray(c, cTile + 11 * ldc + L);
-    }
-
-    /** {@link #tile} on an untransposed A's panel (row i at {@code i * KC}, a constant offset from p's column). */
-    private static void rowTile(int kc, float[] pa, int aPanel, float[] pb, int bPanel,
-                                float[] c, int cTile, int ldc, boolean loadC) {
-        FloatVector c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1, c4_0, c4_1, c5_0, c5_1,
-                c6_0, c6_1, c7_0, c7_1, c8_0, c8_1, c9_0, c9_1, c10_0, c10_1, c11_0, c11_1;
-        if (loadC) {
-            c0_0 = FloatVector.fromArray(S, c, cTile);
-            c0_1 = FloatVector.fromArray(S, c, cTile + L);
-            c1_0 = FloatVector.fromArray(S, c, cTile + 1 * ldc);
-            c1_1 = FloatVector.fromArray(S, c, cTile + 1 * ldc + L);
-            c2_0 = FloatVector.fromArray(S, c, cTile + 2 * ldc);
-            c2_1 = FloatVector.fromArray(S, c, cTile + 2 * ldc + L);
-            c3_0 = FloatVector.fromArray(S, c, cTile + 3 * ldc);
-            c3_1 = FloatVector.fromArray(S, c, cTile + 3 * ldc + L);
-            c4_0 = FloatVector.fromArray(S, c, cTile + 4 * ldc);
-            c4_1 = FloatVector.fromArray(S, c, cTile + 4 * ldc + L);
-            c5_0 = FloatVector.fromArray(S, c, cTile + 5 * ldc);
-            c5_1 = FloatVector.fromArray(S, c, cTile + 5 * ldc + L);
-            c6_0 = FloatVector.fromArray(S, c, cTile + 6 * ldc);
-            c6_1 = FloatVector.fromArray(S, c, cTile + 6 * ldc + L);
-            c7_0 = FloatVector.fromArray(S, c, cTile + 7 * ldc);
-            c7_1 = FloatVector.fromArray(S, c, cTile + 7 * ldc + L);
-            c8_0 = FloatVector.fromArray(S, c, cTile + 8 * ldc);
-            c8_1 = FloatVector.fromArray(S, c, cTile + 8 * ldc + L);
-            c9_0 = FloatVector.fromArray(S, c, cTile + 9 * ldc);
-            c9_1 = FloatVector.fromArray(S, c, cTile + 9 * ldc + L);
-            c10_0 = FloatVector.fromArray(S, c, cTile + 10 * ldc);
-            c10_1 = FloatVector.fromArray(S, c, cTile + 10 * ldc + L);
-            c11_0 = FloatVector.fromArray(S, c, cTile + 11 * ldc);
-            c11_1 = FloatVector.fromArray(S, c, cTile + 11 * ldc + L);
-        } else {
-            FloatVector zero = FloatVector.zero(S);
-            c0_0 = c0_1 = c1_0 = c1_1 = c2_0 = c2_1 = c3_0 = c3_1 = c4_0 = c4_1 = c5_0 = c5_1 = zero;
-            c6_0 = c6_1 = c7_0 = c7_1 = c8_0 = c8_1 = c9_0 = c9_1 = c10_0 = c10_1 = c11_0 = c11_1 = zero;
-        }
-        for (int p = 0; p < kc; p++) {
-            int ap = aPanel + p;
-            int bp = bPanel + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1 * KC]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2 * KC]);
-            c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3 * KC]);
-            c3_0 = a3.fma(b0, c3_0);
-            c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(S, pa[ap + 4 * KC]);
-            c4_0 = a4.fma(b0, c4_0);
-            c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(S, pa[ap + 5 * KC]);
-            c5_0 = a5.fma(b0, c5_0);
-            c5_1 = a5.fma(b1, c5_1);
-            FloatVector a6 = FloatVector.broadcast(S, pa[ap + 6 * KC]);
-            c6_0 = a6.fma(b0, c6_0);
-            c6_1 = a6.fma(b1, c6_1);
-            FloatVector a7 = FloatVector.broadcast(S, pa[ap + 7 * KC]);
-            c7_0 = a7.fma(b0, c7_0);
-            c7_1 = a7.fma(b1, c7_1);
-            FloatVector a8 = FloatVector.broadcast(S, pa[ap + 8 * KC]);
-            c8_0 = a8.fma(b0, c8_0);
-            c8_1 = a8.fma(b1, c8_1);
-            FloatVector a9 = FloatVector.broadcast(S, pa[ap + 9 * KC]);
-            c9_0 = a9.fma(b0, c9_0);
-            c9_1 = a9.fma(b1, c9_1);
-            FloatVector a10 = FloatVector.broadcast(S, pa[ap + 10 * KC]);
-            c10_0 = a10.fma(b0, c10_0);
-            c10_1 = a10.fma(b1, c10_1);
-            FloatVector a11 = FloatVector.broadcast(S, pa[ap + 11 * KC]);
+            FloatVector a11 = FloatVector.broadcast(S, pa[ap + 11 * rowStep]);
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
         }
