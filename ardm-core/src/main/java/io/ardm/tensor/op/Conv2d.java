@@ -81,7 +81,10 @@ public final class Conv2d {
         boolean needW = weight.requiresGrad();
         boolean needX = x.requiresGrad();
         if (!needW && !needX) return;
-        float[] dw = needW ? weight.grad() : null;
+        // dWᵀ (taps × C_out) accumulates in a transposed copy: dWᵀ += cols · dYᵀ packs the small dY block transposed where
+        // dW += dY · colsᵀ transposed the whole im2col block for every item (as costly as the product). Each element
+        // is still the FMA chain that starts at dW's value and runs over the items, blocks and positions in order.
+        float[] dw = needW ? transposed(weight.grad(), g.cOut, k) : null;
         float[] dx = needX ? x.grad() : null;
         float[] cols = g.pointwise() || !needW ? null : new float[k * g.blockSize()];
         float[] dcols = g.pointwise() || !needX ? null : new float[k * g.blockSize()];
@@ -93,12 +96,12 @@ public final class Conv2d {
             int n = Math.min(BLOCK, hw - p0);
             int dyOff = b * g.cOut * hw + p0;
             int xOff = b * g.cIn * hw + p0;
-            if (needW) { // dW += dY · colsᵀ
+            if (needW) { // dWᵀ += cols · dYᵀ
                 if (g.pointwise()) {
-                    Gemm.gemm(false, true, g.cOut, k, n, dy, dyOff, hw, x.data, xOff, hw, dw, 0, k, true);
+                    Gemm.gemm(false, true, k, g.cOut, n, x.data, xOff, hw, dy, dyOff, hw, dw, 0, g.cOut, true);
                 } else {
                     Parallel.forRange(g.cIn, (lo, hi) -> g.transfer(x.data, cols, b, p0, n, lo, hi, true));
-                    Gemm.gemm(false, true, g.cOut, k, n, dy, dyOff, hw, cols, 0, n, dw, 0, k, true);
+                    Gemm.gemm(false, true, k, g.cOut, n, cols, 0, n, dy, dyOff, hw, dw, 0, g.cOut, true);
                 }
             }
             if (needX) { // dcols = Wᵀ · dY, scattered back onto the input positions it was gathered from
@@ -110,6 +113,21 @@ public final class Conv2d {
                 }
             }
         }
+        if (needW) {
+            float[] grad = weight.grad();
+            for (int co = 0; co < g.cOut; co++) {
+                for (int tap = 0; tap < k; tap++) grad[co * k + tap] = dw[tap * g.cOut + co];
+            }
+        }
+    }
+
+    /** The rows × cols matrix m transposed, in a new array. */
+    private static float[] transposed(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+        }
+        return t;
     }
 
     /** Validated sizes of one convolution. */

@@ -39,10 +39,27 @@ class TransposeTest {
     }
 
     @Test
+    void tiledSwapOfTheLastTwoAxesCrossesTileEdges() {
+        int batches = 3, rows = 19, cols = 37; // neither a multiple of the 8 × 16 tiles
+        Tensor x = randomize(Tensor.zeros(batches, rows, cols), 3, 1f);
+        Tensor y = Transpose.swap(Tape.inference(), x, 1, 2);
+        assertArrayEquals(new int[] {batches, cols, rows}, y.shape());
+        for (int b = 0; b < batches; b++) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(x.data[(b * rows + i) * cols + j], y.data[(b * cols + j) * rows + i], "b " + b + " i " + i + " j " + j);
+                }
+            }
+        }
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         Tensor x = randomize(Tensor.parameter(2, 3, 4), 2, 1f);
         check("transpose", tape -> Transpose.apply(tape, x, 1, 2, 0), x);
         check("swap", tape -> Transpose.swap(tape, x, 0, 2), x);
+        Tensor wide = randomize(Tensor.parameter(2, 9, 17), 4, 1f);
+        check("tiled swap", tape -> Transpose.swap(tape, wide, 1, 2), wide);
     }
 
     @Test
