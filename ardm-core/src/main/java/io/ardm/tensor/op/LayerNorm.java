@@ -22,13 +22,17 @@ public final class LayerNorm {
         float[] mean = new float[n];
         float[] rstd = new float[n];
         Parallel.forRange(n, 16, (lo, hi) -> {
-            for (int r = lo; r < hi; r++) forwardRow(x.data, gamma.data, beta.data, y.data, mean, rstd, r, d, eps);
+            int r = lo;
+            for (; r + 4 <= hi; r += 4) statisticsOfFour(x.data, mean, rstd, r, d, eps);
+            for (; r < hi; r++) statistics(x.data, mean, rstd, r, d, eps);
+            for (r = lo; r < hi; r++) normalize(x.data, gamma.data, beta.data, y.data, mean[r], rstd[r], r * d, d);
         });
         if (grad) tape.record(y, () -> backward(x, gamma, beta, y.grad(), mean, rstd, n, d));
         return y;
     }
 
-    private static void forwardRow(float[] x, float[] g, float[] b, float[] y, float[] mean, float[] rstd, int r, int d, float eps) {
+    /** Mean and 1/std of row r: sequential sums in double (numerics rule 2). */
+    private static void statistics(float[] x, float[] mean, float[] rstd, int r, int d, float eps) {
         int off = r * d;
         double sum = 0;
         for (int j = 0; j < d; j++) sum += x[off + j];
@@ -38,9 +42,47 @@ public final class LayerNorm {
             float c = x[off + j] - mu;
             sq += c * c;
         }
-        float rs = (float) (1.0 / Math.sqrt(sq / d + eps));
         mean[r] = mu;
-        rstd[r] = rs;
+        rstd[r] = reciprocalStd(sq, d, eps);
+    }
+
+    /**
+     * {@link #statistics} of rows r..r+3 at once: each row's sums run in the same order (the same bits), and four
+     * independent chains in flight hide the latency of the additions that one chain waits on.
+     */
+    private static void statisticsOfFour(float[] x, float[] mean, float[] rstd, int r, int d, float eps) {
+        int o0 = r * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int j = 0; j < d; j++) {
+            s0 += x[o0 + j];
+            s1 += x[o1 + j];
+            s2 += x[o2 + j];
+            s3 += x[o3 + j];
+        }
+        float m0 = (float) (s0 / d), m1 = (float) (s1 / d), m2 = (float) (s2 / d), m3 = (float) (s3 / d);
+        double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        for (int j = 0; j < d; j++) {
+            float c0 = x[o0 + j] - m0, c1 = x[o1 + j] - m1, c2 = x[o2 + j] - m2, c3 = x[o3 + j] - m3;
+            q0 += c0 * c0;
+            q1 += c1 * c1;
+            q2 += c2 * c2;
+            q3 += c3 * c3;
+        }
+        mean[r] = m0;
+        mean[r + 1] = m1;
+        mean[r + 2] = m2;
+        mean[r + 3] = m3;
+        rstd[r] = reciprocalStd(q0, d, eps);
+        rstd[r + 1] = reciprocalStd(q1, d, eps);
+        rstd[r + 2] = reciprocalStd(q2, d, eps);
+        rstd[r + 3] = reciprocalStd(q3, d, eps);
+    }
+
+    private static float reciprocalStd(double squares, int d, float eps) {
+        return (float) (1.0 / Math.sqrt(squares / d + eps));
+    }
+
+    private static void normalize(float[] x, float[] g, float[] b, float[] y, float mu, float rs, int off, int d) {
         for (int j = 0; j < d; j++) y[off + j] = (x[off + j] - mu) * rs * g[j] + b[j];
     }
 
