@@ -2,11 +2,13 @@ package io.ardm.tensor.op;
 
 import static io.ardm.tensor.GradCheck.check;
 import static io.ardm.tensor.GradCheck.randomize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Gradient checks and naive-reference forward checks for the ops a transformer is built from. */
@@ -70,6 +72,22 @@ class TransformerOpsTest {
                 double want = (x.data[r * 8 + j] - mean) / Math.sqrt(var + 1e-5) * g.data[j] + b.data[j];
                 assertEquals(want, y.data[r * 8 + j], 1e-5);
             }
+        }
+    }
+
+    @Test
+    void layerNormOfABatchIsEachRowNormalisedAlone() {
+        // 7 rows: the first four take the four-row statistics, the last three the single-row ones; both must give every
+        // row the bits it gets alone (one row, the single-row path).
+        int rows = 7, d = 37;
+        Tensor x = randomize(Tensor.zeros(rows, d), 21, 3f);
+        Tensor g = randomize(Tensor.zeros(d), 22, 1f);
+        Tensor b = randomize(Tensor.zeros(d), 23, 1f);
+        Tensor batch = LayerNorm.apply(Tape.inference(), x, g, b, LayerNorm.DEFAULT_EPS);
+        for (int r = 0; r < rows; r++) {
+            Tensor row = Tensor.of(Arrays.copyOfRange(x.data, r * d, (r + 1) * d), 1, d);
+            float[] alone = LayerNorm.apply(Tape.inference(), row, g, b, LayerNorm.DEFAULT_EPS).data;
+            assertArrayEquals(alone, Arrays.copyOfRange(batch.data, r * d, (r + 1) * d), "row " + r);
         }
     }
 
