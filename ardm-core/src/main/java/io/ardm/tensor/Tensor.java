@@ -54,7 +54,7 @@ public final class Tensor {
 
     /**
      * An op's output that the op writes whole before anything reads it: as {@link #output}, but inside a workspace its
-     * reused buffer is not zeroed first (a quarter of a small transformer step's element-wise time went to zeroing).
+     * reused buffer is not zeroed first (zeroing took 3.8 % of a small transformer training step's profile).
      */
     public static Tensor overwrittenOutput(boolean requiresGrad, int... shape) {
         return new Tensor(Workspace.overwritten(sizeOf(shape)), shape, requiresGrad, new float[1][], Workspace.active());

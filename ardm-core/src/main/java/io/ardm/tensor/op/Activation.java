@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Pointwise nonlinearities y = f(x); the backward pass uses f'(x) from the saved input. Written once, lane-wise
- * (a masked vector for the tail only: masked loads in the main loop ran several times slower), with {@link DetMath}'s deterministic exp: every element gets the same bits whatever
- * the vector width.
+ * (whole vectors unmasked, a mask for the tail only: a masked load or store in every iteration ran several times
+ * slower), with {@link DetMath}'s deterministic exp: every element gets the same bits whatever the vector width.
  */
 public enum Activation {
     /** GELU, tanh approximation (GPT-2 / Flax's default {@code approximate=True}). */
@@ -93,7 +93,9 @@ public enum Activation {
         float[] out = y.data;
         Parallel.forRange(in.length, 4096, (lo, hi) -> {
             int i = lo;
-            for (int full = lo + S.loopBound(hi - lo); i < full; i += S.length()) f(FloatVector.fromArray(S, in, i)).intoArray(out, i);
+            for (int full = lo + S.loopBound(hi - lo); i < full; i += S.length()) {
+                f(FloatVector.fromArray(S, in, i)).intoArray(out, i);
+            }
             if (i < hi) {
                 VectorMask<Float> m = S.indexInRange(i, hi);
                 f(FloatVector.fromArray(S, in, i, m)).intoArray(out, i, m);
