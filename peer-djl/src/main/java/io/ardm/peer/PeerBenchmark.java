@@ -124,6 +124,13 @@ public final class PeerBenchmark {
         return crossEntropy.mul(weights).sum().div(batch.size() * batch.sequence());
     }
 
+    /** n network inputs drawn uniformly from [−1, 1) (their values do not change the step's cost). */
+    private static float[] uniformInputs(java.util.Random random, int n) {
+        float[] inputs = new float[n];
+        for (int i = 0; i < n; i++) inputs[i] = random.nextFloat() * 2 - 1;
+        return inputs;
+    }
+
     private static final int WAVENET_BATCH = 8, WAVENET_LENGTH = 2000, STAGES = 4, DIGITS = 16, WAVENET_INPUTS = 2 + STAGES + 9;
 
     /**
@@ -131,8 +138,7 @@ public final class PeerBenchmark {
      * the cross-entropy of its digit under its stage's 16 logits, weighted as the ARDM weights them.
      */
     private static Function<NDManager, NDArray> waveNetLoss(WaveNetModel model, java.util.Random random) {
-        float[] inputs = new float[WAVENET_BATCH * WAVENET_INPUTS * WAVENET_LENGTH];
-        for (int i = 0; i < inputs.length; i++) inputs[i] = random.nextFloat() * 2 - 1;
+        float[] inputs = uniformInputs(random, WAVENET_BATCH * WAVENET_INPUTS * WAVENET_LENGTH);
         long[] steps = new long[WAVENET_BATCH];
         float[] weights = new float[WAVENET_BATCH * STAGES * DIGITS * WAVENET_LENGTH];
         for (int b = 0; b < WAVENET_BATCH; b++) {
@@ -158,8 +164,7 @@ public final class PeerBenchmark {
      */
     private static Function<NDManager, NDArray> uNetLoss(UNetModel model, java.util.Random random) {
         int hw = IMAGE_SIZE * IMAGE_SIZE;
-        float[] inputs = new float[UNET_BATCH * UNET_INPUTS * hw];
-        for (int i = 0; i < inputs.length; i++) inputs[i] = random.nextFloat() * 2 - 1;
+        float[] inputs = uniformInputs(random, UNET_BATCH * UNET_INPUTS * hw);
         long[] steps = new long[UNET_BATCH];
         float[] weights = new float[UNET_BATCH * IMAGE_CHANNELS * LEVELS * hw];
         for (int b = 0; b < UNET_BATCH; b++) {

@@ -84,7 +84,8 @@ public final class Conv2d {
         // dWᵀ (taps × C_out) accumulates in a transposed copy: dWᵀ += cols · dYᵀ packs the small dY block transposed where
         // dW += dY · colsᵀ transposed the whole im2col block for every item (as costly as the product). Each element
         // is still the FMA chain that starts at dW's value and runs over the items, blocks and positions in order.
-        float[] dw = needW ? transposed(weight.grad(), g.cOut, k) : null;
+        float[] dw = needW ? new float[k * g.cOut] : null;
+        if (needW) transpose(weight.grad(), g.cOut, k, dw);
         float[] dx = needX ? x.grad() : null;
         float[] cols = g.pointwise() || !needW ? null : new float[k * g.blockSize()];
         float[] dcols = g.pointwise() || !needX ? null : new float[k * g.blockSize()];
@@ -113,21 +114,14 @@ public final class Conv2d {
                 }
             }
         }
-        if (needW) {
-            float[] grad = weight.grad();
-            for (int co = 0; co < g.cOut; co++) {
-                for (int tap = 0; tap < k; tap++) grad[co * k + tap] = dw[tap * g.cOut + co];
-            }
-        }
+        if (needW) transpose(dw, k, g.cOut, weight.grad());
     }
 
-    /** The rows × cols matrix m transposed, in a new array. */
-    private static float[] transposed(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
+    /** dst (cols × rows) = the rows × cols matrix src transposed. */
+    private static void transpose(float[] src, int rows, int cols, float[] dst) {
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+            for (int c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
         }
-        return t;
     }
 
     /** Validated sizes of one convolution. */
