@@ -3,6 +3,9 @@ package io.ardm.cli;
 import io.ardm.ardm.StepSampler;
 import io.ardm.modality.Dataset;
 import io.ardm.modality.Modalities;
+import io.ardm.run.BundledModels;
+import io.ardm.run.LoadedModel;
+import io.ardm.run.RunCheckpoint;
 import io.ardm.run.RunConfig;
 import io.ardm.run.Trainer;
 import java.nio.file.Files;
@@ -21,11 +24,11 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     @Mixin DataOption data;
 
-    @Option(names = "--modality", defaultValue = "text8", paramLabel = "NAME",
+    @Option(names = "--modality", paramLabel = "NAME",
             description = "What the model reads: text8 (a-z and space, 28 classes), bytes (any byte sequence, 256 classes) or "
                     + "image (32×32×3 tiles of 8-bit pictures, 256 levels per sub-pixel; scripts/build-image-corpus) or audio "
                     + "(16-bit samples, an upscale WaveNet; scripts/build-speech-corpus). "
-                    + "Default: ${DEFAULT-VALUE}. A --config file names its own.")
+                    + "Default: text8. A --config file and an --init model name their own.")
     String modality;
 
     @Option(names = "--preset", defaultValue = "tiny", paramLabel = "NAME",
@@ -43,6 +46,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--batch", description = "Batch size (overrides the preset).")
     Integer batch;
+
+    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE",
+            description = "Peak learning rate after the warm-up (overrides the preset; small: 3e-3).")
+    Double learningRate;
+
+    @Option(names = "--init", paramLabel = "NAME|CHECKPOINT",
+            description = "Start from a trained model's EMA weights instead of random ones: a bundled model (`ardm models`) or a "
+                    + "checkpoint. Its modality and network are the run's (so --modality, --left-to-right, --alibi and --upscale "
+                    + "are not given); --preset or --config give the training settings. Optimiser, learning-rate schedule and data "
+                    + "order start afresh: fine-tuning on other data, or a finished run trained further.")
+    String init;
 
     @Option(names = "--step-sampler", paramLabel = "NAME",
             description = "How training draws the step t: UNIFORM (the paper), ANTITHETIC (stratified), BELL (mostly middle steps, "
@@ -86,12 +100,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LoadedModel initial = init == null ? null : initialModel();
+        String modalityName = initial != null ? initial.config().modality() : modality != null ? modality : Modalities.TEXT8.id();
         RunConfig config = configFile != null
                 ? io.ardm.run.RunConfigs.read(configFile)
-                : RunConfig.preset(preset, Modalities.of(modality));
+                : RunConfig.preset(preset, Modalities.of(modalityName));
+        if (initial != null) config = initial.config().withTraining(config.training());
         RunConfig.Training t = config.training();
         if (steps != null) t = t.withSteps(steps);
         if (batch != null) t = t.withBatch(batch);
+        if (learningRate != null) t = t.withLearningRate(learningRate);
         if (seed != null) t = t.withSeed(seed);
         if (stepSampler != null) t = t.withStepSampler(stepSampler);
         config = config.withTraining(t);
@@ -103,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         String name = (configFile != null ? "custom" : preset) + (config.modality().equals(Modalities.TEXT8.id()) ? "" : "-" + config.modality());
-        Path dir = runDir != null ? runDir : Path.of("runs", name + (leftToRight ? "-ltr" : "") + (upscale != null ? "-up" + upscale : ""));
+        Path dir = runDir != null ? runDir : Path.of("runs", name + (config.leftToRight() ? "-ltr" : "") + (upscale != null ? "-up" + upscale : ""));
         if (resume && !Files.exists(dir.resolve(Trainer.CHECKPOINT))) {
             throw new IllegalArgumentException("nothing to resume: " + dir.resolve(Trainer.CHECKPOINT) + " does not exist");
         }
@@ -111,6 +129,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(config, dataset, dir, System.err,
                 new TrainingProgress(config, dataset, dir, System.err, !noProgress && Terminal.interactive()));
         if (force) trainer.overwriting();
+        if (initial != null) trainer.startingFrom(initial);
         Trainer.Summary s = trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
         String unit = config.data().bitsUnit();
         System.out.printf("trained %d steps in %.0f s (%.0f %ss/s): train %.3f %s, valid %.3f ± %.3f %s (EMA weights)%n",
@@ -118,5 +137,14 @@ final class TrainCommand implements Callable<Integer> {
                 s.validStandardError(), unit);
         System.out.println("checkpoint: " + dir.resolve(Trainer.CHECKPOINT) + "   plot: " + dir.resolve(TrainingProgress.PLOT));
         return 0;
+    }
+
+    /** The --init model, refusing the options that would give the run another network than the model's. */
+    private LoadedModel initialModel() throws java.io.IOException {
+        if (resume) throw new IllegalArgumentException("--resume continues the run's own checkpoint; --init starts a new run from a model");
+        if (modality != null || leftToRight || alibi || upscale != null) {
+            throw new IllegalArgumentException("--init takes the modality and network from the model: drop --modality, --left-to-right, --alibi and --upscale");
+        }
+        return RunCheckpoint.loadForInference(BundledModels.resolve(init));
     }
 }

@@ -87,6 +87,36 @@ class CliCommandsTest {
     }
 
     @Test
+    void trainInitTakesTheModelsNetworkAndStartsFromItsWeights() throws Exception {
+        Output o = run("train", "--init", model.toString(), "--preset", "small", "--steps", "900", "--lr", "5e-4", "--print-config");
+        assertEquals(0, o.exit(), o.err());
+        var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(o.out());
+        assertEquals(16, config.path("model").path("dModel").asInt(), "the network is the model's, not the preset's 192");
+        assertEquals(5e-4, config.path("training").path("learningRate").asDouble(), 0);
+        assertEquals(32, config.path("training").path("batch").asInt(), "the training settings are the preset's");
+
+        Path run = dir.resolve("from-m");
+        Output t = run("train", "--init", model.toString(), "--preset", "tiny", "--steps", "1", "--lr", "1e-30", "--run", run.toString(), "--no-progress");
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(t.err().contains("starting from the weights of a model trained 6 steps"), t.err());
+        Checkpoint trained = Checkpoint.load(run.resolve(Trainer.CHECKPOINT));
+        LoadedModel m = RunCheckpoint.loadForInference(model);
+        for (var e : trained.tensors(Checkpoint.PARAMS).entrySet()) {
+            assertArrayEquals(m.network().parameters().get(e.getKey()).data, e.getValue().data, e.getKey());
+        }
+
+        for (String[] bad : List.of(new String[] {"--modality", "bytes"}, new String[] {"--left-to-right"}, new String[] {"--resume"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--init", model.toString(), "--run", dir.resolve("bad").toString()));
+            args.addAll(List.of(bad));
+            Output refused = run(args.toArray(String[]::new));
+            assertTrue(refused.exit() != 0 && refused.err().contains("--init"), String.join(" ", bad) + ": " + refused.err());
+            assertFalse(refused.err().contains("\tat "), "one line, no stack trace: " + refused.err());
+        }
+        Output missing = run("train", "--init", dir.resolve("nothing.ardm").toString(), "--run", dir.resolve("bad").toString());
+        assertTrue(missing.exit() != 0 && missing.err().contains("nothing.ardm"), missing.err());
+    }
+
+    @Test
     void evalPrintsTheElboTheLibraryComputes() throws Exception {
         Output o = run("eval", "-m", model.toString(), "--split", "test", "--segments", "6", "--passes", "2", "--seed", "4", "--exact");
         assertEquals(0, o.exit(), o.err());

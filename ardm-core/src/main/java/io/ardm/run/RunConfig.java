@@ -129,6 +129,11 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                     ceWeight, sampler, evalEvery, evalSegments, checkpointEvery, seed);
         }
 
+        public Training withLearningRate(double rate) {
+            return new Training(batch, steps, rate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);
+        }
+
         public Training withBatch(int newBatch) {
             return new Training(newBatch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
                     ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
@@ -32,6 +33,7 @@ public final class Trainer {
     private final PrintStream log;
     private final TrainingListener listener;
     private boolean overwrite;
+    private LoadedModel initial;
 
     public Trainer(RunConfig config, Dataset data, Path runDir, PrintStream log, TrainingListener listener) {
         this.config = config;
@@ -44,6 +46,20 @@ public final class Trainer {
     /** Allows a fresh run to replace an existing checkpoint in the run directory. */
     public Trainer overwriting() {
         overwrite = true;
+        return this;
+    }
+
+    /**
+     * Starts a fresh run from {@code model}'s weights instead of random ones (fine-tuning, or continuing a finished run
+     * past its decay): the model must have this run's network; optimiser, schedule and data order start afresh.
+     */
+    public Trainer startingFrom(LoadedModel model) {
+        RunConfig theirs = model.config().withTraining(config.training());
+        if (!theirs.equals(config)) {
+            throw new IllegalArgumentException("cannot start from a model of another network (" + model.config().modality() + ", "
+                    + model.config().describeNetwork() + "; this run: " + config.modality() + ", " + config.describeNetwork() + ")");
+        }
+        initial = model;
         return this;
     }
 
@@ -68,6 +84,8 @@ public final class Trainer {
         Files.createDirectories(runDir);
         RunConfig.Training t = config.training();
         TrainableArdm net = ModelKinds.build(config, t.seed());
+        if (initial != null && resume) throw new IllegalArgumentException("a resumed run continues from its own checkpoint, not from another model");
+        if (initial != null) net.parameters().copyValuesFrom(initial.network().parameters()); // before the EMA copies them
         int d = config.length();
         Model m = new Model(net, new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay())),
                 new Ema(net.parameters()), data.trainingCrops(config.data().trainingBlock(d), d, t.seed()),
@@ -85,6 +103,11 @@ public final class Trainer {
             throw new IllegalArgumentException(checkpoint + " exists: use --resume to continue it, or --force to start over");
         }
         Files.deleteIfExists(m.metrics().file());
+        if (initial != null) {
+            log.printf("starting from the weights of a model trained %,d steps%n", initial.progress().step());
+            m.metrics().append(m.metrics().record("init", 0).put("from_steps", initial.progress().step())
+                    .put("from_fingerprint", HexFormat.of().formatHex(initial.fingerprint(), 0, 8)));
+        }
         return new Start(0, 0, Double.NaN, new LossComponents(config.process().steps()));
     }
 

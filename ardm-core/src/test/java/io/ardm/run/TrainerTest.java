@@ -63,6 +63,38 @@ class TrainerTest {
     }
 
     @Test
+    void aRunStartedFromAModelBeginsAtItsEmaWeights(@TempDir Path dir) throws Exception {
+        new Trainer(TinyRuns.config(3, 7), TinyRuns.corpus(), dir.resolve("first"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        LoadedModel first = RunCheckpoint.loadForInference(dir.resolve("first").resolve(Trainer.CHECKPOINT));
+        // A learning rate far below a float's resolution at these weights: one step leaves them exactly where they started.
+        RunConfig still = TinyRuns.config(1, 8);
+        still = still.withTraining(still.training().withLearningRate(1e-30));
+        new Trainer(still, TinyRuns.corpus(), dir.resolve("second"), TinyRuns.QUIET, TrainingListener.NONE).startingFrom(first).train(false);
+        Checkpoint second = Checkpoint.load(dir.resolve("second").resolve(Trainer.CHECKPOINT));
+        Checkpoint fresh = trainedFromScratch(still, dir.resolve("fresh"));
+        for (var e : second.tensors(Checkpoint.PARAMS).entrySet()) {
+            float[] start = first.network().parameters().get(e.getKey()).data;
+            assertArrayEquals(start, e.getValue().data, e.getKey());
+            // keep·w + take·w rounds to within an ulp or two of w
+            assertArrayEquals(start, second.tensors(Checkpoint.EMA).get(e.getKey()).data, 1e-6f, "EMA " + e.getKey());
+        }
+        assertFalse(java.util.Arrays.equals(fresh.tensors(Checkpoint.PARAMS).get("embed.tokens").data,
+                        second.tensors(Checkpoint.PARAMS).get("embed.tokens").data),
+                "without a model to start from, the same config starts from random weights");
+        assertTrue(Files.readString(dir.resolve("second").resolve(Trainer.METRICS)).contains("\"from_steps\":3"), "the log says where the run started");
+
+        RunConfig wider = new RunConfig("text8", new io.ardm.nn.arch.TransformerConfig(1, 32, 2, 32, 29, 28, 250, 0f, false, false), still.training());
+        Trainer mismatched = new Trainer(wider, TinyRuns.corpus(), dir.resolve("third"), TinyRuns.QUIET, TrainingListener.NONE);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> mismatched.startingFrom(first));
+        assertTrue(e.getMessage().startsWith("cannot start from a model of another network"), e.getMessage());
+    }
+
+    private static Checkpoint trainedFromScratch(RunConfig config, Path run) throws Exception {
+        new Trainer(config, TinyRuns.corpus(), run, TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        return Checkpoint.load(run.resolve(Trainer.CHECKPOINT));
+    }
+
+    @Test
     void learningRateDecaysToZeroOverTheConfiguredLastSteps(@TempDir Path dir) throws Exception {
         RunConfig config = TinyRuns.config(6, 7);
         RunConfig.Training t = config.training();
