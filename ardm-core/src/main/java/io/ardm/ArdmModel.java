@@ -194,7 +194,7 @@ public final class ArdmModel {
         int n = symbols.length / length();
         if (n == 0) return null;
         Likelihood.Estimate e = Likelihood.stochasticElbo(model.network(), model.process(), Arrays.copyOf(symbols, n * length()), n,
-                model.policies(length()), passes, 16, new SplittableRandom(seed));
+                model.policies(length()), passes, 16, seed);
         return new Elbo(e.bitsPerDim(), e.standardError(), n);
     }
 

@@ -84,6 +84,6 @@ final class CompareCommand implements Callable<Integer> {
             return repeated;
         }
         StagePolicies sequential = StagePolicies.sequential(m.process().stages(), m.length());
-        return Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, sequential, passes, 16, new SplittableRandom(seed));
+        return Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, sequential, passes, 16, seed);
     }
 }

@@ -171,9 +171,8 @@ final class DemoCommand implements Callable<Integer> {
         int d = model.length();
         int[] test = data.segments(Dataset.Split.TEST, d, 0, EVAL_SEGMENTS);
         StagePolicies sequential = StagePolicies.sequential(1, d);
-        Likelihood.Estimate elbo = Likelihood.stochasticElbo(model.network(), model.process(), test, EVAL_SEGMENTS, sequential, 4, 16, new SplittableRandom(1));
-        Likelihood.Estimate elbo20 = Likelihood.stochasticElbo(model.network(), model.process(), test, EVAL_SEGMENTS, model.policies(CALLS), 4, 16,
-                new SplittableRandom(1));
+        Likelihood.Estimate elbo = Likelihood.stochasticElbo(model.network(), model.process(), test, EVAL_SEGMENTS, sequential, 4, 16, 1);
+        Likelihood.Estimate elbo20 = Likelihood.stochasticElbo(model.network(), model.process(), test, EVAL_SEGMENTS, model.policies(CALLS), 4, 16, 1);
         System.out.printf("%-" + width + "s  %d steps: %.3f ± %.3f;  %d-step DP policy: %.3f ± %.3f%n",
                 m.label(), d, elbo.bitsPerDim(), elbo.standardError(), CALLS, elbo20.bitsPerDim(), elbo20.standardError());
     }

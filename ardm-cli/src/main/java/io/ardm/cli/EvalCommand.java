@@ -77,7 +77,7 @@ final class EvalCommand implements Callable<Integer> {
             return 0;
         }
         StagePolicies policies = budget.policies(m);
-        Likelihood.Estimate e = Likelihood.stochasticElbo(m.network(), m.process(), x, n, policies, passes, 16, rng);
+        Likelihood.Estimate e = Likelihood.stochasticElbo(m.network(), m.process(), x, n, policies, passes, 16, seed);
         System.out.printf("%s, %d segments × %d passes, %d-step %s policy: ELBO %.4f ± %.4f %s%n",
                 heldOut.split, n, passes, policies.networkCalls(), budget.kind, e.bitsPerDim(), e.standardError(), m.modality().bitsUnit());
         if (exact) {
@@ -125,8 +125,8 @@ final class EvalCommand implements Callable<Integer> {
             if (b > d) continue;
             // Equal seeds: both policies see the same σ and t per term, so the difference is estimated pairwise.
             StagePolicies naivePolicies = StagePolicies.naive(m.process().stages(), d, b);
-            double[] dp = Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, m.policies(b), passes, 16, new SplittableRandom(seed));
-            double[] naive = Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, naivePolicies, passes, 16, new SplittableRandom(seed));
+            double[] dp = Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, m.policies(b), passes, 16, seed);
+            double[] naive = Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, naivePolicies, passes, 16, seed);
             double[] difference = new double[dp.length];
             for (int i = 0; i < dp.length; i++) difference[i] = dp[i] - naive[i];
             System.out.printf("| %d | %s | %s | %s |%n", b, format(Likelihood.Estimate.of(dp)), format(Likelihood.Estimate.of(naive)),

@@ -123,8 +123,7 @@ class CliCommandsTest {
         LoadedModel m = RunCheckpoint.loadForInference(model);
         Dataset test = m.modality().bundledSample();
         int[] x = test.segments(Dataset.Split.TEST, 250, 0, 6);
-        Likelihood.Estimate want = Likelihood.stochasticElbo(m.network(), m.process(), x, 6, StagePolicies.sequential(1, 250), 2, 16,
-                new SplittableRandom(4));
+        Likelihood.Estimate want = Likelihood.stochasticElbo(m.network(), m.process(), x, 6, StagePolicies.sequential(1, 250), 2, 16, 4);
         assertEquals(want.bitsPerDim(), number(o.out(), "ELBO (\\d+\\.\\d+) ±"), 5e-5, o.out());
         double nll = 0;
         for (int i = 0; i < 6; i++) nll += m.exactBits(Arrays.copyOfRange(x, i * 250, (i + 1) * 250), StagePolicies.sequential(1, 250), 32) / 6;
@@ -159,8 +158,7 @@ class CliCommandsTest {
         assertFalse(rows.get(2).endsWith("| +0.0000 ± 0.0000 |"), rows.get(2));
         LoadedModel m = RunCheckpoint.loadForInference(model);
         int[] x = m.modality().bundledSample().segments(Dataset.Split.TEST, 250, 0, 5);
-        Likelihood.Estimate want = Likelihood.stochasticElbo(m.network(), m.process(), x, 5, StagePolicies.sequential(1, 250), 2, 16,
-                new SplittableRandom(3));
+        Likelihood.Estimate want = Likelihood.stochasticElbo(m.network(), m.process(), x, 5, StagePolicies.sequential(1, 250), 2, 16, 3);
         assertEquals(want.bitsPerDim(), number(rows.get(0), "ELBO (\\d+\\.\\d+) ±"), 5e-5, o.out());
         Output one = run("compare", model.toString());
         assertTrue(one.exit() != 0, "needs two models");

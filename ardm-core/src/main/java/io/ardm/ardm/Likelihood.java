@@ -68,8 +68,8 @@ public final class Likelihood {
      * datapoint is scored {@code passes} times.
      */
     public static Estimate stochasticElbo(ArdmNetwork net, Process process, int[] data, int n, StagePolicies policies, int passes,
-                                          int batch, SplittableRandom rng) {
-        return Estimate.of(stochasticElboSamples(net, process, data, n, policies, passes, batch, rng));
+                                          int batch, long seed) {
+        return Estimate.of(stochasticElboSamples(net, process, data, n, policies, passes, batch, seed, 0));
     }
 
     /**
@@ -78,7 +78,17 @@ public final class Likelihood {
      * be estimated pairwise, with far less noise than either estimate.
      */
     public static double[] stochasticElboSamples(ArdmNetwork net, Process process, int[] data, int n, StagePolicies policies, int passes,
-                                                 int batch, SplittableRandom rng) {
+                                                 int batch, long seed) {
+        return stochasticElboSamples(net, process, data, n, policies, passes, batch, seed, 0);
+    }
+
+    /**
+     * The terms of the n segments that are segments {@code firstIndex}.. of a larger corpus, pass-major. Each term draws
+     * its σ and t from (seed, pass, segment index) alone, so a slice scored anywhere (another thread, another machine)
+     * gets the very terms the whole corpus would, whatever the batching.
+     */
+    public static double[] stochasticElboSamples(ArdmNetwork net, Process process, int[] data, int n, StagePolicies policies, int passes,
+                                                 int batch, long seed, long firstIndex) {
         int d = net.length();
         int k = net.classes();
         int stages = process.stages();
@@ -103,6 +113,7 @@ public final class Likelihood {
                 int[] steps = new int[m];
                 Order[] orders = new Order[m];
                 for (int b = 0; b < m; b++) {
+                    SplittableRandom rng = termRandom(seed, pass, firstIndex + first + b);
                     int global = rng.nextInt(stages * d);
                     stage[b] = global / d;
                     t[b] = stepOfT[global];
@@ -122,6 +133,11 @@ public final class Likelihood {
             }
         }
         return samples;
+    }
+
+    /** The generator of one ELBO term: a function of the seed, the pass and the segment's index only. */
+    private static SplittableRandom termRandom(long seed, int pass, long index) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + pass * 0xBF58476D1CE4E5B9L + index * 0x94D049BB133111EBL);
     }
 
     /**

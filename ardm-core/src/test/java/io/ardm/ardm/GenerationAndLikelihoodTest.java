@@ -1,6 +1,7 @@
 package io.ardm.ardm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.ardm.process.AbsorbingProcess;
@@ -116,10 +117,33 @@ class GenerationAndLikelihoodTest {
         }
         assertTrue(Math.abs(wants[0] - wants[1]) > 0.05, "the policies must cost differently: " + wants[0] + " vs " + wants[1]);
         for (int p = 0; p < 2; p++) {
-            Likelihood.Estimate e = Likelihood.stochasticElbo(net, net.process, data, n, StagePolicies.of(policies[p]), 300, 7, rng);
+            Likelihood.Estimate e = Likelihood.stochasticElbo(net, net.process, data, n, StagePolicies.of(policies[p]), 300, 7, rng.nextLong());
             assertEquals(wants[p], e.bitsPerDim(), 4 * e.standardError() + 1e-9, "policy " + policies[p]);
             assertTrue(e.standardError() > 0);
         }
+    }
+
+    /** Each term's σ and t depend on the seed, pass and segment index only: slices scored apart, in other batches, agree. */
+    @Test
+    void aCorpusScoredInSlicesGetsTheTermsOfTheWhole() {
+        StepDependentNetwork net = new StepDependentNetwork(10, 4, 3);
+        int n = 13;
+        int split = 5;
+        int passes = 3;
+        int[] data = new SplittableRandom(6).ints(n * 10, 0, 4).toArray();
+        StagePolicies policies = StagePolicies.of(Policy.of(10, 0, 2, 5));
+        double[] whole = Likelihood.stochasticElboSamples(net, net.process, data, n, policies, passes, 4, 21);
+        double[] head = Likelihood.stochasticElboSamples(net, net.process, java.util.Arrays.copyOf(data, split * 10), split, policies, passes, 3, 21, 0);
+        double[] tail = Likelihood.stochasticElboSamples(net, net.process, java.util.Arrays.copyOfRange(data, split * 10, n * 10), n - split,
+                policies, passes, 7, 21, split);
+        for (int pass = 0; pass < passes; pass++) {
+            for (int i = 0; i < n; i++) {
+                double slice = i < split ? head[pass * split + i] : tail[pass * (n - split) + i - split];
+                assertEquals(whole[pass * n + i], slice, 0.0, "pass " + pass + ", segment " + i);
+            }
+        }
+        double[] otherSeed = Likelihood.stochasticElboSamples(net, net.process, data, n, policies, passes, 4, 22);
+        assertFalse(java.util.Arrays.equals(whole, otherSeed), "another seed draws other orders and steps");
     }
 
     /** Equally seeded estimates share σ and t, so the paired difference of two policies is less noisy than either. */
@@ -131,10 +155,10 @@ class GenerationAndLikelihoodTest {
         int[] data = rng.ints(n * 10, 0, 4).toArray();
         Policy full = Policy.sequential(10);
         Policy parallel = Policy.of(10, 0, 1, 2, 4, 5, 7);
-        double[] a = Likelihood.stochasticElboSamples(net, net.process, data, n, StagePolicies.of(full), 50, 7, new SplittableRandom(9));
-        double[] b = Likelihood.stochasticElboSamples(net, net.process, data, n, StagePolicies.of(parallel), 50, 7, new SplittableRandom(9));
+        double[] a = Likelihood.stochasticElboSamples(net, net.process, data, n, StagePolicies.of(full), 50, 7, 9);
+        double[] b = Likelihood.stochasticElboSamples(net, net.process, data, n, StagePolicies.of(parallel), 50, 7, 9);
         assertEquals(Likelihood.Estimate.of(a).bitsPerDim(),
-                Likelihood.stochasticElbo(net, net.process, data, n, StagePolicies.of(full), 50, 7, new SplittableRandom(9)).bitsPerDim(), 1e-12);
+                Likelihood.stochasticElbo(net, net.process, data, n, StagePolicies.of(full), 50, 7, 9).bitsPerDim(), 1e-12);
         double[] difference = new double[a.length];
         for (int i = 0; i < a.length; i++) difference[i] = a[i] - b[i];
         double want = 0;

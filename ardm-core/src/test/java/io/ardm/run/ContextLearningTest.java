@@ -31,7 +31,7 @@ class ContextLearningTest {
         int batch = 32;
         for (int s = 0; s < 1500; s++) step.run(mirrored(batch, d, rng), batch, 3e-3, rng);
         int n = 256;
-        Likelihood.Estimate e = Likelihood.stochasticElbo(net, process, mirrored(n, d, rng), n, StagePolicies.of(Policy.sequential(d)), 2, 64, rng);
+        Likelihood.Estimate e = Likelihood.stochasticElbo(net, process, mirrored(n, d, rng), n, StagePolicies.of(Policy.sequential(d)), 2, 64, rng.nextLong());
         assertTrue(e.bitsPerDim() < 3.0, "ELBO " + e.bitsPerDim() + " bits per position: the model does not use its context");
     }
 
