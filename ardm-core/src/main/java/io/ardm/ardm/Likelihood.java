@@ -3,6 +3,10 @@ package io.ardm.ardm;
 import io.ardm.ardm.process.Process;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import java.io.Serial;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.SplittableRandom;
 
 /** Likelihood estimates of an ARDM under a {@link Policy}. */
@@ -11,21 +15,61 @@ public final class Likelihood {
 
     /** A mean with its standard error, in bits per dimension. */
     public record Estimate(double bitsPerDim, double standardError, long samples) {
-        /** From the sum and the sum of squares of {@code n} samples. */
-        public static Estimate of(double sum, double sumSq, long n) {
-            double mean = sum / n;
-            double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
-            return new Estimate(mean, Math.sqrt(var / n), n);
+        public static Estimate of(double[] samples) {
+            Sum sum = new Sum();
+            for (double s : samples) sum.add(s);
+            return sum.estimate();
         }
 
-        public static Estimate of(double[] samples) {
-            double sum = 0;
-            double sumSq = 0;
-            for (double s : samples) {
-                sum += s;
-                sumSq += s * s;
+        /**
+         * The exact sum of samples and of their squares. Exact sums do not depend on the order of the additions, so
+         * partial sums of terms computed apart (other threads, other machines), merged in any order, give the very
+         * estimate one machine gives in one pass.
+         */
+        public static final class Sum implements Serializable {
+            @Serial private static final long serialVersionUID = 1L;
+            private static final MathContext CONTEXT = MathContext.DECIMAL128;
+            private BigDecimal sum = BigDecimal.ZERO;
+            private BigDecimal sumOfSquares = BigDecimal.ZERO;
+            /** NaN and infinite samples, which have no exact value: their IEEE sum does not depend on the order either. */
+            private double nonFinite;
+            private long count;
+
+            public void add(double sample) {
+                count++;
+                if (!Double.isFinite(sample)) {
+                    nonFinite += sample;
+                    return;
+                }
+                BigDecimal x = new BigDecimal(sample);
+                sum = sum.add(x);
+                sumOfSquares = sumOfSquares.add(x.multiply(x));
             }
-            return of(sum, sumSq, samples.length);
+
+            /** Adds the samples of {@code other} to these (the same as adding them one by one). */
+            public Sum merge(Sum other) {
+                sum = sum.add(other.sum);
+                sumOfSquares = sumOfSquares.add(other.sumOfSquares);
+                nonFinite += other.nonFinite;
+                count += other.count;
+                return this;
+            }
+
+            public long count() {
+                return count;
+            }
+
+            /** The mean and its standard error (NaN for no samples; the error is 0 for one). */
+            public Estimate estimate() {
+                if (count == 0) return new Estimate(Double.NaN, Double.NaN, 0);
+                if (nonFinite != 0 || Double.isNaN(nonFinite)) return new Estimate(nonFinite, Double.NaN, count);
+                BigDecimal n = BigDecimal.valueOf(count);
+                double mean = sum.divide(n, CONTEXT).doubleValue();
+                if (count == 1) return new Estimate(mean, 0, 1);
+                BigDecimal squaredDeviations = sumOfSquares.subtract(sum.multiply(sum).divide(n, CONTEXT));
+                double variance = Math.max(0, squaredDeviations.divide(BigDecimal.valueOf(count - 1), CONTEXT).doubleValue());
+                return new Estimate(mean, Math.sqrt(variance / count), count);
+            }
         }
     }
 
