@@ -6,7 +6,7 @@ ardm_jar() {
   jar="$root/ardm-cli/target/ardm.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$root"/ardm-*/src/main "$root"/pom.xml "$root"/ardm-*/pom.xml -newer "$jar" -print -quit)" ]; then
     echo "ardm: building $jar ..." >&2
-    (cd "$root" && mvn -q -B package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true) >&2
+    (cd "$root" && mvn -q -B package -pl ardm-cli -am -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true) >&2
   fi
   echo "$jar"
 }

@@ -1,0 +1,52 @@
+package io.ardm.spark;
+
+import io.ardm.Ardm;
+import io.ardm.ArdmModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.spark.sql.Row;
+
+/** What the jobs share: models loaded once per executor, one-line messages, and outputs that never overwrite. */
+final class Jobs {
+    /** Models by name or path, one per executor JVM: every task of the JVM codes with the same immutable model. */
+    private static final Map<String, ArdmModel> MODELS = new ConcurrentHashMap<>();
+
+    private Jobs() {}
+
+    static ArdmModel model(String nameOrPath) {
+        return MODELS.computeIfAbsent(nameOrPath, Ardm::load);
+    }
+
+    /** Fails before any work when a local output exists (Spark's own check comes only after the whole computation). */
+    static void requireNew(String output) {
+        if (!output.contains("://") && Files.exists(Path.of(output))) {
+            throw new IllegalArgumentException(output + " exists: choose another output (nothing was overwritten)");
+        }
+    }
+
+    /** The rows one by one through {@code f}, as the task reads them: a partition is never held whole. */
+    static Iterator<Row> mapEach(Iterator<Row> rows, Function<Row, Row> f) {
+        return new Iterator<>() {
+            @Override public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override public Row next() {
+                return f.apply(rows.next());
+            }
+        };
+    }
+
+    /** The first line of the innermost message: what a user reads instead of a stack trace. */
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof org.apache.spark.SparkException)) t = t.getCause();
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) return t.getClass().getSimpleName();
+        return m.lines().findFirst().orElse(m);
+    }
+}
