@@ -47,6 +47,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Batch size (overrides the preset).")
     Integer batch;
 
+    @Option(names = "--micro-batch", paramLabel = "ROWS",
+            description = "Split each step's batch into micro-batches of ROWS rows whose gradients are summed in order (less memory; "
+                    + "the bits ardm-spark train reproduces on any number of executors). Default: the whole batch at once.")
+    Integer microBatch;
+
     @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE",
             description = "Peak learning rate after the warm-up (overrides the preset; small: 3e-3).")
     Double learningRate;
@@ -110,6 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         if (steps != null) t = t.withSteps(steps);
         if (batch != null) t = t.withBatch(batch);
         if (learningRate != null) t = t.withLearningRate(learningRate);
+        if (microBatch != null) t = t.withMicroBatch(microBatch);
         if (seed != null) t = t.withSeed(seed);
         if (stepSampler != null) t = t.withStepSampler(stepSampler);
         config = config.withTraining(t);

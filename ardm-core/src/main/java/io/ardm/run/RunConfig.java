@@ -94,12 +94,24 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
     /**
      * Optimisation settings. Defaults follow the paper's text8 run where it fits a 2-core machine. The learning rate
      * warms up linearly over {@code warmupSteps}, holds, and decays linearly to zero over the last {@code decaySteps}
-     * (0: constant to the end, as in the paper).
+     * (0: constant to the end, as in the paper). {@code microBatch} (0: the whole batch at once) splits each step's batch
+     * into micro-batches whose gradients are computed apart and summed in order ({@link MicroBatches}): the same bits on
+     * one machine or spread over many.
      */
     public record Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                            double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
-                           int evalEvery, int evalSegments, int checkpointEvery, long seed) {
+                           int evalEvery, int evalSegments, int checkpointEvery, long seed, int microBatch) {
+        public Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
+                        double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
+                        int evalEvery, int evalSegments, int checkpointEvery, long seed) {
+            this(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, stepSampler,
+                    evalEvery, evalSegments, checkpointEvery, seed, 0);
+        }
+
         public Training {
+            if (microBatch < 0 || microBatch > batch) {
+                throw new IllegalArgumentException("microBatch must be in 0.." + batch + " (the batch; 0: the whole batch), got " + microBatch);
+            }
             if (batch < 1 || steps < 1) throw new IllegalArgumentException("batch and steps must be positive");
             if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
             if (decaySteps < 0 || decaySteps > steps) {
@@ -112,7 +124,7 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         public Training withSteps(int newSteps) {
             int newDecay = (int) Math.round((double) decaySteps * newSteps / steps);
             return new Training(batch, newSteps, learningRate, warmupSteps, newDecay, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch);
         }
 
         public LearningRate learningRateSchedule() {
@@ -121,22 +133,33 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
         public Training withSeed(long newSeed) {
             return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, newSeed);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, newSeed, microBatch);
         }
 
         public Training withStepSampler(StepSampler sampler) {
             return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, sampler, evalEvery, evalSegments, checkpointEvery, seed);
+                    ceWeight, sampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch);
         }
 
         public Training withLearningRate(double rate) {
             return new Training(batch, steps, rate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch);
         }
 
+        /** Another batch size (a micro-batch larger than it becomes the whole batch). */
         public Training withBatch(int newBatch) {
             return new Training(newBatch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch > newBatch ? 0 : microBatch);
+        }
+
+        public Training withMicroBatch(int size) {
+            return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, size);
+        }
+
+        /** Rows per micro-batch: the whole batch unless {@code microBatch} splits it. */
+        public int microBatchRows() {
+            return microBatch == 0 ? batch : microBatch;
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Trains an OA-ARDM (or the left-to-right baseline, same code, causal model): AdamW with linear warm-up, global-norm clipping, an EMA of the weights, periodic
@@ -34,6 +35,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private boolean overwrite;
     private LoadedModel initial;
+    private Function<TrainableArdm, TrainingStep.MicroBatchRunner> microBatchRunner = net -> null;
 
     public Trainer(RunConfig config, Dataset data, Path runDir, PrintStream log, TrainingListener listener) {
         this.config = config;
@@ -60,6 +62,16 @@ public final class Trainer {
                     + model.config().describeNetwork() + "; this run: " + config.modality() + ", " + config.describeNetwork() + ")");
         }
         initial = model;
+        return this;
+    }
+
+    /**
+     * Computes the micro-batches of every step with the runner made for the run's network (Spark executors, say)
+     * instead of here; the config must split steps into micro-batches. Same bits as computing them here.
+     */
+    public Trainer computingMicroBatchesWith(Function<TrainableArdm, TrainingStep.MicroBatchRunner> runner) {
+        if (config.training().microBatch() == 0) throw new IllegalArgumentException("the run has no micro-batches: set microBatch");
+        microBatchRunner = runner;
         return this;
     }
 
@@ -132,6 +144,7 @@ public final class Trainer {
         RunConfig.Training t = config.training();
         Objective objective = config.objective();
         TrainingStep trainingStep = new TrainingStep(m.net(), objective, m.optimizer(), t.clipNorm());
+        if (t.microBatch() > 0) trainingStep.inMicroBatches(t.microBatch(), microBatchRunner.apply(m.net()));
         LearningRate lr = t.learningRateSchedule();
         LossComponents components = start.components();
         long step = start.step();

@@ -94,6 +94,41 @@ class TrainerTest {
         return Checkpoint.load(run.resolve(Trainer.CHECKPOINT));
     }
 
+    /** Micro-batch gradients computed elsewhere (another network, in reverse order) give the bits of computing them here. */
+    @Test
+    void microBatchesComputedElsewhereGiveTheBitsOfComputingThemHere(@TempDir Path dir) throws Exception {
+        RunConfig config = TinyRuns.config(4, 7);
+        config = config.withTraining(config.training().withMicroBatch(1));
+        new Trainer(config, TinyRuns.corpus(), dir.resolve("here"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        TrainableArdm worker = ModelKinds.build(config, 99);
+        io.ardm.tensor.Workspace workspace = new io.ardm.tensor.Workspace();
+        io.ardm.ardm.Objective objective = config.objective();
+        List<Integer> order = new ArrayList<>();
+        new Trainer(config, TinyRuns.corpus(), dir.resolve("elsewhere"), TinyRuns.QUIET, TrainingListener.NONE)
+                .computingMicroBatchesWith(net -> parts -> {
+                    worker.parameters().copyValuesFrom(net.parameters());
+                    List<MicroBatches.Gradient> out = new ArrayList<>();
+                    for (MicroBatches.Part p : parts.reversed()) {
+                        order.add(p.index());
+                        out.add(MicroBatches.compute(worker, objective, p, workspace));
+                    }
+                    return out;
+                }).train(false);
+        assertEquals(List.of(3, 2, 1, 0), order.subList(0, 4), "four micro-batches of one row, computed last first");
+        Checkpoint a = Checkpoint.load(dir.resolve("here").resolve(Trainer.CHECKPOINT));
+        Checkpoint b = Checkpoint.load(dir.resolve("elsewhere").resolve(Trainer.CHECKPOINT));
+        for (var e : a.tensors(Checkpoint.PARAMS).entrySet()) {
+            assertArrayEquals(e.getValue().data, b.tensors(Checkpoint.PARAMS).get(e.getKey()).data, e.getKey());
+        }
+        assertArrayEquals(a.array("loss_components.ema"), b.array("loss_components.ema"));
+        assertEquals(lastTrainBits(dir.resolve("here")), lastTrainBits(dir.resolve("elsewhere")));
+
+        new Trainer(TinyRuns.config(4, 7), TinyRuns.corpus(), dir.resolve("whole"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        Checkpoint whole = Checkpoint.load(dir.resolve("whole").resolve(Trainer.CHECKPOINT));
+        assertFalse(java.util.Arrays.equals(whole.tensors(Checkpoint.PARAMS).get("embed.tokens").data, a.tensors(Checkpoint.PARAMS).get("embed.tokens").data),
+                "micro-batches draw their own σ and t: not the whole batch's run");
+    }
+
     @Test
     void learningRateDecaysToZeroOverTheConfiguredLastSteps(@TempDir Path dir) throws Exception {
         RunConfig config = TinyRuns.config(6, 7);
