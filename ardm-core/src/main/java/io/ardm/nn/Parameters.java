@@ -81,6 +81,37 @@ public final class Parameters {
         for (Tensor t : byName.values()) t.zeroGrad();
     }
 
+    /** All values in one array, tensor after tensor in name order: what ships to other machines. */
+    public float[] flatValues() {
+        return flatten(false);
+    }
+
+    /** All gradients in the layout of {@link #flatValues} (zeros for a tensor without one). */
+    public float[] flatGradients() {
+        return flatten(true);
+    }
+
+    private float[] flatten(boolean gradients) {
+        float[] flat = new float[Math.toIntExact(count())];
+        int at = 0;
+        for (Tensor t : byName.values()) {
+            if (!gradients) System.arraycopy(t.data, 0, flat, at, t.size());
+            else if (t.hasGrad()) System.arraycopy(t.grad(), 0, flat, at, t.size());
+            at += t.size();
+        }
+        return flat;
+    }
+
+    /** Sets every value from an array in the layout of {@link #flatValues}. */
+    public void setFlatValues(float[] flat) {
+        if (flat.length != count()) throw new IllegalArgumentException(flat.length + " values for " + count() + " parameters");
+        int at = 0;
+        for (Tensor t : byName.values()) {
+            System.arraycopy(flat, at, t.data, 0, t.size());
+            at += t.size();
+        }
+    }
+
     /** A deep copy: same names, shapes and values, fresh tensors without gradients. */
     public Parameters copy() {
         Parameters c = new Parameters(seed);

@@ -27,7 +27,7 @@ public final class MicroBatches {
     }
 
     /**
-     * What a part contributes: the gradient of (rows/batch)·(its mean loss), flat in the order of the parameters' names,
+     * What a part contributes: the gradient of (rows/batch)·(its mean loss), flat as {@link Parameters#flatGradients},
      * with that loss share and its items' terms.
      */
     public record Gradient(int index, float[] values, double loss, double[] elboBits, double[] componentBits, int[] steps) implements Serializable {
@@ -62,13 +62,7 @@ public final class MicroBatches {
             tape.backward(mean, new float[] {share});
             loss = (double) mean.item() * share;
         }
-        float[] values = new float[Math.toIntExact(params.count())];
-        int at = 0;
-        for (String name : params.names()) {
-            Tensor t = params.get(name);
-            if (t.hasGrad()) System.arraycopy(t.grad(), 0, values, at, t.size());
-            at += t.size();
-        }
+        float[] values = params.flatGradients();
         Objective.ItemTerms terms = objective.terms(b, rowNll);
         return new Gradient(part.index(), values, loss, terms.elboBits(), terms.componentBits(), terms.steps());
     }

@@ -18,6 +18,11 @@ public final class RunConfigs {
         }
     }
 
+    /** A config from the JSON {@link #toJson} writes (how a config reaches other machines). */
+    public static RunConfig fromJson(String json) throws IOException {
+        return RunCheckpoint.JSON.readValue(json, RunConfig.class);
+    }
+
     public static String toJson(RunConfig config) throws IOException {
         return RunCheckpoint.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config);
     }
