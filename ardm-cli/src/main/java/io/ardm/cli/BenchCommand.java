@@ -78,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
             };
             double peak = PeakFlops.measure(3); // after the step: its warm-up allocates, and peak RSS is the step's
             System.out.printf("model: %.1f GFLOP per step (matrix products, forward and backward); measured peak %.0f GFLOPS on %d threads (%s)%n",
-                    r.flops() / 1e9, peak, r.threads(), cpuModel());
+                    r.flops() / 1e9, peak, r.threads(), io.ardm.tensor.Parallel.cpuModel());
             System.out.printf("ardm: %d threads, median step %.0f ms (min %.0f, max %.0f, %d steps), %.0f tokens/s, MFU %.0f%%; "
                             + "activations and gradients %.0f MB, peak RSS %.0f MB%n",
                     r.threads(), r.stepMillis(), r.minMillis(), r.maxMillis(), r.steps(), r.tokensPerSecond(),
@@ -92,17 +92,6 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("ratio ardm / PyTorch (tokens/s of the median steps): %.2f; peak RSS ardm / PyTorch: %.2f%n",
                     r.tokensPerSecond() / peer.tokensPerSecond(), r.peakRssMb() / peer.peakRssMb());
             return 0;
-        }
-
-        /** The CPU's model name from /proc/cpuinfo (figures are only comparable on one machine). */
-        private static String cpuModel() {
-            try {
-                return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
-                        .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
-                        .orElse("CPU model unknown");
-            } catch (java.io.IOException e) {
-                return "CPU model unknown";
-            }
         }
     }
 

@@ -88,4 +88,15 @@ public final class Parallel {
         }
         if (failure != null) throw failure;
     }
+
+    /** The CPU's model name from /proc/cpuinfo, printed beside benchmark figures (they compare only on one machine). */
+    public static String cpuModel() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
+                    .orElse("CPU model unknown");
+        } catch (java.io.IOException e) {
+            return "CPU model unknown";
+        }
+    }
 }

@@ -64,19 +64,23 @@ final class CompressJob implements Callable<Integer> {
         m.policies(calls);
         SparkSession session = spark.session("compress");
         long started = System.nanoTime();
-        Dataset<Row> coded = Records.read(session, input, records, spark.partitions)
-                .mapPartitions(compressor(model, calls), Encoders.row(SCHEMA));
-        coded.write().parquet(output);
+        Totals t = compress(session, input, records, spark.partitions, model, calls, output);
+        System.out.printf("%s: %,d records compressed with %s (%,d → %,d bytes, %.3f bits per input byte), %,d records with errors; %.1f s%n",
+                output, t.ok(), m.name(), t.in(), t.out(), t.in() == 0 ? 0 : 8.0 * t.out() / t.in(), t.bad(), (System.nanoTime() - started) / 1e9);
+        return 0;
+    }
+
+    /** What a compress job wrote: records coded and failed, bytes in (of the coded ones) and out. */
+    record Totals(long ok, long bad, long in, long out) {}
+
+    static Totals compress(SparkSession session, String input, RecordOptions records, Integer partitions, String model, int budget,
+                           String output) {
+        Records.read(session, input, records, partitions).mapPartitions(compressor(model, budget), Encoders.row(SCHEMA)).write().parquet(output);
         Row totals = session.read().parquet(output).agg(
                 sum(when(col("error").isNull(), 1).otherwise(0)), sum(when(col("error").isNull(), 0).otherwise(1)),
                 sum(when(col("error").isNull(), col("original_length"))), sum(length(col("blob")))).head();
-        long ok = totals.isNullAt(0) ? 0 : totals.getLong(0);
-        long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
-        long in = totals.isNullAt(2) ? 0 : totals.getLong(2);
-        long out = totals.isNullAt(3) ? 0 : totals.getLong(3);
-        System.out.printf("%s: %,d records compressed with %s (%,d → %,d bytes, %.3f bits per input byte), %,d records with errors; %.1f s%n",
-                output, ok, m.name(), in, out, in == 0 ? 0 : 8.0 * out / in, bad, (System.nanoTime() - started) / 1e9);
-        return 0;
+        return new Totals(totals.isNullAt(0) ? 0 : totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1),
+                totals.isNullAt(2) ? 0 : totals.getLong(2), totals.isNullAt(3) ? 0 : totals.getLong(3));
     }
 
     /** Codes a partition's records one by one with the executor's copy of the model. */

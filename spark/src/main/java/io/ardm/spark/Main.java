@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ardm-spark}: the command line's compress, decompress and eval as Spark jobs over record collections. */
-@Command(name = "ardm-spark", mixinStandardHelpOptions = true, subcommands = {CompressJob.class, DecompressJob.class, EvalJob.class, TrainJob.class},
+@Command(name = "ardm-spark", mixinStandardHelpOptions = true, subcommands = {CompressJob.class, DecompressJob.class, EvalJob.class, TrainJob.class, BenchJob.class},
         description = {"ardm's models over corpora beyond one machine, as Apache Spark jobs: the same models, the same .ardm bytes.",
                 "%nRecords come from a folder of files, JSON Lines with a text field, or Parquet with a string or binary column. "
                         + "Without --master (or spark-submit's) the jobs run on local[*]."})

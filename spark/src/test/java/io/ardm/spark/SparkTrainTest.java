@@ -89,4 +89,13 @@ class SparkTrainTest {
         assertEquals(0, trained.exit(), trained.err());
         assertTrue(trained.out().startsWith("trained 2 steps"), trained.out());
     }
+
+    @Test
+    void benchPrintsBothSidesOfEachComparison() throws Exception {
+        SparkJobsTest.Output o = SparkJobsTest.run("bench", "--records", "3", "--record-bytes", "300", "--preset", "tiny", "--micro-batch", "4",
+                "--steps", "1", "--work-dir", dir.resolve("bench").toString(), "--partitions", "2");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().matches("(?s).*compress 3 records of 300 bytes with bytes-ltr: one process [0-9.]+ s .* Spark job [0-9.]+ s .*overhead [+-][0-9]+ %.*"), o.out());
+        assertTrue(o.out().matches("(?s).*training step of the tiny preset .* one process [0-9.]+ s \\(micro-batches of 4: [0-9.]+ s\\), micro-batches on 2 Spark tasks [0-9.]+ s.*"), o.out());
+    }
 }
