@@ -161,6 +161,21 @@ class SparkJobsTest {
     }
 
     @Test
+    void aSymbolOutsideATextModelsAlphabetIsABadRecord() throws Exception {
+        Path jsonl = dir.resolve("text8.jsonl");
+        Files.write(jsonl, List.of("{\"text\": \"and god said let there be light\"}", "{\"text\": \"And God said\"}", "{\"text\": \"\"}"));
+        String blobs = dir.resolve("text8-blobs").toString();
+        Output o = run("compress", jsonl.toString(), blobs, "-m", "text8-ltr");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("1 records compressed with text8-ltr") && o.out().contains("2 records with errors"), o.out());
+        Map<String, Row> rows = byId(blobs);
+        assertTrue(((String) rows.get("1").getAs("error")).contains("'A'"), (String) rows.get("1").getAs("error"));
+        assertEquals("empty record", rows.get("2").getAs("error"));
+        assertArrayEquals(Ardm.load("text8-ltr").compress("and god said let there be light".getBytes(StandardCharsets.US_ASCII)),
+                rows.get("0").getAs("blob"));
+    }
+
+    @Test
     void aRetriedTaskWritesTheSameBytes() throws Exception {
         String input = parquetOf(mixedRecords().subList(0, 40), "retry.parquet");
         assertEquals(0, run("compress", input, dir.resolve("plain").toString(), "--id", "name", "--partitions", "2").exit());
