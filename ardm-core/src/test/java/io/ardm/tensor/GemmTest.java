@@ -124,7 +124,7 @@ class GemmTest {
     void everyTransposeAndAccumulateCombinationAtTileAndBlockEdges() {
         Random rnd = new Random(2);
         int[][] shapes = {{1, 1, 1}, {1, 700, 300}, {5, 65, 257}, {12, 32, 1}, {13, 33, 2}, {127, 513, 9}, {130, 31, 520},
-                {25, 1030, 40}};
+                {25, 1030, 40}, {24, 48, 30}, {37, 40, 19}, {250, 48, 250}};
         Parallel.setThreads(2);
         for (int[] s : shapes) {
             for (int flags = 0; flags < 8; flags++) {
