@@ -6,7 +6,6 @@ import io.ardm.ardm.StagePolicies;
 import io.ardm.run.Evaluation;
 import io.ardm.run.LoadedModel;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -112,24 +111,21 @@ final class EvalJob implements Callable<Integer> {
         LoadedModel m = Jobs.model(model).loaded();
         int d = m.length();
         StagePolicies sequential = StagePolicies.sequential(m.process().stages(), d);
-        long next = firstSegment;
-        List<Scored> out = new ArrayList<>();
-        while (it.hasNext()) {
-            Row r = it.next();
+        long[] next = {firstSegment};
+        return Jobs.mapEach(it, r -> {
             try {
                 int[] symbols = Scored.symbols(r, m);
                 int n = symbols.length / d;
                 int[] x = Arrays.copyOf(symbols, n * d);
                 double[] terms = n == 0 ? new double[0] : m.leftToRight()
                         ? Evaluation.samples(m.network(), m.config().objective(), x, 16, new SplittableRandom(seed))
-                        : Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, sequential, passes, 16, seed, next);
-                next += n;
-                out.add(new Scored(r.getLong(0), r.getString(1), n, symbols.length - n * d, terms, null));
+                        : Likelihood.stochasticElboSamples(m.network(), m.process(), x, n, sequential, passes, 16, seed, next[0]);
+                next[0] += n;
+                return new Scored(r.getLong(0), r.getString(1), n, symbols.length - n * d, terms, null);
             } catch (RuntimeException e) {
-                out.add(new Scored(r.getLong(0), r.getString(1), 0, 0, new double[0], Jobs.oneLine(e)));
+                return new Scored(r.getLong(0), r.getString(1), 0, 0, new double[0], Jobs.oneLine(e));
             }
-        }
-        return out.iterator();
+        });
     }
 
     /** One record's terms (pass-major over its segments), or why it has none. */

@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.apache.spark.sql.Row;
 
 /** What the jobs share: models loaded once per executor, one-line messages, and outputs that never overwrite. */
 final class Jobs {
@@ -28,15 +27,15 @@ final class Jobs {
         }
     }
 
-    /** The rows one by one through {@code f}, as the task reads them: a partition is never held whole. */
-    static Iterator<Row> mapEach(Iterator<Row> rows, Function<Row, Row> f) {
+    /** The items one by one through {@code f}, as the task reads them: a partition is never held whole. */
+    static <A, B> Iterator<B> mapEach(Iterator<A> items, Function<A, B> f) {
         return new Iterator<>() {
             @Override public boolean hasNext() {
-                return rows.hasNext();
+                return items.hasNext();
             }
 
-            @Override public Row next() {
-                return f.apply(rows.next());
+            @Override public B next() {
+                return f.apply(items.next());
             }
         };
     }
