@@ -17,7 +17,25 @@ public final class Parallel {
     private static volatile int threads = Integer.getInteger("ardm.threads", Runtime.getRuntime().availableProcessors());
     private static volatile ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
 
+    /** Set on threads that must keep their work to themselves ({@link #serially}). */
+    private static final ThreadLocal<Boolean> SERIAL = ThreadLocal.withInitial(() -> false);
+
     private Parallel() {}
+
+    /**
+     * Runs {@code work} with every split of it kept on the calling thread: for callers that already run one such thread
+     * per core (Spark tasks), where handing chunks to the pool would only make more threads than cores. Same results:
+     * they never depend on the thread count.
+     */
+    public static <T> T serially(java.util.function.Supplier<T> work) {
+        if (SERIAL.get()) return work.get();
+        SERIAL.set(true);
+        try {
+            return work.get();
+        } finally {
+            SERIAL.set(false);
+        }
+    }
 
     public static int threads() {
         return threads;
@@ -57,7 +75,7 @@ public final class Parallel {
         int t = threads;
         int units = (n + grain - 1) / grain;
         int chunks = Math.min(t, units);
-        if (chunks <= 1 || ForkJoinTask.inForkJoinPool()) {
+        if (chunks <= 1 || ForkJoinTask.inForkJoinPool() || SERIAL.get()) {
             if (n > 0) body.run(0, n);
             return;
         }

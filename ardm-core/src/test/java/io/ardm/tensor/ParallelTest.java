@@ -27,6 +27,35 @@ class ParallelTest {
     }
 
     @Test
+    void seriallyKeepsEverySplitOnTheCallingThread() {
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        java.util.Set<Thread> ran = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int chunks = Parallel.serially(() -> {
+            int[] count = {0};
+            Parallel.forRange(1000, (from, to) -> {
+                ran.add(Thread.currentThread());
+                count[0]++;
+            });
+            return count[0];
+        });
+        assertEquals(1, chunks, "one chunk: the whole range");
+        assertEquals(java.util.Set.of(caller), ran);
+        java.util.Set<Thread> after = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+        Parallel.forRange(2, (from, to) -> {
+            after.add(Thread.currentThread());
+            both.countDown();
+            try {
+                both.await(); // each chunk waits for the other: only two threads at once finish
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(2, after.size(), "outside serially, the work is split over two threads again");
+    }
+
+    @Test
     void aPoolThatCannotStartAWorkerSlowsTheCallInsteadOfHangingIt() {
         ForkJoinPool starved = new ForkJoinPool(4, p -> null, null, false); // as when a worker thread can't be made (out of memory)
         ForkJoinPool old = Parallel.replacePool(starved);

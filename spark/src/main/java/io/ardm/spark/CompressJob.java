@@ -89,7 +89,7 @@ final class CompressJob implements Callable<Integer> {
             TaskFaults.maybeFail();
             ArdmModel m = Jobs.model(model);
             String fingerprint = HexFormat.of().formatHex(m.fingerprint());
-            return Jobs.mapEach(rows, r -> compress(r, m, fingerprint, budget));
+            return Jobs.mapEach(rows, r -> Jobs.onTaskCores(() -> compress(r, m, fingerprint, budget)));
         };
     }
 

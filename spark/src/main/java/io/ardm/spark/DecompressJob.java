@@ -79,7 +79,7 @@ final class DecompressJob implements Callable<Integer> {
     static MapPartitionsFunction<Row, Row> decompressor(String model) {
         return rows -> {
             ArdmModel m = model == null ? null : Jobs.model(model);
-            return Jobs.mapEach(rows, r -> decompress(r, m));
+            return Jobs.mapEach(rows, r -> Jobs.onTaskCores(() -> decompress(r, m)));
         };
     }
 

@@ -112,7 +112,7 @@ final class EvalJob implements Callable<Integer> {
         int d = m.length();
         StagePolicies sequential = StagePolicies.sequential(m.process().stages(), d);
         long[] next = {firstSegment};
-        return Jobs.mapEach(it, r -> {
+        return Jobs.mapEach(it, r -> Jobs.onTaskCores(() -> {
             try {
                 int[] symbols = Scored.symbols(r, m);
                 int n = symbols.length / d;
@@ -125,7 +125,7 @@ final class EvalJob implements Callable<Integer> {
             } catch (RuntimeException e) {
                 return new Scored(r.getLong(0), r.getString(1), 0, 0, new double[0], Jobs.oneLine(e));
             }
-        });
+        }));
     }
 
     /** One record's terms (pass-major over its segments), or why it has none. */

@@ -81,7 +81,7 @@ final class ExecutorNetworks implements TrainingStep.MicroBatchRunner {
                 net.parameters().setFlatValues(weights.value());
                 loadedBroadcast = weights.id();
             }
-            return MicroBatches.compute(net, objective, part, workspace);
+            return Jobs.onTaskCores(() -> MicroBatches.compute(net, objective, part, workspace));
         }
     }
 }

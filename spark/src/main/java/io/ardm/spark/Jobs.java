@@ -2,12 +2,15 @@ package io.ardm.spark;
 
 import io.ardm.Ardm;
 import io.ardm.ArdmModel;
+import io.ardm.tensor.Parallel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.spark.TaskContext;
 
 /** What the jobs share: models loaded once per executor, one-line messages, and outputs that never overwrite. */
 final class Jobs {
@@ -38,6 +41,15 @@ final class Jobs {
                 return f.apply(items.next());
             }
         };
+    }
+
+    /**
+     * Runs {@code work} on the task's cores: with one core per task (Spark's default, spark.task.cpus = 1) the kernels
+     * stay on the task's thread, since the executor already runs one task per core; more cores per task use the pool.
+     */
+    static <T> T onTaskCores(Supplier<T> work) {
+        TaskContext task = TaskContext.get();
+        return task != null && task.cpus() <= 1 ? Parallel.serially(work) : work.get();
     }
 
     /** The first line of the innermost message: what a user reads instead of a stack trace. */
