@@ -62,8 +62,6 @@ final class PackedGemm {
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
                                 tile(kc, !transA, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC);
-                            } else if (mr == MR && nr == L) {
-                                narrowTile(kc, !transA, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC);
                             } else {
                                 edgeTile(kc, !transA, mr, nr, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC, edge);
                             }
@@ -135,64 +133,8 @@ final class PackedGemm {
                                  float[] c, int cTile, int ldc, boolean loadC, float[] scratch) {
         Arrays.fill(scratch, 0f);
         if (loadC) for (int i = 0; i < mr; i++) System.arraycopy(c, cTile + i * ldc, scratch, i * NR, nr);
-        if (nr <= L) narrowTile(kc, rowMajor, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
-        else tile(kc, rowMajor, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
+        tile(kc, rowMajor, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
         for (int i = 0; i < mr; i++) System.arraycopy(scratch, i * NR, c, cTile + i * ldc, nr);
-    }
-
-    /**
-     * The micro-kernel for a last panel at most one vector wide (attention's products over heads of 48: a 32-column
-     * panel and a 16-column one): MR×L, one vector of B per p instead of two of which one would be padding. The same
-     * chains in the same order as {@link #tile}'s first vector, so the same bits.
-     */
-    private static void narrowTile(int kc, boolean rowMajor, float[] pa, int aPanel, float[] pb, int bPanel,
-                                   float[] c, int cTile, int ldc, boolean loadC) {
-        FloatVector c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11;
-        if (loadC) {
-            c0 = FloatVector.fromArray(S, c, cTile);
-            c1 = FloatVector.fromArray(S, c, cTile + 1 * ldc);
-            c2 = FloatVector.fromArray(S, c, cTile + 2 * ldc);
-            c3 = FloatVector.fromArray(S, c, cTile + 3 * ldc);
-            c4 = FloatVector.fromArray(S, c, cTile + 4 * ldc);
-            c5 = FloatVector.fromArray(S, c, cTile + 5 * ldc);
-            c6 = FloatVector.fromArray(S, c, cTile + 6 * ldc);
-            c7 = FloatVector.fromArray(S, c, cTile + 7 * ldc);
-            c8 = FloatVector.fromArray(S, c, cTile + 8 * ldc);
-            c9 = FloatVector.fromArray(S, c, cTile + 9 * ldc);
-            c10 = FloatVector.fromArray(S, c, cTile + 10 * ldc);
-            c11 = FloatVector.fromArray(S, c, cTile + 11 * ldc);
-        } else {
-            c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = c8 = c9 = c10 = c11 = FloatVector.zero(S);
-        }
-        for (int p = 0; p < kc; p++) {
-            int ap = rowMajor ? aPanel + p : aPanel + p * MR;
-            int rowStep = rowMajor ? KC : 1;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bPanel + p * NR);
-            c0 = FloatVector.broadcast(S, pa[ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, pa[ap + 1 * rowStep]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, pa[ap + 2 * rowStep]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, pa[ap + 3 * rowStep]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, pa[ap + 4 * rowStep]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, pa[ap + 5 * rowStep]).fma(b0, c5);
-            c6 = FloatVector.broadcast(S, pa[ap + 6 * rowStep]).fma(b0, c6);
-            c7 = FloatVector.broadcast(S, pa[ap + 7 * rowStep]).fma(b0, c7);
-            c8 = FloatVector.broadcast(S, pa[ap + 8 * rowStep]).fma(b0, c8);
-            c9 = FloatVector.broadcast(S, pa[ap + 9 * rowStep]).fma(b0, c9);
-            c10 = FloatVector.broadcast(S, pa[ap + 10 * rowStep]).fma(b0, c10);
-            c11 = FloatVector.broadcast(S, pa[ap + 11 * rowStep]).fma(b0, c11);
-        }
-        c0.intoArray(c, cTile);
-        c1.intoArray(c, cTile + 1 * ldc);
-        c2.intoArray(c, cTile + 2 * ldc);
-        c3.intoArray(c, cTile + 3 * ldc);
-        c4.intoArray(c, cTile + 4 * ldc);
-        c5.intoArray(c, cTile + 5 * ldc);
-        c6.intoArray(c, cTile + 6 * ldc);
-        c7.intoArray(c, cTile + 7 * ldc);
-        c8.intoArray(c, cTile + 8 * ldc);
-        c9.intoArray(c, cTile + 9 * ldc);
-        c10.intoArray(c, cTile + 10 * ldc);
-        c11.intoArray(c, cTile + 11 * ldc);
     }
 
     /**
