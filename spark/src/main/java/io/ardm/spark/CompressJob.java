@@ -76,11 +76,8 @@ final class CompressJob implements Callable<Integer> {
     static Totals compress(SparkSession session, String input, RecordOptions records, Integer partitions, String model, int budget,
                            String output) {
         Records.read(session, input, records, partitions).mapPartitions(compressor(model, budget), Encoders.row(SCHEMA)).write().parquet(output);
-        Row totals = session.read().parquet(output).agg(
-                sum(when(col("error").isNull(), 1).otherwise(0)), sum(when(col("error").isNull(), 0).otherwise(1)),
-                sum(when(col("error").isNull(), col("original_length"))), sum(length(col("blob")))).head();
-        return new Totals(totals.isNullAt(0) ? 0 : totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1),
-                totals.isNullAt(2) ? 0 : totals.getLong(2), totals.isNullAt(3) ? 0 : totals.getLong(3));
+        long[] t = Jobs.totals(session.read().parquet(output), sum(when(col("error").isNull(), col("original_length"))), sum(length(col("blob"))));
+        return new Totals(t[0], t[1], t[2], t[3]);
     }
 
     /** Codes a partition's records one by one with the executor's copy of the model. */

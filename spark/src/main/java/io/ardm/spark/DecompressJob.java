@@ -1,8 +1,6 @@
 package io.ardm.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.ardm.ArdmInputStream;
 import io.ardm.ArdmModel;
@@ -67,10 +65,9 @@ final class DecompressJob implements Callable<Integer> {
         Dataset<Row> decoded = blobs.select(Records.INDEX, Records.ID, "blob").mapPartitions(decompressor(model), Encoders.row(SCHEMA));
         if (verify != null) decoded = verified(decoded, Records.read(session, verify, records, null));
         decoded.write().parquet(output);
-        Row totals = session.read().parquet(output)
-                .agg(sum(when(col("error").isNull(), 1).otherwise(0)), sum(when(col("error").isNull(), 0).otherwise(1))).head();
-        long ok = totals.isNullAt(0) ? 0 : totals.getLong(0);
-        long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
+        long[] totals = Jobs.totals(session.read().parquet(output));
+        long ok = totals[0];
+        long bad = totals[1];
         System.out.printf("%s: %,d records decompressed%s, %,d records with errors; %.1f s%n", output, ok,
                 verify != null ? " and equal to their originals" : "", bad, (System.nanoTime() - started) / 1e9);
         return 0;

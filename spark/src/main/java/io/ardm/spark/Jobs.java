@@ -2,15 +2,23 @@ package io.ardm.spark;
 
 import io.ardm.Ardm;
 import io.ardm.ArdmModel;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 import io.ardm.tensor.Parallel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /** What the jobs share: models loaded once per executor, one-line messages, and outputs that never overwrite. */
 final class Jobs {
@@ -28,6 +36,21 @@ final class Jobs {
         if (!output.contains("://") && Files.exists(Path.of(output))) {
             throw new IllegalArgumentException(output + " exists: choose another output (nothing was overwritten)");
         }
+    }
+
+    /**
+     * The written output's totals: records without an error, records with one, then each of {@code more} (sums over
+     * no rows count as 0).
+     */
+    static long[] totals(Dataset<Row> written, Column... more) {
+        Column[] sums = new Column[2 + more.length];
+        sums[0] = sum(when(col("error").isNull(), 1).otherwise(0));
+        sums[1] = sum(when(col("error").isNull(), 0).otherwise(1));
+        System.arraycopy(more, 0, sums, 2, more.length);
+        Row row = written.agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length)).head();
+        long[] values = new long[sums.length];
+        for (int i = 0; i < values.length; i++) values[i] = row.isNullAt(i) ? 0 : row.getLong(i);
+        return values;
     }
 
     /** The items one by one through {@code f}, as the task reads them: a partition is never held whole. */
