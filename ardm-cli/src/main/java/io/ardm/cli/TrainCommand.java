@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--init", paramLabel = "NAME|CHECKPOINT",
             description = "Start from a trained model's EMA weights instead of random ones: a bundled model (`ardm models`) or a "
-                    + "checkpoint. Its modality and network are the run's (so --modality, --left-to-right, --alibi and --upscale "
+                    + "checkpoint. Its modality and network are the run's (so --modality, --left-to-right, --alibi, --rope and --upscale "
                     + "are not given); --preset or --config give the training settings. Optimiser, learning-rate schedule and data "
                     + "order start afresh: fine-tuning on other data, or a finished run trained further.")
     String init;
@@ -83,6 +83,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--alibi",
             description = "Add ALiBi distance biases to attention (not in the paper): the model uses its neighbours much sooner.")
     boolean alibi;
+
+    @Option(names = "--rope",
+            description = "Rotary position embeddings (RoPE) in attention instead of sinusoidal positions added to the input "
+                    + "(not in the paper): scores then depend on distances only. May be combined with --alibi.")
+    boolean rope;
 
     @Option(names = "--upscale", paramLabel = "B",
             description = "Train an upscale ARDM (paper §3.2) with branching factor B instead of the OA-ARDM: ⌈log_B K⌉ stages, "
@@ -121,6 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         config = config.withTraining(t);
         if (leftToRight) config = config.asLeftToRight();
         if (alibi) config = config.withAlibi();
+        if (rope) config = config.withRope();
         if (upscale != null) config = config.withUpscale(upscale);
         if (printConfig) {
             System.out.println(io.ardm.run.RunConfigs.toJson(config));
@@ -148,8 +154,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The --init model, refusing the options that would give the run another network than the model's. */
     private LoadedModel initialModel() throws java.io.IOException {
         if (resume) throw new IllegalArgumentException("--resume continues the run's own checkpoint; --init starts a new run from a model");
-        if (modality != null || leftToRight || alibi || upscale != null) {
-            throw new IllegalArgumentException("--init takes the modality and network from the model: drop --modality, --left-to-right, --alibi and --upscale");
+        if (modality != null || leftToRight || alibi || rope || upscale != null) {
+            throw new IllegalArgumentException("--init takes the modality and network from the model: drop --modality, --left-to-right, --alibi, --rope and --upscale");
         }
         return RunCheckpoint.loadForInference(BundledModels.resolve(init));
     }

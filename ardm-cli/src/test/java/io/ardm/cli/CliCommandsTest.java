@@ -82,6 +82,10 @@ class CliCommandsTest {
         assertEquals(256, config.path("model").path("outputVocab").asInt());
         assertEquals("BELL", config.path("training").path("stepSampler").asText());
         assertEquals(140, config.path("training").path("decaySteps").asInt(), "--steps keeps the decay's share");
+        assertTrue(config.path("model").path("rope").isMissingNode(), "no rotary positions unless asked for");
+        Output rotary = run("train", "--preset", "small", "--rope", "--print-config");
+        assertEquals(0, rotary.exit(), rotary.err());
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rotary.out()).path("model").path("rope").asBoolean(), rotary.out());
         Output bad = run("train", "--modality", "pixels", "--print-config");
         assertTrue(bad.exit() != 0 && bad.err().contains("unknown modality 'pixels'"), bad.err());
     }

@@ -298,11 +298,16 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
     /** The same run with ALiBi attention biases. */
     public RunConfig withAlibi() {
-        if (model == null) throw new IllegalArgumentException("ALiBi is a transformer's; this run trains a U-Net");
+        if (model == null) throw new IllegalArgumentException("ALiBi is a transformer's; this run trains a " + (unet != null ? "U-Net" : "WaveNet"));
         return new RunConfig(modality, model.withAlibi(), training);
     }
 
-    /** The same run as an upscale ARDM with branching factor b (spec §3). */
+    /** The same run with rotary positions in the transformer's attention instead of sinusoidal ones at its input. */
+    public RunConfig withRope() {
+        if (model == null) throw new IllegalArgumentException("rotary positions are a transformer's; this run trains a " + (unet != null ? "U-Net" : "WaveNet"));
+        return new RunConfig(modality, model.withRope(), training);
+    }
+
     /** The same run as an upscale ARDM with branching factor b, or as the OA-ARDM for b = 0 (audio: window 0 then). */
     public RunConfig withUpscale(int branching) {
         if (branching == 0) {

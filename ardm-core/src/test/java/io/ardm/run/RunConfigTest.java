@@ -31,16 +31,28 @@ class RunConfigTest {
     @Test
     void transformerConfigsKeepTheirJsonAndProcess() throws Exception {
         String json = RunConfigs.toJson(RunConfig.preset("tiny"));
-        assertFalse(json.contains("unet") || json.contains("upscale"), "nothing new in a text model's config (fingerprints stay)");
+        assertFalse(json.contains("unet") || json.contains("upscale") || json.contains("rope"), "nothing new in a text model's config (fingerprints stay)");
         RunConfig text = RunCheckpoint.JSON.readValue(json, RunConfig.class);
         assertInstanceOf(AbsorbingProcess.class, text.process());
         assertEquals(ModelKinds.TRANSFORMER, ModelKinds.kindOf(text));
     }
 
     @Test
+    void rotaryPositionsAreWrittenOnlyWhenChosen(@TempDir Path dir) throws Exception {
+        RunConfig rotary = RunConfig.preset("small").withRope();
+        String json = RunConfigs.toJson(rotary);
+        assertTrue(json.contains("\"rope\" : true"), json);
+        assertEquals(rotary, RunConfigs.read(Files.writeString(dir.resolve("rope.json"), json)));
+        RunConfig older = RunConfigs.read(Files.writeString(dir.resolve("old.json"), RunConfigs.toJson(RunConfig.preset("small"))));
+        assertFalse(older.model().rope(), "a config written before rotary positions existed has none");
+    }
+
+    @Test
     void inconsistentConfigsAreOneLineErrors() {
         RunConfig image = RunConfig.preset("tiny", Modalities.IMAGE);
         assertTrue(assertThrows(IllegalArgumentException.class, image::asLeftToRight).getMessage().contains("transformer"));
+        assertTrue(assertThrows(IllegalArgumentException.class, image::withRope).getMessage().contains("U-Net"));
+        assertTrue(assertThrows(IllegalArgumentException.class, RunConfig.preset("tiny", Modalities.AUDIO)::withAlibi).getMessage().contains("WaveNet"));
         assertThrows(IllegalArgumentException.class, () -> image.withUpscale(1));
         assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny").withUpscale(4), "upscaling is built on the U-Net");
         assertThrows(IllegalArgumentException.class, () -> new RunConfig("text8", null, image.unet(), null, image.training()));

@@ -23,6 +23,9 @@ public final class DeterminismProbe {
      */
     static final TransformerConfig CONFIG = new TransformerConfig(2, 128, 4, 256, 29, 28, 48, 0f, false, false);
 
+    /** The same with rotary positions and ALiBi, the two other ways it can see positions. */
+    static final TransformerConfig ROTARY = CONFIG.withRope().withAlibi();
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0) Parallel.setThreads(Integer.parseInt(args[0]));
         System.out.println(fingerprint(1) + " " + fingerprint(8));
@@ -35,7 +38,7 @@ public final class DeterminismProbe {
     static final WaveNetConfig WAVENET = new WaveNetConfig(6, 8, 16, 3, 3, 384);
 
     static String fingerprint(int batch) throws Exception {
-        return transformerFingerprint(batch) + "+" + unetFingerprint(batch) + "+" + waveNetFingerprint(batch);
+        return transformerFingerprint(CONFIG, batch) + "+" + transformerFingerprint(ROTARY, batch) + "+" + unetFingerprint(batch) + "+" + waveNetFingerprint(batch);
     }
 
     static String waveNetFingerprint(int batch) throws Exception {
@@ -72,13 +75,13 @@ public final class DeterminismProbe {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bits.array()));
     }
 
-    static String transformerFingerprint(int batch) throws Exception {
-        Transformer model = new Transformer(CONFIG, 7);
-        int t = CONFIG.seqLen();
+    static String transformerFingerprint(TransformerConfig config, int batch) throws Exception {
+        Transformer model = new Transformer(config, 7);
+        int t = config.seqLen();
         int[] ids = new int[batch * t];
         SplittableRandom rng = new SplittableRandom(11);
-        for (int i = 0; i < ids.length; i++) ids[i] = rng.nextInt(CONFIG.inputVocab());
+        for (int i = 0; i < ids.length; i++) ids[i] = rng.nextInt(config.inputVocab());
         float[] logits = model.logits(Tape.inference(), ids, batch).data;
-        return sha256(logits, t * CONFIG.outputVocab());
+        return sha256(logits, t * config.outputVocab());
     }
 }

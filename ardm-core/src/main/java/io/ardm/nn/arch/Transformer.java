@@ -9,15 +9,17 @@ import io.ardm.tensor.op.Add;
 import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.Embedding;
 import io.ardm.tensor.op.LayerNorm;
+import io.ardm.tensor.op.Rope;
 
 /**
- * The bidirectional transformer of spec §6.3: token embedding (N(0,1)) + fixed sinusoidal positions, pre-LN blocks,
- * final LN and a dense read-out to the output classes. Maps ids [B, T] to logits [B, T, outputVocab].
+ * The bidirectional transformer of spec §6.3: token embedding (N(0,1)) + fixed sinusoidal positions (or rotary ones
+ * inside attention), pre-LN blocks, final LN and a dense read-out to the output classes. Maps ids [B, T] to logits [B, T, outputVocab].
  */
 public final class Transformer {
     private final TransformerConfig config;
     private final Parameters params;
     private final Tensor tokenEmbedding;
+    /** Sinusoidal positions added to the input, or null when attention rotates queries and keys instead. */
     private final Tensor positions;
     private final TransformerBlock[] blocks;
     private final Tensor lnScale, lnBias;
@@ -28,9 +30,10 @@ public final class Transformer {
         this.params = new Parameters(seed);
         int d = config.dModel();
         tokenEmbedding = params.create("embed.tokens", Initializer.normal(1.0), config.inputVocab(), d);
-        positions = sinusoidalPositions(config.seqLen(), d);
+        positions = config.rope() ? null : sinusoidalPositions(config.seqLen(), d);
+        Rope.Table rotary = config.rope() ? Rope.Table.of(config.seqLen(), d / config.heads()) : null;
         blocks = new TransformerBlock[config.layers()];
-        for (int i = 0; i < blocks.length; i++) blocks[i] = new TransformerBlock(params, "block" + i, config);
+        for (int i = 0; i < blocks.length; i++) blocks[i] = new TransformerBlock(params, "block" + i, config, rotary);
         lnScale = params.create("final_ln.scale", Initializer.ones(), d);
         lnBias = params.create("final_ln.bias", Initializer.zeros(), d);
         readout = new Dense(params, "readout", d, config.outputVocab(), true);
@@ -48,7 +51,8 @@ public final class Transformer {
     public Tensor logits(Tape tape, int[] ids, int batch) {
         int t = config.seqLen();
         if (ids.length != batch * t) throw new IllegalArgumentException("expected " + batch + "×" + t + " ids, got " + ids.length);
-        Tensor x = Add.apply(tape, Embedding.apply(tape, tokenEmbedding, ids, batch, t), positions);
+        Tensor x = Embedding.apply(tape, tokenEmbedding, ids, batch, t);
+        if (positions != null) x = Add.apply(tape, x, positions);
         for (TransformerBlock block : blocks) x = block.apply(tape, x);
         x = LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS);
         return readout.apply(tape, x);
@@ -92,8 +96,10 @@ public final class Transformer {
             int d = config.dModel();
             int m = rows.length;
             Tape tape = Tape.inference();
-            Tensor row = Tensor.of(java.util.Arrays.copyOfRange(positions.data, position * d, (position + 1) * d), 1, d);
-            Tensor x = Add.apply(tape, Embedding.apply(tape, tokenEmbedding, ids, m, 1), row);
+            Tensor x = Embedding.apply(tape, tokenEmbedding, ids, m, 1);
+            if (positions != null) {
+                x = Add.apply(tape, x, Tensor.of(java.util.Arrays.copyOfRange(positions.data, position * d, (position + 1) * d), 1, d));
+            }
             for (int i = 0; i < blocks.length; i++) {
                 float[][] caches = new float[m][], keys = new float[m][];
                 for (int r = 0; r < m; r++) {

@@ -10,6 +10,7 @@ import io.ardm.tensor.op.Add;
 import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.Dropout;
 import io.ardm.tensor.op.LayerNorm;
+import io.ardm.tensor.op.Rope;
 
 /**
  * Pre-LN block: x + Dropout(Attn(LN(x))), then x + Dropout(MLP(LN(x))) with dropout also after the GELU;
@@ -20,14 +21,17 @@ final class TransformerBlock {
     private final float dropout;
     private final boolean causal;
     private final boolean alibi;
+    /** Rotary angles when queries and keys carry the positions (else null). */
+    private final Rope.Table rotary;
     private final Tensor ln1Scale, ln1Bias, ln2Scale, ln2Bias;
     private final Dense qkv, attnOut, mlpIn, mlpOut;
 
-    TransformerBlock(Parameters params, String name, TransformerConfig c) {
+    TransformerBlock(Parameters params, String name, TransformerConfig c, Rope.Table rotary) {
         heads = c.heads();
         dropout = c.dropout();
         causal = c.causal();
         alibi = c.alibi();
+        this.rotary = rotary;
         int d = c.dModel();
         ln1Scale = params.create(name + ".ln1.scale", Initializer.ones(), d);
         ln1Bias = params.create(name + ".ln1.bias", Initializer.zeros(), d);
@@ -42,7 +46,9 @@ final class TransformerBlock {
     /** x: [B, T, d] → [B, T, d]. */
     Tensor apply(Tape tape, Tensor x) {
         Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
-        Tensor a = attnOut.apply(tape, Attention.apply(tape, qkv.apply(tape, h), heads, causal, alibi));
+        Tensor projected = qkv.apply(tape, h);
+        if (rotary != null) projected = Rope.apply(tape, projected, heads, rotary);
+        Tensor a = attnOut.apply(tape, Attention.apply(tape, projected, heads, causal, alibi));
         return mlpResidual(tape, Add.apply(tape, x, drop(tape, a)));
     }
 
@@ -60,6 +66,7 @@ final class TransformerBlock {
         Tensor projected = qkv.apply(tape, h);
         Tensor attended = Tensor.zeros(x.shape());
         for (int r = 0; r < qkvCaches.length; r++) {
+            if (rotary != null) Rope.rotateRow(projected.data, r * 3 * d, heads, row, rotary);
             System.arraycopy(projected.data, r * 3 * d, qkvCaches[r], row * 3 * d, 3 * d);
             for (int c = 0; c < d; c++) keyCaches[r][c * t + row] = projected.data[r * 3 * d + d + c];
             Attention.causalRow(qkvCaches[r], keyCaches[r], t, row, heads, d, alibi, attended.data, r * d);

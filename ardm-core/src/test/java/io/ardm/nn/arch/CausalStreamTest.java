@@ -11,12 +11,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CausalStreamTest {
-    @ParameterizedTest(name = "alibi {0}")
-    @ValueSource(booleans = {false, true})
-    void everyPositionOfEverySequenceMatchesTheFullForwardBitForBit(boolean alibi) {
+    @ParameterizedTest(name = "positions {0}")
+    @ValueSource(strings = {"sinusoidal", "alibi", "rope"})
+    void everyPositionOfEverySequenceMatchesTheFullForwardBitForBit(String positions) {
         int t = 37;
         int vocab = 11;
-        Transformer net = new Transformer(new TransformerConfig(2, 48, 4, 96, vocab, vocab - 1, t, 0f, true, alibi), 5);
+        TransformerConfig config = new TransformerConfig(2, 48, 4, 96, vocab, vocab - 1, t, 0f, true, positions.equals("alibi"));
+        Transformer net = new Transformer(positions.equals("rope") ? config.withRope() : config, 5);
         // Weights away from their initial values, so the check does not rest on tiny biases.
         SplittableRandom r = new SplittableRandom(9);
         net.parameters().asMap().values().forEach(p -> {
