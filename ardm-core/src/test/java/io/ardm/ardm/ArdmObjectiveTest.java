@@ -102,6 +102,20 @@ class ArdmObjectiveTest {
     }
 
     @Test
+    void theNarrowBellIsBetaThreeThreeAtTheMidpoints() {
+        // D = 4: u = 1/8, 3/8, 5/8, 7/8, u(1 − u) = 7, 15, 15, 7 (/64), squared 49, 225, 225, 49 (/4096).
+        assertEquals(49.0 / 548, StepSampler.narrowBellProbability(0, 4), 1e-15);
+        assertEquals(225.0 / 548, StepSampler.narrowBellProbability(2, 4), 1e-15);
+        int d = 20;
+        assertTrue(StepSampler.narrowBellProbability(10, d) > StepSampler.bellProbability(10, d), "more of the middle than BELL");
+        assertTrue(StepSampler.narrowBellProbability(1, d) < StepSampler.bellProbability(1, d), "less of the ends");
+        int[] counts = new int[d];
+        for (int t : StepSampler.BELL_NARROW.sample(200_000, d, 1, new SplittableRandom(6))) counts[t]++;
+        for (int t = 0; t < d; t++) assertEquals(StepSampler.narrowBellProbability(t, d), counts[t] / 200_000.0, 0.004, "t = " + t);
+        assertEquals(1.0, StepSampler.BELL_NARROW.importance(3, d), "the ELBO's own weight, as BELL");
+    }
+
+    @Test
     void importanceWeightsEnterTheLossWeights() {
         ArdmObjective obj = new ArdmObjective(new AbsorbingProcess(4, 28), 0.0, StepSampler.BELL_WEIGHTED);
         ArdmObjective.Batch batch = obj.prepare(new int[4], new Order[] {Order.leftToRight(4)}, new int[] {1});
