@@ -65,8 +65,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--step-sampler", paramLabel = "NAME",
             description = "How training draws the step t: UNIFORM (the paper), ANTITHETIC (stratified), BELL (mostly middle steps, "
-                    + "a reweighted objective; the default of every preset but paper), BELL_NARROW (a narrower bell, same weighting) "
-                    + "or BELL_WEIGHTED (middle steps, importance-weighted to the same bound). Overrides the preset.")
+                    + "a reweighted objective; the default of tiny and base), BELL_NARROW (a narrower bell, same weighting; the default of "
+                    + "small) or BELL_WEIGHTED (middle steps, importance-weighted to the same bound). Overrides the preset.")
     StepSampler stepSampler;
 
     @Option(names = "--seed", description = "Seed for initialisation, data order, orders and steps.")

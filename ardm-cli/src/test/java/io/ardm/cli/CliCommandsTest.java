@@ -82,8 +82,11 @@ class CliCommandsTest {
         assertEquals(256, config.path("model").path("outputVocab").asInt());
         assertEquals("BELL", config.path("training").path("stepSampler").asText());
         assertEquals(140, config.path("training").path("decaySteps").asInt(), "--steps keeps the decay's share");
-        assertTrue(config.path("model").path("rope").isMissingNode(), "no rotary positions unless asked for");
-        Output rotary = run("train", "--preset", "small", "--rope", "--print-config");
+        assertTrue(config.path("model").path("rope").asBoolean(), "the small preset rotates queries and keys");
+        assertFalse(config.path("model").path("alibi").asBoolean(), "instead of ALiBi");
+        Output tiny = run("train", "--preset", "tiny", "--print-config");
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(tiny.out()).path("model").path("rope").isMissingNode(), tiny.out());
+        Output rotary = run("train", "--preset", "tiny", "--rope", "--print-config");
         assertEquals(0, rotary.exit(), rotary.err());
         assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rotary.out()).path("model").path("rope").asBoolean(), rotary.out());
         Output bad = run("train", "--modality", "pixels", "--print-config");
@@ -97,7 +100,7 @@ class CliCommandsTest {
         var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(o.out());
         assertEquals(16, config.path("model").path("dModel").asInt(), "the network is the model's, not the preset's 192");
         assertEquals(5e-4, config.path("training").path("learningRate").asDouble(), 0);
-        assertEquals(32, config.path("training").path("batch").asInt(), "the training settings are the preset's");
+        assertEquals(16, config.path("training").path("batch").asInt(), "the training settings are the preset's");
 
         Path run = dir.resolve("from-m");
         Output t = run("train", "--init", model.toString(), "--preset", "tiny", "--steps", "1", "--lr", "1e-30", "--run", run.toString(), "--no-progress");

@@ -39,11 +39,11 @@ class RunConfigTest {
 
     @Test
     void rotaryPositionsAreWrittenOnlyWhenChosen(@TempDir Path dir) throws Exception {
-        RunConfig rotary = RunConfig.preset("small").withRope();
+        RunConfig rotary = RunConfig.preset("tiny").withRope();
         String json = RunConfigs.toJson(rotary);
         assertTrue(json.contains("\"rope\" : true"), json);
         assertEquals(rotary, RunConfigs.read(Files.writeString(dir.resolve("rope.json"), json)));
-        RunConfig older = RunConfigs.read(Files.writeString(dir.resolve("old.json"), RunConfigs.toJson(RunConfig.preset("small"))));
+        RunConfig older = RunConfigs.read(Files.writeString(dir.resolve("old.json"), RunConfigs.toJson(RunConfig.preset("tiny"))));
         assertFalse(older.model().rope(), "a config written before rotary positions existed has none");
     }
 
