@@ -59,9 +59,13 @@ public enum StepSampler {
 
     /** q(t) of {@link #BELL_NARROW}: (u(1 − u))² at u = (t + ½)/D, normalised by the sum over t = 0..D−1. */
     static double narrowBellProbability(int t, int d) {
+        return squaredBell(t, d) / squaredBellTotal(d);
+    }
+
+    private static double squaredBellTotal(int d) {
         double total = 0;
-        for (int i = 0; i < d; i++) total += squaredBell(i, d);
-        return squaredBell(t, d) / total;
+        for (int t = 0; t < d; t++) total += squaredBell(t, d);
+        return total;
     }
 
     private static double squaredBell(int t, int d) {
@@ -71,9 +75,10 @@ public enum StepSampler {
 
     private double[] cdf(int d) {
         double[] cdf = new double[d];
+        double narrowTotal = this == BELL_NARROW ? squaredBellTotal(d) : Double.NaN; // once, not once per t
         double c = 0;
         for (int t = 0; t < d; t++) {
-            c += this == BELL_NARROW ? narrowBellProbability(t, d) : bellProbability(t, d);
+            c += this == BELL_NARROW ? squaredBell(t, d) / narrowTotal : bellProbability(t, d);
             cdf[t] = c;
         }
         return cdf;

@@ -296,20 +296,23 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
     /** The same run as a left-to-right baseline (causal attention, next-character prediction). */
     public RunConfig asLeftToRight() {
-        if (model == null) throw new IllegalArgumentException("the left-to-right baseline is a transformer; this run trains a U-Net");
-        return new RunConfig(modality, model.asCausal(), training);
+        return new RunConfig(modality, transformer("the left-to-right baseline is a transformer").asCausal(), training);
     }
 
     /** The same run with ALiBi attention biases. */
     public RunConfig withAlibi() {
-        if (model == null) throw new IllegalArgumentException("ALiBi is a transformer's; this run trains a " + (unet != null ? "U-Net" : "WaveNet"));
-        return new RunConfig(modality, model.withAlibi(), training);
+        return new RunConfig(modality, transformer("ALiBi is a transformer's").withAlibi(), training);
     }
 
     /** The same run with rotary positions in the transformer's attention instead of sinusoidal ones at its input. */
     public RunConfig withRope() {
-        if (model == null) throw new IllegalArgumentException("rotary positions are a transformer's; this run trains a " + (unet != null ? "U-Net" : "WaveNet"));
-        return new RunConfig(modality, model.withRope(), training);
+        return new RunConfig(modality, transformer("rotary positions are a transformer's").withRope(), training);
+    }
+
+    /** The run's transformer, or a one-line error that starts with {@code what} and names the network the run has instead. */
+    private TransformerConfig transformer(String what) {
+        if (model == null) throw new IllegalArgumentException(what + "; this run trains a " + (unet != null ? "U-Net" : "WaveNet"));
+        return model;
     }
 
     /** The same run as an upscale ARDM with branching factor b, or as the OA-ARDM for b = 0 (audio: window 0 then). */
