@@ -36,6 +36,11 @@ public final class Softmax {
     /**
      * dst = softmax(scale·src) for one row: lane-wise exp, then a fixed-order sum (platform independent). Whole vectors
      * load unmasked; only the tail takes a mask (masked loads in the main loop ran several times slower).
+     * <p>Scores more than {@link #CUT} (64·ln 2) below the row's maximum get probability 0. Left alone they are tiny
+     * (e^-87 bottoms out near 1.2e-38), normalising them and multiplying them by gradients gives subnormal floats, and
+     * every operation that reads or makes a subnormal takes a microcode assist on x86: 10-150× slower products (measured
+     * on attention's P·V shapes), a sharp rotary-position model training 2-4× slower after 1,000 steps. A probability
+     * below 2^-64 of the largest is far under the rounding of the row's sum and of any output it weighs.
      */
     static void rowForward(float[] src, int srcOff, float[] dst, int dstOff, int k, float scale) {
         int full = S.loopBound(k);
@@ -47,27 +52,43 @@ public final class Softmax {
         }
         float max = maxv.reduceLanes(VectorOperators.MAX); // max is exact in any order
         for (int j = 0; j < full; j += S.length()) {
-            DetMath.exp(FloatVector.fromArray(S, src, srcOff + j).mul(scale).sub(max)).intoArray(dst, dstOff + j);
+            cutExp(FloatVector.fromArray(S, src, srcOff + j).mul(scale).sub(max)).intoArray(dst, dstOff + j);
         }
         if (full < k) {
-            DetMath.exp(FloatVector.fromArray(S, src, srcOff + full, tail).mul(scale).sub(max)).intoArray(dst, dstOff + full, tail);
+            cutExp(FloatVector.fromArray(S, src, srcOff + full, tail).mul(scale).sub(max)).intoArray(dst, dstOff + full, tail);
         }
         float inv = 1f / DetMath.sum(dst, dstOff, k);
         for (int j = 0; j < full; j += S.length()) FloatVector.fromArray(S, dst, dstOff + j).mul(inv).intoArray(dst, dstOff + j);
         if (full < k) FloatVector.fromArray(S, dst, dstOff + full, tail).mul(inv).intoArray(dst, dstOff + full, tail);
     }
 
-    /** dx += scale·y⊙(dy − Σ dy·y) for one row (the softmax Jacobian-vector product); the tail alone masked. */
+    /** Scores at or below −{@link #CUT} (relative to the row's maximum) weigh nothing; see {@link #rowForward}. */
+    static final float CUT = (float) (64 * Math.log(2));
+
+    private static FloatVector cutExp(FloatVector shifted) {
+        return DetMath.exp(shifted).blend(0f, shifted.lt(-CUT));
+    }
+
+    /** 0 in the lanes whose magnitude is below {@link Float#MIN_NORMAL} (subnormal floats; see {@link #rowForward}). */
+    private static FloatVector flushSubnormal(FloatVector v) {
+        return v.blend(0f, v.abs().lt(Float.MIN_NORMAL));
+    }
+
+    /**
+     * dx += scale·y⊙(dy − Σ dy·y) for one row (the softmax Jacobian-vector product); the tail alone masked. Terms below
+     * {@link Float#MIN_NORMAL} are dropped: a tiny probability times a small gradient is subnormal, and attention's
+     * dS·K and dSᵀ·Q read these terms (see {@link #rowForward}).
+     */
     static void rowBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int k, float scale) {
         float dot = DetMath.dot(dy, dyOff, y, yOff, k);
         int full = S.loopBound(k);
         for (int j = 0; j < full; j += S.length()) {
-            FloatVector g = FloatVector.fromArray(S, dy, dyOff + j).sub(dot).mul(FloatVector.fromArray(S, y, yOff + j)).mul(scale);
+            FloatVector g = flushSubnormal(FloatVector.fromArray(S, dy, dyOff + j).sub(dot).mul(FloatVector.fromArray(S, y, yOff + j)).mul(scale));
             FloatVector.fromArray(S, dx, dxOff + j).add(g).intoArray(dx, dxOff + j);
         }
         if (full < k) {
             VectorMask<Float> m = S.indexInRange(full, k);
-            FloatVector g = FloatVector.fromArray(S, dy, dyOff + full, m).sub(dot).mul(FloatVector.fromArray(S, y, yOff + full, m)).mul(scale);
+            FloatVector g = flushSubnormal(FloatVector.fromArray(S, dy, dyOff + full, m).sub(dot).mul(FloatVector.fromArray(S, y, yOff + full, m)).mul(scale));
             FloatVector.fromArray(S, dx, dxOff + full, m).add(g).intoArray(dx, dxOff + full, m);
         }
     }

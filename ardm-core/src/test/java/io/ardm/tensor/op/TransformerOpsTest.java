@@ -101,6 +101,33 @@ class TransformerOpsTest {
         for (int i = 0; i < p.size(); i++) assertEquals(Math.log(p.data[i]), lp.data[i], 1e-5);
     }
 
+    /** Scores more than 64·ln 2 below a row's maximum weigh exactly 0, so no product reads or makes subnormal floats. */
+    @Test
+    void softmaxRowsCutNegligibleScoresAndHoldNoSubnormals() {
+        int k = 40;
+        float[] scores = new float[k];
+        for (int j = 0; j < k; j++) scores[j] = -3f * j; // 0 down to -117
+        float[] p = new float[k];
+        Softmax.rowForward(scores, 0, p, 0, k, 1f);
+        double sum = 0;
+        for (int j = 0; j <= 14; j++) sum += Math.exp(-3.0 * j);
+        for (int j = 0; j < k; j++) {
+            if (j <= 14) assertEquals(Math.exp(-3.0 * j) / sum, p[j], Math.exp(-3.0 * j) * 1e-5, "probability " + j); // 3·14 < 44.36
+            else assertEquals(0f, p[j], "probability " + j + " is under 2^-64 of the largest");
+        }
+        float[] dy = new float[k];
+        Arrays.fill(dy, 1e-3f);
+        dy[0] = 1f;
+        float[] dx = new float[k];
+        Softmax.rowBackward(p, 0, dy, 0, dx, 0, k, 1e-20f); // p[14] ≈ 5.7e-19: its term ≈ 5.7e-42 is subnormal
+        for (int j = 0; j < k; j++) {
+            float a = Math.abs(dx[j]);
+            assertEquals(true, a == 0f || a >= Float.MIN_NORMAL, "gradient " + j + " = " + dx[j]);
+        }
+        assertEquals(true, p[14] > 0f && dx[14] == 0f, "a subnormal term is dropped");
+        assertEquals(1e-20 * p[1] * (1e-3 - (p[0] + 1e-3 * (1 - p[0]))), dx[1], 1e-27, "normal terms kept");
+    }
+
     @Test
     void crossEntropyGradientsAndValue() {
         Tensor logits = randomize(Tensor.parameter(4, 5), 15, 2f);
