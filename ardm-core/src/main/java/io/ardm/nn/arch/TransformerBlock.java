@@ -21,6 +21,7 @@ final class TransformerBlock {
     private final float dropout;
     private final boolean causal;
     private final boolean alibi;
+    private final boolean cut;
     /** Rotary angles when queries and keys carry the positions (else null). */
     private final Rope.Table rotary;
     private final Tensor ln1Scale, ln1Bias, ln2Scale, ln2Bias;
@@ -31,6 +32,7 @@ final class TransformerBlock {
         dropout = c.dropout();
         causal = c.causal();
         alibi = c.alibi();
+        cut = c.cutsNegligibleAttention();
         this.rotary = rotary;
         int d = c.dModel();
         ln1Scale = params.create(name + ".ln1.scale", Initializer.ones(), d);
@@ -48,7 +50,7 @@ final class TransformerBlock {
         Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
         Tensor projected = qkv.apply(tape, h);
         if (rotary != null) projected = Rope.apply(tape, projected, heads, rotary);
-        Tensor a = attnOut.apply(tape, Attention.apply(tape, projected, heads, causal, alibi));
+        Tensor a = attnOut.apply(tape, Attention.apply(tape, projected, heads, causal, alibi, cut));
         return mlpResidual(tape, Add.apply(tape, x, drop(tape, a)));
     }
 
@@ -69,7 +71,7 @@ final class TransformerBlock {
             if (rotary != null) Rope.rotateRow(projected.data, r * 3 * d, heads, row, rotary);
             System.arraycopy(projected.data, r * 3 * d, qkvCaches[r], row * 3 * d, 3 * d);
             for (int c = 0; c < d; c++) keyCaches[r][c * t + row] = projected.data[r * 3 * d + d + c];
-            Attention.causalRow(qkvCaches[r], keyCaches[r], t, row, heads, d, alibi, attended.data, r * d);
+            Attention.causalRow(qkvCaches[r], keyCaches[r], t, row, heads, d, alibi, cut, attended.data, r * d);
         }
         return mlpResidual(tape, Add.apply(tape, x, attnOut.apply(tape, attended)));
     }

@@ -43,6 +43,16 @@ public record TransformerConfig(int layers, int dModel, int heads, int mlp, int 
         return new TransformerConfig(layers, dModel, heads, mlp, inputVocab, outputVocab, seqLen, dropout, causal, alibi, true);
     }
 
+    /**
+     * Whether attention weighs scores more than 64·ln 2 below a row's maximum as exactly 0, which keeps subnormal floats
+     * (10-150× slower in every product) out of sharp heads ({@link io.ardm.tensor.op.Softmax}). Rotary-position models
+     * do: they came after the cut. ALiBi and sinusoidal models keep the arithmetic their files were coded with, so
+     * those files decode bit for bit.
+     */
+    public boolean cutsNegligibleAttention() {
+        return rope;
+    }
+
     /** The benchmark's reference model: 4 layers, d 256, 4 heads, MLP 1024, T 256, 29 ids in, 28 classes out. */
     public static TransformerConfig reference() {
         return new TransformerConfig(4, 256, 4, 1024, 29, 28, 256, 0f, false, false);

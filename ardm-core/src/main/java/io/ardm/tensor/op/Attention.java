@@ -22,15 +22,17 @@ public final class Attention {
     public static final int KEY_BLOCK = 64;
 
     public static Tensor apply(Tape tape, Tensor qkv, int heads) {
-        return apply(tape, qkv, heads, false, false);
+        return apply(tape, qkv, heads, false, false, false);
     }
 
     /**
      * @param alibi add the fixed linear distance penalty −m_h·|i − j| of ALiBi (Press et al. 2022) to head h's scores,
      *              m_h = 2^(−8(h+1)/H): attention starts local, which lets a bidirectional model use its neighbours
      *              long before it could learn that from the sinusoidal positions alone
+     * @param cut   weigh scores more than 64·ln 2 below a row's maximum as 0 (no subnormal probabilities: see
+     *              {@link Softmax#rowForward})
      */
-    public static Tensor apply(Tape tape, Tensor qkv, int heads, boolean causal, boolean alibi) {
+    public static Tensor apply(Tape tape, Tensor qkv, int heads, boolean causal, boolean alibi, boolean cut) {
         int batch = qkv.dim(0);
         int t = qkv.dim(1);
         int d = qkv.dim(2) / 3;
@@ -48,7 +50,7 @@ public final class Attention {
             for (int task = lo; task < hi; task++) {
                 int pOff = probs != null ? task * t * t : 0;
                 forwardHead(qkv.data, out.data, p, pOff, task / heads, task % heads, t, d, dh, scale, causal,
-                        alibi ? alibiSlope(task % heads, heads) : 0f);
+                        alibi ? alibiSlope(task % heads, heads) : 0f, cut);
             }
         });
         if (grad) tape.record(out, () -> backward(qkv, out.grad(), probs, batch, heads, t, d, dh, scale, causal));
@@ -70,7 +72,7 @@ public final class Attention {
     }
 
     private static void forwardHead(float[] qkv, float[] out, float[] p, int pOff, int b, int h, int t, int d, int dh, float scale,
-                                    boolean causal, float slope) {
+                                    boolean causal, float slope, boolean cut) {
         int ld = 3 * d;
         int base = b * t * ld + h * dh;
         // scores = Q·Kᵀ, then softmax(scale·scores) in place, row by row
@@ -82,7 +84,7 @@ public final class Attention {
         }
         for (int i = 0; i < t; i++) {
             int n = visible(i, t, causal);
-            Softmax.rowForward(p, pOff + i * t, p, pOff + i * t, n, scale);
+            Softmax.rowForward(p, pOff + i * t, p, pOff + i * t, n, scale, cut);
             java.util.Arrays.fill(p, pOff + i * t + n, pOff + (i + 1) * t, 0f);
         }
         Gemm.serial(false, false, t, dh, t, p, pOff, t, qkv, base + 2 * d, ld, out, b * t * d + h * dh, d, false);
@@ -96,7 +98,8 @@ public final class Attention {
      * {@code apply(…, causal = true, alibi)} computes it: the same products (each an FMA chain in key order, where the
      * full call's extra keys only add exact zeros) and the same softmax.
      */
-    public static void causalRow(float[] qkvRows, float[] keysT, int t, int row, int heads, int d, boolean alibi, float[] out, int outOff) {
+    public static void causalRow(float[] qkvRows, float[] keysT, int t, int row, int heads, int d, boolean alibi, boolean cut, float[] out,
+                                 int outOff) {
         int dh = d / heads;
         int ld = 3 * d;
         int n = row + 1;
@@ -109,7 +112,7 @@ public final class Attention {
             int base = h * dh;
             Gemm.serial(false, false, 1, scored, dh, qkvRows, row * ld + base, ld, keysT, base * t, t, p, 0, scored, false);
             if (alibi) subtractDistances(p, 0, row, n, alibiSlope(h, heads) / scale);
-            Softmax.rowForward(p, 0, p, 0, n, scale);
+            Softmax.rowForward(p, 0, p, 0, n, scale, cut);
             Gemm.serial(false, false, 1, dh, n, p, 0, n, qkvRows, base + 2 * d, ld, out, outOff + base, d, false);
         }
     }

@@ -21,7 +21,7 @@ public final class Softmax {
         boolean grad = tape.records(x);
         Tensor y = Tensor.overwrittenOutput(grad, x.shape());
         Parallel.forRange(n, 16, (lo, hi) -> {
-            for (int r = lo; r < hi; r++) rowForward(x.data, r * k, y.data, r * k, k, 1f);
+            for (int r = lo; r < hi; r++) rowForward(x.data, r * k, y.data, r * k, k, 1f, false);
         });
         if (grad) tape.record(y, () -> {
             float[] dy = y.grad();
@@ -36,13 +36,15 @@ public final class Softmax {
     /**
      * dst = softmax(scale·src) for one row: lane-wise exp, then a fixed-order sum (platform independent). Whole vectors
      * load unmasked; only the tail takes a mask (masked loads in the main loop ran several times slower).
-     * <p>Scores more than {@link #CUT} (64·ln 2) below the row's maximum get probability 0. Left alone they are tiny
+     * <p>With {@code cut}, scores more than {@link #CUT} (64·ln 2) below the row's maximum get probability 0. Left alone they are tiny
      * (e^-87 bottoms out near 1.2e-38), normalising them and multiplying them by gradients gives subnormal floats, and
      * every operation that reads or makes a subnormal takes a microcode assist on x86: 10-150× slower products (measured
      * on attention's P·V shapes), a sharp rotary-position model training 2-4× slower after 1,000 steps. A probability
-     * below 2^-64 of the largest is far under the rounding of the row's sum and of any output it weighs.
+     * below 2^-64 of the largest is far under the rounding of the row's sum and of any output it weighs — but not of
+     * every fused multiply-add after it (a product exactly halfway between two floats rounds by the tiny sum before
+     * it), so models coded without the cut keep computing without it ({@code cut} false), and their files decode bit for bit.
      */
-    static void rowForward(float[] src, int srcOff, float[] dst, int dstOff, int k, float scale) {
+    static void rowForward(float[] src, int srcOff, float[] dst, int dstOff, int k, float scale, boolean cut) {
         int full = S.loopBound(k);
         FloatVector maxv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < full; j += S.length()) maxv = maxv.max(FloatVector.fromArray(S, src, srcOff + j).mul(scale));
@@ -52,21 +54,22 @@ public final class Softmax {
         }
         float max = maxv.reduceLanes(VectorOperators.MAX); // max is exact in any order
         for (int j = 0; j < full; j += S.length()) {
-            cutExp(FloatVector.fromArray(S, src, srcOff + j).mul(scale).sub(max)).intoArray(dst, dstOff + j);
+            exp(FloatVector.fromArray(S, src, srcOff + j).mul(scale).sub(max), cut).intoArray(dst, dstOff + j);
         }
         if (full < k) {
-            cutExp(FloatVector.fromArray(S, src, srcOff + full, tail).mul(scale).sub(max)).intoArray(dst, dstOff + full, tail);
+            exp(FloatVector.fromArray(S, src, srcOff + full, tail).mul(scale).sub(max), cut).intoArray(dst, dstOff + full, tail);
         }
         float inv = 1f / DetMath.sum(dst, dstOff, k);
         for (int j = 0; j < full; j += S.length()) FloatVector.fromArray(S, dst, dstOff + j).mul(inv).intoArray(dst, dstOff + j);
         if (full < k) FloatVector.fromArray(S, dst, dstOff + full, tail).mul(inv).intoArray(dst, dstOff + full, tail);
     }
 
-    /** Scores at or below −{@link #CUT} (relative to the row's maximum) weigh nothing; see {@link #rowForward}. */
+    /** With the cut, scores below −{@link #CUT} (relative to the row's maximum) weigh nothing; see {@link #rowForward}. */
     static final float CUT = (float) (64 * Math.log(2));
 
-    private static FloatVector cutExp(FloatVector shifted) {
-        return DetMath.exp(shifted).blend(0f, shifted.lt(-CUT));
+    private static FloatVector exp(FloatVector shifted, boolean cut) {
+        FloatVector e = DetMath.exp(shifted);
+        return cut ? e.blend(0f, shifted.lt(-CUT)) : e;
     }
 
     /** 0 in the lanes whose magnitude is below {@link Float#MIN_NORMAL} (subnormal floats; see {@link #rowForward}). */

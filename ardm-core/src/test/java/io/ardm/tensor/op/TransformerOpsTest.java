@@ -101,14 +101,17 @@ class TransformerOpsTest {
         for (int i = 0; i < p.size(); i++) assertEquals(Math.log(p.data[i]), lp.data[i], 1e-5);
     }
 
-    /** Scores more than 64·ln 2 below a row's maximum weigh exactly 0, so no product reads or makes subnormal floats. */
+    /** With the cut, scores more than 64·ln 2 below a row's maximum weigh exactly 0, so no product reads or makes subnormal floats. */
     @Test
     void softmaxRowsCutNegligibleScoresAndHoldNoSubnormals() {
         int k = 40;
         float[] scores = new float[k];
         for (int j = 0; j < k; j++) scores[j] = -3f * j; // 0 down to -117
         float[] p = new float[k];
-        Softmax.rowForward(scores, 0, p, 0, k, 1f);
+        float[] uncut = new float[k];
+        Softmax.rowForward(scores, 0, uncut, 0, k, 1f, false); // models coded before the cut keep their arithmetic
+        assertEquals(Math.exp(-60.0) * (1 - Math.exp(-3.0)), uncut[20], Math.exp(-60.0) * 1e-4);
+        Softmax.rowForward(scores, 0, p, 0, k, 1f, true);
         double sum = 0;
         for (int j = 0; j <= 14; j++) sum += Math.exp(-3.0 * j);
         for (int j = 0; j < k; j++) {
@@ -178,11 +181,11 @@ class TransformerOpsTest {
     @Test
     void alibiAttentionGradientsAndLocality() {
         Tensor qkv = randomize(Tensor.parameter(1, 6, 3 * 4), 19, 1f);
-        check("alibi attention", tape -> Attention.apply(tape, qkv, 2, false, true), qkv);
+        check("alibi attention", tape -> Attention.apply(tape, qkv, 2, false, true, false), qkv);
         // with identical keys the scores tie, so the bias alone decides: weights fall off with distance
         Tensor same = Tensor.zeros(1, 6, 3 * 2);
         for (int i = 0; i < 6; i++) same.data[i * 6 + 4] = i; // values: position index, head 0 (1 head, dh 2)
-        Tensor out = Attention.apply(Tape.inference(), same, 1, false, true);
+        Tensor out = Attention.apply(Tape.inference(), same, 1, false, true, false);
         float slope = Attention.alibiSlope(0, 1);
         double z = 0, want = 0;
         for (int j = 0; j < 6; j++) z += Math.exp(-slope * j);
@@ -193,11 +196,11 @@ class TransformerOpsTest {
     @Test
     void causalAttentionGradientsAndNoLookAhead() {
         Tensor qkv = randomize(Tensor.parameter(2, 5, 3 * 4), 18, 1f);
-        check("causal attention", tape -> Attention.apply(tape, qkv, 2, true, false), qkv);
-        float[] before = Attention.apply(Tape.inference(), qkv, 2, true, false).data.clone();
+        check("causal attention", tape -> Attention.apply(tape, qkv, 2, true, false, true), qkv);
+        float[] before = Attention.apply(Tape.inference(), qkv, 2, true, false, true).data.clone();
         int last = 4; // changing the last position's keys and values must not move any earlier output
         for (int c = 0; c < 12; c++) qkv.data[last * 12 + c] += 1f;
-        float[] after = Attention.apply(Tape.inference(), qkv, 2, true, false).data;
+        float[] after = Attention.apply(Tape.inference(), qkv, 2, true, false, true).data;
         for (int i = 0; i < 4 * 4; i++) assertEquals(before[i], after[i], 0f, "output " + i);
         boolean lastMoved = false;
         for (int i = 4 * 4; i < 5 * 4; i++) lastMoved |= before[i] != after[i];
