@@ -12,12 +12,12 @@ import io.ardm.run.LoadedModel;
 import io.ardm.tensor.Parallel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -55,9 +55,12 @@ public final class CodecBench {
         }
         int[] test = data.segments(Dataset.Split.TEST, data.length(Dataset.Split.TEST), 0, 1);
         wholeSymbols = Math.min(wholeSymbols, test.length);
+        ExternalCodecs tools = ExternalCodecs.onThisPath("gzip", "gzip", "bzip2", "bzip2", "xz", "xz-utils", "zstd", "zstd", "brotli", "brotli",
+                "7z", "p7zip-full");
         Path work = Files.createTempDirectory("ardm-codec-bench");
         try {
             out.printf("data: %s, test split (%s)%n", data.source(), modality.id());
+            tools.reportMissing(out);
             for (Coded c : models) out.printf("%s: %s%n", c.label(), c.model().config().describeNetwork());
             RansThroughput.Result rans = RansThroughput.measure(28, 1_000_000, true, 3, 1);
             out.printf("rANS alone (28 symbols, model built per symbol): %.1f M symbols/s encode+decode%n", rans.symbolsPerSecond() / 1e6);
@@ -71,10 +74,13 @@ public final class CodecBench {
                     Files.write(f, bytes(modality, test, r * length, length));
                     files.add(f);
                 }
-                List<Row> rows = classical(files, false);
-                Path dict = trainDictionary(modality, data, work, length);
-                rows.add(4, external("zstd -19 + dictionary", files, ".zst",
-                        List.of("zstd", "-q", "-19", "-f", "--no-check", "--no-dictID", "-D", dict.toString())));
+                List<Row> rows = classical(tools, files, false);
+                if (tools.installed("zstd")) {
+                    Path dict = trainDictionary(tools, modality, data, work, length);
+                    int afterZstd = rows.stream().map(Row::codec).toList().indexOf("zstd -19") + 1;
+                    rows.add(afterZstd, external(tools, "zstd -19 + dictionary", files, ".zst",
+                            List.of("zstd", "-q", "-19", "-f", "--no-check", "--no-dictID", "-D", dict.toString())));
+                }
                 for (Coded c : models) {
                     for (int b : c.budgets()) rows.add(ardmRecords(c.label(), c.model(), test, n, length, b, out));
                 }
@@ -84,7 +90,7 @@ public final class CodecBench {
             out.printf("%n== whole file: %d held-out symbols%n", wholeSymbols);
             Path whole = work.resolve("whole.txt");
             Files.write(whole, bytes(modality, test, 0, wholeSymbols));
-            List<Row> wholeRows = classical(List.of(whole), true);
+            List<Row> wholeRows = classical(tools, List.of(whole), true);
             byte[] original = Files.readAllBytes(whole);
             for (Coded c : models) {
                 SegmentedFileCodec codec = c.model().fileCodec();
@@ -109,27 +115,28 @@ public final class CodecBench {
         }
     }
 
-    /** gzip, bzip2, xz, zstd, brotli and 7z PPMd on the same files, at their strongest settings. */
-    private static List<Row> classical(List<Path> files, boolean whole) throws IOException, InterruptedException {
+    /** gzip, bzip2, xz, zstd, brotli and 7z PPMd (those installed) on the same files, at their strongest settings. */
+    private static List<Row> classical(ExternalCodecs tools, List<Path> files, boolean whole) throws IOException, InterruptedException {
         List<Row> rows = new ArrayList<>();
-        rows.add(external("gzip -9", files, ".gz", List.of("gzip", "-9", "-k", "-n", "-f")));
-        rows.add(external("bzip2 -9", files, ".bz2", List.of("bzip2", "-9", "-k", "-f")));
-        rows.add(external("xz -9e", files, ".xz", List.of("xz", "-9e", "-k", "-f")));
-        rows.add(whole ? external("zstd --ultra -22", files, ".zst", List.of("zstd", "-q", "--ultra", "-22", "-f"))
-                : external("zstd -19", files, ".zst", List.of("zstd", "-q", "-19", "-f", "--no-check")));
-        rows.add(external("brotli -q 11", files, ".br", List.of("brotli", "-q", "11", "-k", "-f")));
-        rows.add(sevenZipPpmd(files));
+        rows.add(external(tools, "gzip -9", files, ".gz", List.of("gzip", "-9", "-k", "-n", "-f")));
+        rows.add(external(tools, "bzip2 -9", files, ".bz2", List.of("bzip2", "-9", "-k", "-f")));
+        rows.add(external(tools, "xz -9e", files, ".xz", List.of("xz", "-9e", "-k", "-f")));
+        rows.add(whole ? external(tools, "zstd --ultra -22", files, ".zst", List.of("zstd", "-q", "--ultra", "-22", "-f"))
+                : external(tools, "zstd -19", files, ".zst", List.of("zstd", "-q", "-19", "-f", "--no-check")));
+        rows.add(external(tools, "brotli -q 11", files, ".br", List.of("brotli", "-q", "11", "-k", "-f")));
+        if (tools.installed("7z")) rows.add(sevenZipPpmd(tools, files));
+        rows.removeIf(Objects::isNull);
         return rows;
     }
 
     /** 7-Zip with the PPMd method, one archive per file (7z takes one archive per call). */
-    private static Row sevenZipPpmd(List<Path> files) throws IOException, InterruptedException {
+    private static Row sevenZipPpmd(ExternalCodecs tools, List<Path> files) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         long bytes = 0;
         long symbols = 0;
         for (Path f : files) {
             Path archive = f.resolveSibling(f.getFileName() + ".7z");
-            exec(List.of("7z", "a", "-bd", "-bso0", "-m0=PPMd", "-mx=9", archive.toString(), f.toString()));
+            tools.exec(List.of("7z", "a", "-bd", "-bso0", "-m0=PPMd", "-mx=9", archive.toString(), f.toString()));
             bytes += Files.size(archive);
             symbols += Files.size(f);
             Files.delete(archive);
@@ -194,7 +201,8 @@ public final class CodecBench {
     }
 
     /** A zstd dictionary (110 KB, zstd's default size) trained on up to 20,000 training records of the given length. */
-    private static Path trainDictionary(Modality modality, Dataset data, Path work, int length) throws IOException, InterruptedException {
+    private static Path trainDictionary(ExternalCodecs tools, Modality modality, Dataset data, Path work, int length)
+            throws IOException, InterruptedException {
         Path samples = Files.createDirectories(work.resolve("dict-samples-" + length));
         int[] train = data.segments(Dataset.Split.TRAIN, data.length(Dataset.Split.TRAIN), 0, 1);
         int count = Math.min(20_000, train.length / length);
@@ -205,15 +213,18 @@ public final class CodecBench {
             Files.write(f, bytes(modality, train, i * (train.length / count), length));
             cmd.add(f.toString());
         }
-        exec(cmd);
+        tools.exec(cmd);
         return dict;
     }
 
-    private static Row external(String name, List<Path> files, String suffix, List<String> command) throws IOException, InterruptedException {
+    /** One codec over the files, or null when its program is not installed. */
+    private static Row external(ExternalCodecs tools, String name, List<Path> files, String suffix, List<String> command)
+            throws IOException, InterruptedException {
+        if (!tools.installed(command.getFirst())) return null;
         List<String> cmd = new ArrayList<>(command);
         files.forEach(f -> cmd.add(f.toString()));
         long t0 = System.nanoTime();
-        exec(cmd);
+        tools.exec(cmd);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long bytes = 0;
         long chars = 0;
@@ -224,19 +235,6 @@ public final class CodecBench {
             Files.delete(packed);
         }
         return new Row(name, bytes, chars, seconds);
-    }
-
-    private static void exec(List<String> cmd) throws IOException, InterruptedException {
-        exec(cmd, "gzip, bzip2, xz-utils, zstd, brotli and p7zip-full");
-    }
-
-    /** Runs a baseline codec; a failure names it, its first line of output and the packages to install. */
-    static void exec(List<String> cmd, String packages) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(cmd.get(0) + " failed (install " + packages + "): " + output.lines().findFirst().orElse(""));
-        }
     }
 
     private static void print(List<Row> rows, Modality modality, PrintStream out) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Held-out 32×32 images through the image models and the classical lossless codecs in one run (issue: images), in bits
@@ -46,14 +47,16 @@ public final class ImageCodecBench {
         }
         int n = Math.min(images, data.segmentCount(Dataset.Split.TEST, d));
         int[] test = data.segments(Dataset.Split.TEST, d, 0, n);
+        ExternalCodecs tools = ExternalCodecs.onThisPath("optipng", "optipng", "cwebp", "webp", "cjxl", "libjxl-tools");
         Path work = Files.createTempDirectory("ardm-image-bench");
         try {
             out.printf("data: %s, the first %d images of the test split (%,d sub-pixels)%n", data.source(), n, (long) n * d);
+            tools.reportMissing(out);
             List<Path> alone = new ArrayList<>();
             for (int i = 0; i < n; i++) alone.add(Files.write(work.resolve("img" + i + ".png"), Png.write(picture(test, i, 1))));
             Path set = Files.write(work.resolve("set.png"), Png.write(picture(test, 0, n)));
-            List<Row> rows = new ArrayList<>(classical(alone));
-            List<Row> setRows = new ArrayList<>(classical(List.of(set)));
+            List<Row> rows = classical(tools, alone);
+            List<Row> setRows = classical(tools, List.of(set));
             for (Coded c : models) {
                 rows.addAll(ardmAlone(c, alone, test, out));
                 setRows.add(ardmFile(c, set));
@@ -129,33 +132,32 @@ public final class ImageCodecBench {
         return new Row(c.label() + " file", packed.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
-    private static List<Row> classical(List<Path> files) throws IOException, InterruptedException {
-        long png = 0, webp = 0, jxl = 0;
-        double pngSeconds = 0, webpSeconds = 0, jxlSeconds = 0;
-        for (Path f : files) {
-            Path o = f.resolveSibling(f.getFileName() + ".opt.png"), w = f.resolveSibling(f.getFileName() + ".webp"),
-                    j = f.resolveSibling(f.getFileName() + ".jxl");
-            long t0 = System.nanoTime();
-            exec(List.of("optipng", "-o7", "-quiet", "-out", o.toString(), f.toString()));
-            long t1 = System.nanoTime();
-            exec(List.of("cwebp", "-lossless", "-z", "9", "-quiet", f.toString(), "-o", w.toString()));
-            long t2 = System.nanoTime();
-            exec(List.of("cjxl", "-d", "0", "-e", "9", "--quiet", f.toString(), j.toString()));
-            long t3 = System.nanoTime();
-            png += Math.min(Files.size(o), Files.size(f));
-            webp += Files.size(w);
-            jxl += Files.size(j);
-            pngSeconds += (t1 - t0) / 1e9;
-            webpSeconds += (t2 - t1) / 1e9;
-            jxlSeconds += (t3 - t2) / 1e9;
-            for (Path p : List.of(o, w, j)) Files.delete(p);
-        }
-        return List.of(new Row("PNG (optipng -o7)", png, pngSeconds, Double.NaN), new Row("WebP lossless (-z 9)", webp, webpSeconds, Double.NaN),
-                new Row("JPEG XL lossless (-e 9)", jxl, jxlSeconds, Double.NaN));
-    }
+    /** A classical image codec: its row, its program, the suffix of what it writes and its command from input to output. */
+    private record Classical(String row, String program, String suffix, BiFunction<Path, Path, List<String>> command) {}
 
-    private static void exec(List<String> cmd) throws IOException, InterruptedException {
-        CodecBench.exec(cmd, "optipng, webp and libjxl-tools");
+    private static final List<Classical> CLASSICAL = List.of(
+            new Classical("PNG (optipng -o7)", "optipng", ".opt.png", (in, out) -> List.of("optipng", "-o7", "-quiet", "-out", out.toString(), in.toString())),
+            new Classical("WebP lossless (-z 9)", "cwebp", ".webp", (in, out) -> List.of("cwebp", "-lossless", "-z", "9", "-quiet", in.toString(), "-o", out.toString())),
+            new Classical("JPEG XL lossless (-e 9)", "cjxl", ".jxl", (in, out) -> List.of("cjxl", "-d", "0", "-e", "9", "--quiet", in.toString(), out.toString())));
+
+    /** Each installed classical codec over the files; PNG counts ImageIO's own file when optipng's is not smaller. */
+    private static List<Row> classical(ExternalCodecs tools, List<Path> files) throws IOException, InterruptedException {
+        List<Row> rows = new ArrayList<>();
+        for (Classical c : CLASSICAL) {
+            if (!tools.installed(c.program())) continue;
+            long bytes = 0;
+            double seconds = 0;
+            for (Path f : files) {
+                Path packed = f.resolveSibling(f.getFileName() + c.suffix());
+                long t0 = System.nanoTime();
+                tools.exec(c.command().apply(f, packed));
+                seconds += (System.nanoTime() - t0) / 1e9;
+                bytes += c.suffix().endsWith(".png") ? Math.min(Files.size(packed), Files.size(f)) : Files.size(packed);
+                Files.delete(packed);
+            }
+            rows.add(new Row(c.row(), bytes, seconds, Double.NaN));
+        }
+        return rows;
     }
 
     private static String seconds(double s) {
