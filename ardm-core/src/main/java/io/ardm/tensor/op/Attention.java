@@ -95,7 +95,7 @@ public final class Attention {
      * rows 0..{@code row} ([T, 3·d], as {@link #apply}'s input for one item; its keys are not read), {@code keysT} the
      * same rows' keys transposed ([d, t]: feature c of key j at c·t + j, so that the scores are a product with no
      * transpose to copy; t ≥ T a multiple of {@link #KEY_BLOCK}, keys not written yet zero), and out[outOff .. outOff + d) receives row {@code row}'s output, bit for bit as
-     * {@code apply(…, causal = true, alibi)} computes it: the same products (each an FMA chain in key order, where the
+     * {@code apply(…, causal = true, alibi, cut)} computes it: the same products (each an FMA chain in key order, where the
      * full call's extra keys only add exact zeros) and the same softmax.
      */
     public static void causalRow(float[] qkvRows, float[] keysT, int t, int row, int heads, int d, boolean alibi, boolean cut, float[] out,
