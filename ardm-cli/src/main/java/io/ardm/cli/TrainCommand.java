@@ -31,8 +31,9 @@ final class TrainCommand implements Callable<Integer> {
                     + "Default: text8. A --config file and an --init model name their own.")
     String modality;
 
-    @Option(names = "--preset", defaultValue = "tiny", paramLabel = "NAME",
-            description = "Model and optimiser preset: tiny (minutes), small (2 h on 2 cores), base, paper. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "Model and optimiser preset: tiny (minutes), small (2 h on 2 cores), base, paper. Default: tiny; with "
+                    + "--resume and --run, the run's own config.")
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE.json", description = "A full run config as JSON (overrides --preset); --print-config shows the format.")
@@ -96,7 +97,8 @@ final class TrainCommand implements Callable<Integer> {
                     + "is a mixture of 30 discretized logistics (the paper's baseline).")
     Integer upscale;
 
-    @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --run from its checkpoint, with the config it was "
+            + "trained with unless --config, --preset or --modality is given (--steps may lengthen it).")
     boolean resume;
 
     @Option(names = "--force", description = "Start over in a --run directory that already holds a checkpoint.")
@@ -112,9 +114,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadedModel initial = init == null ? null : initialModel();
         String modalityName = initial != null ? initial.config().modality() : modality != null ? modality : Modalities.TEXT8.id();
-        RunConfig config = configFile != null
-                ? io.ardm.run.RunConfigs.read(configFile)
-                : RunConfig.preset(preset, Modalities.of(modalityName));
+        RunConfig config = configFile != null ? io.ardm.run.RunConfigs.read(configFile)
+                : resumesOwnConfig() ? RunCheckpoint.config(runDir.resolve(Trainer.CHECKPOINT))
+                : RunConfig.preset(presetName(), Modalities.of(modalityName));
         if (initial != null) config = initial.config().withTraining(config.training());
         RunConfig.Training t = config.training();
         if (steps != null) t = t.withSteps(steps);
@@ -132,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(io.ardm.run.RunConfigs.toJson(config));
             return 0;
         }
-        String name = (configFile != null ? "custom" : preset) + (config.modality().equals(Modalities.TEXT8.id()) ? "" : "-" + config.modality());
+        String name = (configFile != null ? "custom" : presetName()) + (config.modality().equals(Modalities.TEXT8.id()) ? "" : "-" + config.modality());
         Path dir = runDir != null ? runDir : Path.of("runs", name + (config.leftToRight() ? "-ltr" : "") + (upscale != null ? "-up" + upscale : ""));
         if (resume && !Files.exists(dir.resolve(Trainer.CHECKPOINT))) {
             throw new IllegalArgumentException("nothing to resume: " + dir.resolve(Trainer.CHECKPOINT) + " does not exist");
@@ -149,6 +151,16 @@ final class TrainCommand implements Callable<Integer> {
                 s.validStandardError(), unit);
         System.out.println("checkpoint: " + dir.resolve(Trainer.CHECKPOINT) + "   plot: " + dir.resolve(TrainingProgress.PLOT));
         return 0;
+    }
+
+    private String presetName() {
+        return preset != null ? preset : "tiny";
+    }
+
+    /** {@code --resume --run DIR} with no --config, --preset or --modality continues with the checkpoint's own config. */
+    private boolean resumesOwnConfig() {
+        return resume && runDir != null && configFile == null && preset == null && modality == null
+                && Files.exists(runDir.resolve(Trainer.CHECKPOINT));
     }
 
     /** The --init model, refusing the options that would give the run another network than the model's. */

@@ -14,6 +14,7 @@ import io.ardm.nn.Checkpoint;
 import io.ardm.run.InfillEvaluation;
 import io.ardm.run.LoadedModel;
 import io.ardm.run.RunCheckpoint;
+import io.ardm.run.RunConfig;
 import io.ardm.run.TinyRuns;
 import io.ardm.run.Trainer;
 import java.io.ByteArrayOutputStream;
@@ -121,6 +122,23 @@ class CliCommandsTest {
         }
         Output missing = run("train", "--init", dir.resolve("nothing.ardm").toString(), "--run", dir.resolve("bad").toString());
         assertTrue(missing.exit() != 0 && missing.err().contains("nothing.ardm"), missing.err());
+    }
+
+    @Test
+    void trainResumeAloneContinuesTheRunsOwnConfig() throws Exception {
+        Path run = dir.resolve("bytes-run");
+        Output started = run("train", "--modality", "bytes", "--preset", "tiny", "--steps", "2", "--batch", "2", "--run", run.toString(), "--no-progress");
+        assertEquals(0, started.exit(), started.err());
+        Output resumed = run("train", "--resume", "--run", run.toString(), "--steps", "3", "--no-progress");
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.err().contains("resuming " + run.resolve(Trainer.CHECKPOINT) + " at step 2 of 3"), resumed.err());
+        RunConfig config = RunCheckpoint.config(run.resolve(Trainer.CHECKPOINT));
+        assertEquals("bytes", config.modality(), "not the default text8 preset");
+        assertEquals(2, config.training().batch(), "the run's own batch, not the preset's");
+        assertEquals(3, RunCheckpoint.loadForInference(run.resolve(Trainer.CHECKPOINT)).progress().step());
+
+        Output other = run("train", "--resume", "--run", run.toString(), "--preset", "tiny", "--steps", "4", "--no-progress");
+        assertTrue(other.exit() != 0 && other.err().contains("holds a different model (bytes"), "an explicit preset is still checked: " + other.err());
     }
 
     @Test

@@ -117,6 +117,11 @@ public final class RunCheckpoint {
         return new Resumed(progress(c), saved);
     }
 
+    /** The run config a checkpoint was trained with (what {@code train --resume} continues when told no other). */
+    public static RunConfig config(Path file) throws IOException {
+        return readConfig(file, Checkpoint.load(file, Set.of()));
+    }
+
     static RunConfig readConfig(Path file, Checkpoint c) throws CheckpointException {
         ModelKinds.of(file, c.metadata().path("kind").asText());
         try {

@@ -130,7 +130,7 @@ public final class Trainer {
         RunConfig saved = RunCheckpoint.readConfig(checkpoint, c);
         if (!saved.withTraining(config.training()).equals(config)) {
             throw new IllegalArgumentException("cannot resume: " + checkpoint + " holds a different model (" + saved.modality() + ", "
-                    + saved.describeNetwork() + ")");
+                    + saved.describeNetwork() + "); --resume --run DIR without --config, --preset or --modality continues with its own");
         }
         RunCheckpoint.Resumed r = RunCheckpoint.restoreTraining(checkpoint, c, m.net().parameters(), m.ema().shadow(), m.optimizer(),
                 config.process().steps());
