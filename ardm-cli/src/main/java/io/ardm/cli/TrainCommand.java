@@ -97,6 +97,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "is a mixture of 30 discretized logistics (the paper's baseline).")
     Integer upscale;
 
+    @Option(names = "--mixtures", paramLabel = "M",
+            description = "Images, OA-ARDM: a head of M discretized logistics per sub-pixel (3M outputs, as the audio OA-ARDM's) "
+                    + "instead of the paper's 256 logits; it knows the order of the levels from the start, so it learns far "
+                    + "sooner (README, Images).")
+    Integer mixtures;
+
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint, with the config it was "
             + "trained with unless --config, --preset or --modality is given (--steps may lengthen it).")
     boolean resume;
@@ -130,6 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         if (alibi) config = config.withAlibi();
         if (rope) config = config.withRope();
         if (upscale != null) config = config.withUpscale(upscale);
+        if (mixtures != null) config = config.withMixtures(mixtures);
         if (printConfig) {
             System.out.println(io.ardm.run.RunConfigs.toJson(config));
             return 0;
@@ -166,8 +173,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The --init model, refusing the options that would give the run another network than the model's. */
     private LoadedModel initialModel() throws java.io.IOException {
         if (resume) throw new IllegalArgumentException("--resume continues the run's own checkpoint; --init starts a new run from a model");
-        if (modality != null || leftToRight || alibi || rope || upscale != null) {
-            throw new IllegalArgumentException("--init takes the modality and network from the model: drop --modality, --left-to-right, --alibi, --rope and --upscale");
+        if (modality != null || leftToRight || alibi || rope || upscale != null || mixtures != null) {
+            throw new IllegalArgumentException("--init takes the modality and network from the model: drop --modality, --left-to-right, --alibi, --rope, --upscale and --mixtures");
         }
         return RunCheckpoint.loadForInference(BundledModels.resolve(init));
     }

@@ -20,7 +20,7 @@ public final class ModelKinds {
     private static final ModelSupport TRANSFORMER_SUPPORT =
             (config, seed) -> new TransformerArdm(config.model(), seed, config.data().unusedClasses());
     private static final ModelSupport UNET_SUPPORT = (config, seed) -> new UNetArdm(ImageModality.TILE, ImageModality.TILE,
-            ImageModality.CHANNELS, config.data().classes(), config.process().stages(), config.unet().features(),
+            ImageModality.CHANNELS, config.data().classes(), config.process().stages(), config.process().logitsPerPosition(), config.unet().features(),
             config.unet().resBlocks(), config.unet().groups(), seed);
     private static final ModelSupport WAVENET_SUPPORT = (config, seed) -> new WaveNetArdm(config.length(),
             config.data().classes(), config.process().stages(), config.process().logitsPerPosition(),

@@ -51,6 +51,9 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         if (wavenet != null && upscale == null && wavenet.relativeWindow() > 0) {
             throw new IllegalArgumentException("the relative input window is read in units of an upscale stage's block: the OA-ARDM (no upscale) takes window 0");
         }
+        if (unet != null && unet.mixtures() != null && upscale != null) {
+            throw new IllegalArgumentException("the logistic-mixture head is the image OA-ARDM's; upscale ARDMs read 256 logits (data parametrization)");
+        }
         if (m instanceof AudioModality && wavenet == null) throw new IllegalArgumentException("audio runs train a WaveNet (wavenet)");
     }
 
@@ -66,9 +69,22 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
     /**
      * The image network's size (spec §6.2): {@code features} channels throughout, {@code resBlocks} ResBlocks down (and
-     * one more up), GroupNorm with {@code groups} groups. Height, width and channels are the modality's tile.
+     * one more up), GroupNorm with {@code groups} groups. Height, width and channels are the modality's tile. With
+     * {@code mixtures} M the OA-ARDM's head is a discretized mixture of M logistics per sub-pixel (3M outputs, spec §2.5)
+     * instead of 256 logits: a logistic knows that level 117 lies between 116 and 118, which 256 independent logits must
+     * learn from data (and from large weights); absent, the paper's categorical head.
      */
-    public record UNet(int features, int resBlocks, int groups) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UNet(int features, int resBlocks, int groups, Integer mixtures) {
+        public UNet {
+            if (mixtures != null && mixtures < 1) throw new IllegalArgumentException("a logistic mixture needs at least one component, got " + mixtures);
+        }
+
+        /** The paper's head: 256 logits per sub-pixel. */
+        public UNet(int features, int resBlocks, int groups) {
+            this(features, resBlocks, groups, null);
+        }
+    }
 
     /**
      * The audio network's size (spec §6.4): {@code blocks} gated residual blocks of {@code channels} channels, dilations
@@ -271,11 +287,15 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
     /**
      * The process the network was trained for: absorbing over D positions (OA-ARDM), or zero-least-significant
      * upscaling, with the data parametrization on the U-Net and the direct one on the WaveNet (K = 65,536, spec §3.4).
-     * The audio OA-ARDM has a discretized logistic mixture head instead of 65,536 logits (spec §2.5).
+     * The audio OA-ARDM has a discretized logistic mixture head instead of 65,536 logits (spec §2.5), and so has an image
+     * OA-ARDM whose U-Net names {@code mixtures}.
      */
     public Process process() {
         int classes = data().classes();
         if (upscale == null && wavenet != null) return new MixtureAbsorbingProcess(length(), new LogisticMixture(AUDIO_MIXTURES, classes));
+        if (upscale == null && unet != null && unet.mixtures() != null) {
+            return new MixtureAbsorbingProcess(length(), new LogisticMixture(unet.mixtures(), classes));
+        }
         if (upscale == null) return new AbsorbingProcess(length(), classes);
         return new UpscaleProcess(length(), ZeroLeastSignificant.of(classes, upscale), wavenet != null);
     }
@@ -291,7 +311,8 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                             : "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages, direct)");
         }
         return String.format("U-Net %d features, %d ResBlocks, %d groups; %s", unet.features(), unet.resBlocks(), unet.groups(),
-                upscale == null ? "OA-ARDM" : "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages)");
+                upscale != null ? "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages)"
+                        : unet.mixtures() != null ? "OA-ARDM, a mixture of " + unet.mixtures() + " discretized logistics" : "OA-ARDM");
     }
 
     /** The same run as a left-to-right baseline (causal attention, next-character prediction). */
@@ -307,6 +328,12 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
     /** The same run with rotary positions in the transformer's attention instead of sinusoidal ones at its input. */
     public RunConfig withRope() {
         return new RunConfig(modality, transformer("rotary positions are a transformer's").withRope(), training);
+    }
+
+    /** The same image run with a head of M discretized logistics per sub-pixel instead of 256 logits. */
+    public RunConfig withMixtures(int mixtures) {
+        if (unet == null) throw new IllegalArgumentException("--mixtures sets the image U-Net's head; this run trains a " + (model != null ? "transformer" : "WaveNet"));
+        return new RunConfig(modality, model, new UNet(unet.features(), unet.resBlocks(), unet.groups(), mixtures), wavenet, upscale, training);
     }
 
     /** The run's transformer, or a one-line error that starts with {@code what} and names the network the run has instead. */

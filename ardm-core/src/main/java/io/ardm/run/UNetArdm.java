@@ -13,23 +13,27 @@ import io.ardm.tensor.op.Transpose;
  * sub-pixels in row-major order with the channel fastest ((y·W + x)·C + c), D = H·W·C. The network sees 2C + S input
  * channels: the values normalised to [−1, 1] (a value outside [0, K), the OA-ARDM's absorbing id, as 0, so an absorbed
  * sub-pixel reads as mid-grey), the revealed mask per channel, and the stage as a one-hot (upscale ARDMs); and the
- * global step g·D + t through its embedding. It returns K logits per position, [B, D, K].
+ * global step g·D + t through its embedding. It returns the process's outputs per position ({@code outputs}: K logits,
+ * or 3M for a logistic mixture head), [B, D, outputs].
  */
 public final class UNetArdm implements TrainableArdm {
     private final UNet unet;
-    private final int height, width, channels, classes, stages;
+    private final int height, width, channels, classes, stages, outputs;
 
     /**
+     * @param classes K, the levels of a sub-pixel (K itself reads as absorbed)
+     * @param outputs the process's outputs per sub-pixel
      * @param features, resBlocks, groups the U-Net's size (see {@link UNetConfig})
      */
-    public UNetArdm(int height, int width, int channels, int classes, int stages, int features, int resBlocks, int groups, long seed) {
+    public UNetArdm(int height, int width, int channels, int classes, int stages, int outputs, int features, int resBlocks, int groups, long seed) {
         this.height = height;
         this.width = width;
         this.channels = channels;
         this.classes = classes;
         this.stages = stages;
+        this.outputs = outputs;
         int d = height * width * channels;
-        this.unet = new UNet(new UNetConfig(2 * channels + stages, channels * classes, height, width, features, resBlocks, groups, stages * d), seed);
+        this.unet = new UNet(new UNetConfig(2 * channels + stages, channels * outputs, height, width, features, resBlocks, groups, stages * d), seed);
     }
 
     public UNet unet() {
@@ -45,7 +49,7 @@ public final class UNetArdm implements TrainableArdm {
     }
 
     @Override public int classes() {
-        return classes;
+        return outputs;
     }
 
     @Override public Tensor logits(Tape tape, StepInput input) {
@@ -68,8 +72,8 @@ public final class UNetArdm implements TrainableArdm {
                 x.data[item + (2 * channels + stage) * hw + p] = 1f;
             }
         }
-        Tensor out = unet.apply(tape, x, input.steps()); // [B, C·K, H, W]
-        Tensor perPosition = Transpose.apply(tape, out.reshape(batch, channels, classes, hw), 0, 3, 1, 2); // [B, HW, C, K]
-        return perPosition.reshape(batch, d, classes);
+        Tensor out = unet.apply(tape, x, input.steps()); // [B, C·outputs, H, W]
+        Tensor perPosition = Transpose.apply(tape, out.reshape(batch, channels, outputs, hw), 0, 3, 1, 2); // [B, HW, C, outputs]
+        return perPosition.reshape(batch, d, outputs);
     }
 }

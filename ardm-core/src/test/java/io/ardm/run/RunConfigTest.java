@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.ardm.process.AbsorbingProcess;
+import io.ardm.ardm.process.MixtureAbsorbingProcess;
 import io.ardm.ardm.process.UpscaleProcess;
 import io.ardm.modality.Modalities;
 import java.nio.file.Files;
@@ -26,6 +27,28 @@ class RunConfigTest {
         assertEquals(2, back.process().stages(), "256 levels in base 16: two digits");
         assertEquals(3072, back.length());
         assertEquals(ModelKinds.UNET, ModelKinds.kindOf(back));
+    }
+
+    @Test
+    void anImageOaArdmWithAMixtureHeadReadsThreeOutputsPerLogisticAndOldImageConfigsKeepTheCategoricalHead(@TempDir Path dir) throws Exception {
+        RunConfig mixture = RunConfig.preset("small", Modalities.IMAGE).withMixtures(10);
+        RunConfig back = RunConfigs.read(Files.writeString(dir.resolve("m.json"), RunConfigs.toJson(mixture)));
+        assertEquals(mixture, back);
+        MixtureAbsorbingProcess p = assertInstanceOf(MixtureAbsorbingProcess.class, back.process());
+        assertEquals(30, p.logitsPerPosition());
+        assertEquals(256, p.classes());
+        assertEquals(30, ModelKinds.build(back, 0).logits(io.ardm.tensor.Tape.inference(),
+                new io.ardm.ardm.StepInput(new int[3072], new boolean[3072], new int[] {5}, 1)).dim(2), "the U-Net gives 30 outputs per sub-pixel");
+
+        String categorical = RunConfigs.toJson(RunConfig.preset("small", Modalities.IMAGE));
+        assertFalse(categorical.contains("mixtures"), "an image config without the head keeps the JSON it had (fingerprints stay)");
+        RunConfig old = RunConfigs.read(Files.writeString(dir.resolve("c.json"), categorical));
+        assertInstanceOf(AbsorbingProcess.class, old.process());
+        assertEquals(256, old.process().logitsPerPosition());
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> mixture.withUpscale(4)).getMessage().contains("mixture"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny").withMixtures(4)).getMessage().contains("transformer"));
+        assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny", Modalities.IMAGE).withMixtures(0));
     }
 
     @Test

@@ -17,7 +17,11 @@ class UNetArdmTest {
     static final int H = 4, W = 3, C = 2, K = 5, S = 2, D = H * W * C;
 
     static UNetArdm randomised() {
-        UNetArdm net = new UNetArdm(H, W, C, K, S, 8, 1, 2, 4);
+        return randomised(K);
+    }
+
+    static UNetArdm randomised(int outputs) {
+        UNetArdm net = new UNetArdm(H, W, C, K, S, outputs, 8, 1, 2, 4);
         SplittableRandom r = new SplittableRandom(4);
         for (Tensor p : net.parameters().asMap().values()) GradCheck.randomize(p, r.nextLong(), 0.4f);
         return net;
@@ -29,7 +33,11 @@ class UNetArdmTest {
 
     @Test
     void logitsOfEverySubPixelAreItsChannelsSliceOfTheUNetOutput() {
-        UNetArdm net = randomised();
+        for (int outputs : new int[] {K, 6}) logitsAreSlicesOfTheUNetOutput(outputs); // 6: a mixture of two logistics
+    }
+
+    private static void logitsAreSlicesOfTheUNetOutput(int outputs) {
+        UNetArdm net = randomised(outputs);
         SplittableRandom r = new SplittableRandom(5);
         int[] values = new int[D];
         boolean[] revealed = new boolean[D];
@@ -38,7 +46,7 @@ class UNetArdmTest {
             revealed[j] = r.nextBoolean();
         }
         Tensor logits = net.logits(Tape.inference(), input(values, revealed, D + 3));
-        assertArrayEquals(new int[] {1, D, K}, logits.shape());
+        assertArrayEquals(new int[] {1, D, outputs}, logits.shape());
         Tensor x = Tensor.zeros(1, 2 * C + S, H, W);
         for (int p = 0; p < H * W; p++) {
             for (int c = 0; c < C; c++) {
@@ -50,8 +58,8 @@ class UNetArdmTest {
         Tensor out = net.unet().apply(Tape.inference(), x, new int[] {D + 3});
         for (int p = 0; p < H * W; p++) {
             for (int c = 0; c < C; c++) {
-                for (int k = 0; k < K; k++) {
-                    assertEquals(out.data[(c * K + k) * H * W + p], logits.data[(p * C + c) * K + k], "pixel " + p + " channel " + c + " class " + k);
+                for (int k = 0; k < outputs; k++) {
+                    assertEquals(out.data[(c * outputs + k) * H * W + p], logits.data[(p * C + c) * outputs + k], "pixel " + p + " channel " + c + " output " + k);
                 }
             }
         }
