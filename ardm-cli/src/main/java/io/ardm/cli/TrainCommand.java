@@ -103,6 +103,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "sooner (README, Images).")
     Integer mixtures;
 
+    @Option(names = "--input-skip", description = "Images: the U-Net's last convolution reads the input (revealed values, masks) "
+            + "beside its features, which GroupNorm has stripped of each tile's level and contrast (README, Images).")
+    boolean inputSkip;
+
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint, with the config it was "
             + "trained with unless --config, --preset or --modality is given (--steps may lengthen it).")
     boolean resume;
@@ -137,6 +141,7 @@ final class TrainCommand implements Callable<Integer> {
         if (rope) config = config.withRope();
         if (upscale != null) config = config.withUpscale(upscale);
         if (mixtures != null) config = config.withMixtures(mixtures);
+        if (inputSkip) config = config.withInputSkip();
         if (printConfig) {
             System.out.println(io.ardm.run.RunConfigs.toJson(config));
             return 0;
@@ -173,8 +178,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The --init model, refusing the options that would give the run another network than the model's. */
     private LoadedModel initialModel() throws java.io.IOException {
         if (resume) throw new IllegalArgumentException("--resume continues the run's own checkpoint; --init starts a new run from a model");
-        if (modality != null || leftToRight || alibi || rope || upscale != null || mixtures != null) {
-            throw new IllegalArgumentException("--init takes the modality and network from the model: drop --modality, --left-to-right, --alibi, --rope, --upscale and --mixtures");
+        if (modality != null || leftToRight || alibi || rope || upscale != null || mixtures != null || inputSkip) {
+            throw new IllegalArgumentException("--init takes the modality and network from the model: drop --modality, --left-to-right, --alibi, --rope, --upscale, --mixtures and --input-skip");
         }
         return RunCheckpoint.loadForInference(BundledModels.resolve(init));
     }

@@ -21,7 +21,7 @@ public final class ModelKinds {
             (config, seed) -> new TransformerArdm(config.model(), seed, config.data().unusedClasses());
     private static final ModelSupport UNET_SUPPORT = (config, seed) -> new UNetArdm(ImageModality.TILE, ImageModality.TILE,
             ImageModality.CHANNELS, config.data().classes(), config.process().stages(), config.process().logitsPerPosition(), config.unet().features(),
-            config.unet().resBlocks(), config.unet().groups(), seed);
+            config.unet().resBlocks(), config.unet().groups(), config.unet().readsInput(), seed);
     private static final ModelSupport WAVENET_SUPPORT = (config, seed) -> new WaveNetArdm(config.length(),
             config.data().classes(), config.process().stages(), config.process().logitsPerPosition(),
             config.process() instanceof UpscaleProcess up ? up.transitions() : null,

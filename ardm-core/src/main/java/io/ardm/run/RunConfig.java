@@ -72,17 +72,23 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
      * one more up), GroupNorm with {@code groups} groups. Height, width and channels are the modality's tile. With
      * {@code mixtures} M the OA-ARDM's head is a discretized mixture of M logistics per sub-pixel (3M outputs, spec §2.5)
      * instead of 256 logits: a logistic knows that level 117 lies between 116 and 118, which 256 independent logits must
-     * learn from data (and from large weights); absent, the paper's categorical head.
+     * learn from data (and from large weights); absent, the paper's categorical head. With {@code inputSkip} the last
+     * convolution reads the input (values, masks, stage) beside the features ({@link io.ardm.nn.arch.UNet}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UNet(int features, int resBlocks, int groups, Integer mixtures) {
+    public record UNet(int features, int resBlocks, int groups, Integer mixtures, Boolean inputSkip) {
         public UNet {
             if (mixtures != null && mixtures < 1) throw new IllegalArgumentException("a logistic mixture needs at least one component, got " + mixtures);
         }
 
-        /** The paper's head: 256 logits per sub-pixel. */
+        /** The paper's head (256 logits per sub-pixel) and read-out (features only). */
         public UNet(int features, int resBlocks, int groups) {
-            this(features, resBlocks, groups, null);
+            this(features, resBlocks, groups, null, null);
+        }
+
+        /** Does the last convolution read the input beside the features? */
+        public boolean readsInput() {
+            return Boolean.TRUE.equals(inputSkip);
         }
     }
 
@@ -310,7 +316,8 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                     upscale == null ? "OA-ARDM, a mixture of " + AUDIO_MIXTURES + " discretized logistics"
                             : "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages, direct)");
         }
-        return String.format("U-Net %d features, %d ResBlocks, %d groups; %s", unet.features(), unet.resBlocks(), unet.groups(),
+        return String.format("U-Net %d features, %d ResBlocks, %d groups%s; %s", unet.features(), unet.resBlocks(), unet.groups(),
+                unet.readsInput() ? ", reading its input at the end" : "",
                 upscale != null ? "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages)"
                         : unet.mixtures() != null ? "OA-ARDM, a mixture of " + unet.mixtures() + " discretized logistics" : "OA-ARDM");
     }
@@ -333,7 +340,13 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
     /** The same image run with a head of M discretized logistics per sub-pixel instead of 256 logits. */
     public RunConfig withMixtures(int mixtures) {
         if (unet == null) throw new IllegalArgumentException("--mixtures sets the image U-Net's head; this run trains a " + (model != null ? "transformer" : "WaveNet"));
-        return new RunConfig(modality, model, new UNet(unet.features(), unet.resBlocks(), unet.groups(), mixtures), wavenet, upscale, training);
+        return new RunConfig(modality, model, new UNet(unet.features(), unet.resBlocks(), unet.groups(), mixtures, unet.inputSkip()), wavenet, upscale, training);
+    }
+
+    /** The same image run whose U-Net's last convolution reads the input beside the features. */
+    public RunConfig withInputSkip() {
+        if (unet == null) throw new IllegalArgumentException("--input-skip is the image U-Net's; this run trains a " + (model != null ? "transformer" : "WaveNet"));
+        return new RunConfig(modality, model, new UNet(unet.features(), unet.resBlocks(), unet.groups(), unet.mixtures(), true), wavenet, upscale, training);
     }
 
     /** The run's transformer, or a one-line error that starts with {@code what} and names the network the run has instead. */

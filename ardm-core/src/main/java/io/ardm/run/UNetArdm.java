@@ -23,9 +23,10 @@ public final class UNetArdm implements TrainableArdm {
     /**
      * @param classes K, the levels of a sub-pixel (K itself reads as absorbed)
      * @param outputs the process's outputs per sub-pixel
-     * @param features, resBlocks, groups the U-Net's size (see {@link UNetConfig})
+     * @param features, resBlocks, groups, inputSkip the U-Net's size and read-out (see {@link UNetConfig})
      */
-    public UNetArdm(int height, int width, int channels, int classes, int stages, int outputs, int features, int resBlocks, int groups, long seed) {
+    public UNetArdm(int height, int width, int channels, int classes, int stages, int outputs, int features, int resBlocks, int groups,
+                    boolean inputSkip, long seed) {
         this.height = height;
         this.width = width;
         this.channels = channels;
@@ -33,7 +34,8 @@ public final class UNetArdm implements TrainableArdm {
         this.stages = stages;
         this.outputs = outputs;
         int d = height * width * channels;
-        this.unet = new UNet(new UNetConfig(2 * channels + stages, channels * outputs, height, width, features, resBlocks, groups, stages * d), seed);
+        this.unet = new UNet(new UNetConfig(2 * channels + stages, channels * outputs, height, width, features, resBlocks, groups, stages * d,
+                inputSkip), seed);
     }
 
     public UNet unet() {

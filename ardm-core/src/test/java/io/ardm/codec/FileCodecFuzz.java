@@ -52,7 +52,7 @@ final class FileCodecFuzz {
     static ImageCase imageCase(long seed) {
         io.ardm.ardm.process.Process process = new io.ardm.ardm.process.UpscaleProcess(ImageModality.LENGTH,
                 io.ardm.ardm.process.ZeroLeastSignificant.of(256, 4));
-        io.ardm.run.UNetArdm net = new io.ardm.run.UNetArdm(32, 32, 3, 256, process.stages(), process.logitsPerPosition(), 8, 1, 2, seed);
+        io.ardm.run.UNetArdm net = new io.ardm.run.UNetArdm(32, 32, 3, 256, process.stages(), process.logitsPerPosition(), 8, 1, 2, false, seed);
         SplittableRandom noise = new SplittableRandom(seed);
         for (String name : net.parameters().names()) {
             if (!name.startsWith("conv_out")) continue;

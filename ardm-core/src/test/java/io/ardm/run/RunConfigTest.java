@@ -31,9 +31,10 @@ class RunConfigTest {
 
     @Test
     void anImageOaArdmWithAMixtureHeadReadsThreeOutputsPerLogisticAndOldImageConfigsKeepTheCategoricalHead(@TempDir Path dir) throws Exception {
-        RunConfig mixture = RunConfig.preset("small", Modalities.IMAGE).withMixtures(10);
+        RunConfig mixture = RunConfig.preset("small", Modalities.IMAGE).withMixtures(10).withInputSkip();
         RunConfig back = RunConfigs.read(Files.writeString(dir.resolve("m.json"), RunConfigs.toJson(mixture)));
         assertEquals(mixture, back);
+        assertTrue(back.unet().readsInput());
         MixtureAbsorbingProcess p = assertInstanceOf(MixtureAbsorbingProcess.class, back.process());
         assertEquals(30, p.logitsPerPosition());
         assertEquals(256, p.classes());
@@ -41,10 +42,11 @@ class RunConfigTest {
                 new io.ardm.ardm.StepInput(new int[3072], new boolean[3072], new int[] {5}, 1)).dim(2), "the U-Net gives 30 outputs per sub-pixel");
 
         String categorical = RunConfigs.toJson(RunConfig.preset("small", Modalities.IMAGE));
-        assertFalse(categorical.contains("mixtures"), "an image config without the head keeps the JSON it had (fingerprints stay)");
+        assertFalse(categorical.contains("mixtures") || categorical.contains("inputSkip"), "an image config without them keeps the JSON it had");
         RunConfig old = RunConfigs.read(Files.writeString(dir.resolve("c.json"), categorical));
         assertInstanceOf(AbsorbingProcess.class, old.process());
         assertEquals(256, old.process().logitsPerPosition());
+        assertFalse(old.unet().readsInput());
 
         assertTrue(assertThrows(IllegalArgumentException.class, () -> mixture.withUpscale(4)).getMessage().contains("mixture"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny").withMixtures(4)).getMessage().contains("transformer"));

@@ -21,7 +21,7 @@ class UNetArdmTest {
     }
 
     static UNetArdm randomised(int outputs) {
-        UNetArdm net = new UNetArdm(H, W, C, K, S, outputs, 8, 1, 2, 4);
+        UNetArdm net = new UNetArdm(H, W, C, K, S, outputs, 8, 1, 2, false, 4);
         SplittableRandom r = new SplittableRandom(4);
         for (Tensor p : net.parameters().asMap().values()) GradCheck.randomize(p, r.nextLong(), 0.4f);
         return net;

@@ -20,7 +20,10 @@ import java.util.Deque;
 /**
  * The U-Net of spec §6.2 at one resolution, channels-first: a 3×3 convolution in; {@code resBlocks} ResBlocks, each
  * output kept as a skip; ResBlock → self-attention → ResBlock; {@code resBlocks + 1} ResBlocks on (features, skip)
- * concatenations; GroupNorm → SiLU → a zero-initialised 3×3 convolution out. Every block receives the step embedding
+ * concatenations; GroupNorm → SiLU → a zero-initialised 3×3 convolution out (with {@code inputSkip}, over those
+ * features and the network's input side by side: every GroupNorm removes a group's mean and scale over the whole
+ * image, so the features alone tell a flat light tile from a flat dark one only through learned detours, while the
+ * input's revealed neighbours give a sub-pixel's level directly). Every block receives the step embedding
  * (sinusoidal, then Dense → SiLU → Dense). The residual branches end in zero-initialised layers, so the network starts
  * as the identity plus a zero read-out: the first logits are uniform. Maps [B, inputChannels, H, W] and one step per
  * item to [B, outputChannels, H, W].
@@ -55,7 +58,7 @@ public final class UNet {
         for (int i = 0; i < up.length; i++) up[i] = new ResBlock(params, "up" + i, 2 * f, f, config);
         outScale = params.create("norm_out.scale", Initializer.ones(), f);
         outBias = params.create("norm_out.bias", Initializer.zeros(), f);
-        out = new Conv(params, "conv_out", f, config.outputChannels(), 3, true);
+        out = new Conv(params, "conv_out", config.inputSkip() ? f + config.inputChannels() : f, config.outputChannels(), 3, true);
     }
 
     public UNetConfig config() {
@@ -86,7 +89,7 @@ public final class UNet {
         h = middle2.apply(tape, attention.apply(tape, middle1.apply(tape, h, temb)), temb);
         for (ResBlock b : up) h = b.apply(tape, Concat.apply(tape, 1, h, skips.pop()), temb);
         h = Activation.SILU.apply(tape, GroupNorm.apply(tape, h, config.groups(), outScale, outBias));
-        return out.apply(tape, h);
+        return out.apply(tape, config.inputSkip() ? Concat.apply(tape, 1, h, x) : h);
     }
 
     /** GroupNorm → SiLU → Conv3×3 → + Dense(SiLU(step embedding)) → GroupNorm → SiLU → Conv3×3 (zero init) → + shortcut. */

@@ -44,6 +44,28 @@ class UNetTest {
     }
 
     @Test
+    void withTheInputSkipTheLastConvolutionReadsTheInputBesideTheFeatures() {
+        UNetConfig skip = new UNetConfig(3, 4, 4, 4, 8, 1, 2, 10, true);
+        UNet net = randomised(skip, 5);
+        Tensor x = GradCheck.randomize(Tensor.parameter(2, 3, 4, 4), 6, 1f);
+        check("u-net with input skip", tape -> net.apply(tape, x, new int[] {3, 9}), 1e-2f, 3e-2, 2e-3,
+                x, net.parameters().get("conv_out.weight"), net.parameters().get("down0.conv1.weight"));
+
+        // Only the centre tap from input channel 2 to output 1 left: the output is that channel of the input, scaled.
+        UNet plain = new UNet(skip, 1);
+        Tensor w = plain.parameters().get("conv_out.weight"); // [out 4, in 8 + 3, 3, 3]
+        assertEquals(4 * 11 * 9, w.size(), "the last convolution reads 8 features and 3 input channels");
+        w.data[((1 * 11) + 8 + 2) * 9 + 4] = 0.5f;
+        Tensor out = plain.apply(Tape.inference(), x, new int[] {0, 7});
+        for (int b = 0; b < 2; b++) {
+            for (int p = 0; p < 16; p++) {
+                assertEquals(0.5f * x.data[(b * 3 + 2) * 16 + p], out.data[(b * 4 + 1) * 16 + p], 1e-6f, "item " + b + " pixel " + p);
+                assertEquals(0f, out.data[(b * 4) * 16 + p]);
+            }
+        }
+    }
+
+    @Test
     void startsAsAZeroReadOut() {
         UNet net = new UNet(TINY, 1);
         Tensor x = GradCheck.randomize(Tensor.zeros(2, 3, 4, 4), 2, 1f);
