@@ -90,6 +90,14 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         public boolean readsInput() {
             return Boolean.TRUE.equals(inputSkip);
         }
+
+        UNet withMixtures(int m) {
+            return new UNet(features, resBlocks, groups, m, inputSkip);
+        }
+
+        UNet withInputSkip() {
+            return new UNet(features, resBlocks, groups, mixtures, true);
+        }
     }
 
     /**
@@ -339,14 +347,18 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
     /** The same image run with a head of M discretized logistics per sub-pixel instead of 256 logits. */
     public RunConfig withMixtures(int mixtures) {
-        if (unet == null) throw new IllegalArgumentException("--mixtures sets the image U-Net's head; this run trains a " + (model != null ? "transformer" : "WaveNet"));
-        return new RunConfig(modality, model, new UNet(unet.features(), unet.resBlocks(), unet.groups(), mixtures, unet.inputSkip()), wavenet, upscale, training);
+        return new RunConfig(modality, model, imageNetwork("--mixtures sets the image U-Net's head").withMixtures(mixtures), wavenet, upscale, training);
     }
 
     /** The same image run whose U-Net's last convolution reads the input beside the features. */
     public RunConfig withInputSkip() {
-        if (unet == null) throw new IllegalArgumentException("--input-skip is the image U-Net's; this run trains a " + (model != null ? "transformer" : "WaveNet"));
-        return new RunConfig(modality, model, new UNet(unet.features(), unet.resBlocks(), unet.groups(), unet.mixtures(), true), wavenet, upscale, training);
+        return new RunConfig(modality, model, imageNetwork("--input-skip is the image U-Net's").withInputSkip(), wavenet, upscale, training);
+    }
+
+    /** The run's U-Net, or a one-line error that starts with {@code what} and names the network the run has instead. */
+    private UNet imageNetwork(String what) {
+        if (unet == null) throw new IllegalArgumentException(what + "; this run trains a " + (model != null ? "transformer" : "WaveNet"));
+        return unet;
     }
 
     /** The run's transformer, or a one-line error that starts with {@code what} and names the network the run has instead. */
