@@ -98,9 +98,10 @@ final class TrainCommand implements Callable<Integer> {
     Integer upscale;
 
     @Option(names = "--mixtures", paramLabel = "M",
-            description = "Images, OA-ARDM: a head of M discretized logistics per sub-pixel (3M outputs, as the audio OA-ARDM's) "
+            description = "Images: a head of M discretized logistics per sub-pixel (3M outputs, as the audio OA-ARDM's) "
                     + "instead of the paper's 256 logits; it knows the order of the levels from the start, so it learns far "
-                    + "sooner (README, Images).")
+                    + "sooner (README, Images). With --upscale it is the θ of the data parametrization: a digit's "
+                    + "probability is the mixture's mass on the levels it leaves open.")
     Integer mixtures;
 
     @Option(names = "--input-skip", description = "Images: the U-Net's last convolution reads the input (revealed values, masks) "

@@ -51,16 +51,29 @@ public final class LogisticMixture {
         return z >= 0 ? 1 / (1 + StrictMath.exp(-z)) : StrictMath.exp(z) / (1 + StrictMath.exp(z));
     }
 
-    /** log of one logistic's mass on class x: log(σ(a) − σ(b)), a = (v − μ + g)/s, b = (v − μ − g)/s, tails at the ends. */
-    private double logBin(int x, double mu, double invS) {
-        double v = 2.0 * x / (classes - 1) - 1, g = 1.0 / (classes - 1);
-        double a = (v - mu + g) * invS, b = (v - mu - g) * invS;
-        if (x == 0) return logSigmoid(a);
-        if (x == classes - 1) return logSigmoid(-b);
+    /**
+     * log of one logistic's mass on classes lo..hi: log(σ(a) − σ(b)), a = (v_hi − μ + g)/s, b = (v_lo − μ − g)/s, the
+     * lowest class taking the whole left tail and the highest the right.
+     */
+    private double logRange(int lo, int hi, double mu, double invS) {
+        double a = upperEdge(hi, mu, invS), b = lowerEdge(lo, mu, invS);
+        if (lo == 0 && hi == classes - 1) return 0;
+        if (lo == 0) return logSigmoid(a);
+        if (hi == classes - 1) return logSigmoid(-b);
         // σ(a) − σ(b) = σ(−b) − σ(−a); on the right of the mean both σ are near 1, so take the small side.
-        double hi = a + b > 0 ? -b : a, lo = a + b > 0 ? -a : b;
-        double logHi = logSigmoid(hi), logLo = logSigmoid(lo);
-        return logHi + StrictMath.log(-StrictMath.expm1(logLo - logHi));
+        double big = a + b > 0 ? -b : a, small = a + b > 0 ? -a : b;
+        double logBig = logSigmoid(big), logSmall = logSigmoid(small);
+        return logBig + StrictMath.log(-StrictMath.expm1(logSmall - logBig));
+    }
+
+    /** (v_x − μ + g)/s: the standardised upper edge of class x's bin (in this order of operations, as coded files expect). */
+    private double upperEdge(int x, double mu, double invS) {
+        return (2.0 * x / (classes - 1) - 1 - mu + 1.0 / (classes - 1)) * invS;
+    }
+
+    /** (v_x − μ − g)/s: the standardised lower edge of class x's bin. */
+    private double lowerEdge(int x, double mu, double invS) {
+        return (2.0 * x / (classes - 1) - 1 - mu - 1.0 / (classes - 1)) * invS;
     }
 
     /** log p(x) in nats from the 3M outputs at {@code off}. */
@@ -74,7 +87,16 @@ public final class LogisticMixture {
      * times r_m (zero where the log-scale is at its floor).
      */
     public double logProb(float[] p, int off, int x, double[] grad) {
-        if (x < 0 || x >= classes) throw new IllegalArgumentException("class " + x + " is outside 0.." + (classes - 1));
+        return logRangeProb(p, off, x, x, grad);
+    }
+
+    /**
+     * log p(lo ≤ x ≤ hi): the mixture's mass on a run of classes (what an upscale stage's data parametrization needs:
+     * spec §3.3, θ summed over the classes a shown value leaves open), in closed form from the logistics' CDFs at the
+     * run's outer edges; the gradient as for {@link #logProb(float[], int, int, double[])}.
+     */
+    public double logRangeProb(float[] p, int off, int lo, int hi, double[] grad) {
+        if (lo < 0 || hi >= classes || lo > hi) throw new IllegalArgumentException("classes " + lo + ".." + hi + " are not a run inside 0.." + (classes - 1));
         double maxLogit = Double.NEGATIVE_INFINITY;
         for (int m = 0; m < mixtures; m++) maxLogit = Math.max(maxLogit, p[off + m]);
         double z = 0;
@@ -84,41 +106,69 @@ public final class LogisticMixture {
         double best = Double.NEGATIVE_INFINITY;
         for (int m = 0; m < mixtures; m++) {
             double invS = StrictMath.exp(-logScale(p, off, m));
-            joint[m] = p[off + m] - logZ + logBin(x, mean(p, off, m), invS);
+            joint[m] = p[off + m] - logZ + logRange(lo, hi, mean(p, off, m), invS);
             best = Math.max(best, joint[m]);
         }
         double sum = 0;
         for (int m = 0; m < mixtures; m++) sum += StrictMath.exp(joint[m] - best);
         double logP = best + StrictMath.log(sum);
-        if (grad != null) gradient(p, off, x, joint, logZ, logP, grad);
+        if (grad != null) gradient(p, off, lo, hi, joint, logZ, logP, grad);
         return logP;
     }
 
-    private void gradient(float[] p, int off, int x, double[] joint, double logZ, double logP, double[] grad) {
-        double v = 2.0 * x / (classes - 1) - 1, g = 1.0 / (classes - 1);
+    private void gradient(float[] p, int off, int lo, int hi, double[] joint, double logZ, double logP, double[] grad) {
         for (int m = 0; m < mixtures; m++) {
             double r = StrictMath.exp(joint[m] - logP), pi = StrictMath.exp(p[off + m] - logZ);
             grad[m] = r - pi;
             double logS = logScale(p, off, m), invS = StrictMath.exp(-logS), mu = mean(p, off, m);
-            double a = (v - mu + g) * invS, b = (v - mu - g) * invS;
-            // d/dz log bin: with F = σ(a) − σ(b), dF/da = σ'(a), dF/db = −σ'(b); a, b = (v − μ ± g)/s.
-            double da, db; // d log bin / da, / db
-            if (x == 0) {
+            double a = upperEdge(hi, mu, invS), b = lowerEdge(lo, mu, invS);
+            // d/dz log F, F = σ(a) − σ(b): dF/da = σ'(a), dF/db = −σ'(b); a tail class has no edge on its open side.
+            boolean leftTail = lo == 0, rightTail = hi == classes - 1;
+            double da, db; // d log F / da, / db
+            if (leftTail && rightTail) {
+                da = 0;
+                db = 0;
+            } else if (leftTail) {
                 da = sigmoid(-a);
                 db = 0;
-            } else if (x == classes - 1) {
+            } else if (rightTail) {
                 da = 0;
                 db = -sigmoid(b);
             } else {
-                double logBin = logBin(x, mu, invS);
-                da = StrictMath.exp(logSigmoid(a) + logSigmoid(-a) - logBin);
-                db = -StrictMath.exp(logSigmoid(b) + logSigmoid(-b) - logBin);
+                double logF = logRange(lo, hi, mu, invS);
+                da = StrictMath.exp(logSigmoid(a) + logSigmoid(-a) - logF);
+                db = -StrictMath.exp(logSigmoid(b) + logSigmoid(-b) - logF);
             }
             // da/dμ = −1/s, da/dlog s = −a (likewise b)
             grad[mixtures + m] = r * -(da + db) * invS;
             boolean floored = p[off + 2 * mixtures + m] - StrictMath.log(mixtures) < MIN_LOG_SCALE;
             grad[2 * mixtures + m] = floored ? 0 : r * -(da * a + db * b);
         }
+    }
+
+    /**
+     * The masses of consecutive runs of classes, [edges[i], edges[i + 1]) into {@code masses[i]}, renormalised to sum
+     * to one over the runs (an upscale stage's b digits, spec §3.3), at {@code temperature} as for
+     * {@link #probabilities}. Each run's mass is taken in the stable form of {@link #logRangeProb}, so a digit far in a
+     * tail keeps its small probability rather than a difference of two CDFs near one.
+     */
+    public void rangeProbabilities(float[] p, int off, float temperature, int[] edges, double[] masses) {
+        if (masses.length < edges.length - 1) throw new IllegalArgumentException(masses.length + " masses for " + (edges.length - 1) + " runs");
+        double maxLogit = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < mixtures; m++) maxLogit = Math.max(maxLogit, p[off + m] / temperature);
+        double[] weight = new double[mixtures];
+        for (int m = 0; m < mixtures; m++) weight[m] = StrictMath.exp(p[off + m] / temperature - maxLogit);
+        java.util.Arrays.fill(masses, 0);
+        double sum = 0;
+        for (int i = 0; i + 1 < edges.length; i++) {
+            if (edges[i] == edges[i + 1]) continue;
+            for (int m = 0; m < mixtures; m++) {
+                double invS = StrictMath.exp(-logScale(p, off, m)) / temperature;
+                masses[i] += weight[m] * StrictMath.exp(logRange(edges[i], edges[i + 1] - 1, mean(p, off, m), invS));
+            }
+            sum += masses[i];
+        }
+        for (int i = 0; i + 1 < edges.length; i++) masses[i] /= sum;
     }
 
     /**

@@ -51,9 +51,6 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         if (wavenet != null && upscale == null && wavenet.relativeWindow() > 0) {
             throw new IllegalArgumentException("the relative input window is read in units of an upscale stage's block: the OA-ARDM (no upscale) takes window 0");
         }
-        if (unet != null && unet.mixtures() != null && upscale != null) {
-            throw new IllegalArgumentException("the logistic-mixture head is the image OA-ARDM's; upscale ARDMs read 256 logits (data parametrization)");
-        }
         if (m instanceof AudioModality && wavenet == null) throw new IllegalArgumentException("audio runs train a WaveNet (wavenet)");
     }
 
@@ -70,8 +67,8 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
     /**
      * The image network's size (spec §6.2): {@code features} channels throughout, {@code resBlocks} ResBlocks down (and
      * one more up), GroupNorm with {@code groups} groups. Height, width and channels are the modality's tile. With
-     * {@code mixtures} M the OA-ARDM's head is a discretized mixture of M logistics per sub-pixel (3M outputs, spec §2.5)
-     * instead of 256 logits: a logistic knows that level 117 lies between 116 and 118, which 256 independent logits must
+     * {@code mixtures} M the head is a discretized mixture of M logistics per sub-pixel (3M outputs, spec §2.5; for an
+     * upscale ARDM the θ of its data parametrization) instead of 256 logits: a logistic knows that level 117 lies between 116 and 118, which 256 independent logits must
      * learn from data (and from large weights); absent, the paper's categorical head. With {@code inputSkip} the last
      * convolution reads the input (values, masks, stage) beside the features ({@link io.ardm.nn.arch.UNet}).
      */
@@ -302,16 +299,17 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
      * The process the network was trained for: absorbing over D positions (OA-ARDM), or zero-least-significant
      * upscaling, with the data parametrization on the U-Net and the direct one on the WaveNet (K = 65,536, spec §3.4).
      * The audio OA-ARDM has a discretized logistic mixture head instead of 65,536 logits (spec §2.5), and so has an image
-     * OA-ARDM whose U-Net names {@code mixtures}.
+     * model whose U-Net names {@code mixtures} (for an upscale ARDM, θ of the data parametrization).
      */
     public Process process() {
         int classes = data().classes();
         if (upscale == null && wavenet != null) return new MixtureAbsorbingProcess(length(), new LogisticMixture(AUDIO_MIXTURES, classes));
-        if (upscale == null && unet != null && unet.mixtures() != null) {
-            return new MixtureAbsorbingProcess(length(), new LogisticMixture(unet.mixtures(), classes));
-        }
+        LogisticMixture imageMixture = unet != null && unet.mixtures() != null ? new LogisticMixture(unet.mixtures(), classes) : null;
+        if (upscale == null && imageMixture != null) return new MixtureAbsorbingProcess(length(), imageMixture);
         if (upscale == null) return new AbsorbingProcess(length(), classes);
-        return new UpscaleProcess(length(), ZeroLeastSignificant.of(classes, upscale), wavenet != null);
+        ZeroLeastSignificant transitions = ZeroLeastSignificant.of(classes, upscale);
+        if (imageMixture != null) return new UpscaleProcess(length(), transitions, imageMixture);
+        return new UpscaleProcess(length(), transitions, wavenet != null);
     }
 
     /** The network and process in a few words, for logs and model lists. */
@@ -326,8 +324,8 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         }
         return String.format("U-Net %d features, %d ResBlocks, %d groups%s; %s", unet.features(), unet.resBlocks(), unet.groups(),
                 unet.readsInput() ? ", reading its input at the end" : "",
-                upscale != null ? "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages)"
-                        : unet.mixtures() != null ? "OA-ARDM, a mixture of " + unet.mixtures() + " discretized logistics" : "OA-ARDM");
+                (upscale != null ? "upscale ARDM, b = " + upscale + " (" + process().stages() + " stages)" : "OA-ARDM")
+                        + (unet.mixtures() != null ? ", a mixture of " + unet.mixtures() + " discretized logistics" : ""));
     }
 
     /** The same run as a left-to-right baseline (causal attention, next-character prediction). */

@@ -1,6 +1,7 @@
 package io.ardm.ardm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.ardm.process.MixtureAbsorbingProcess;
@@ -89,6 +90,39 @@ class LogisticMixtureTest {
                 assertEquals(numeric, grad[i], 2e-3 * Math.max(1, Math.abs(numeric)), "trial " + trial + " output " + i + " class " + x);
             }
         }
+    }
+
+    /** A run of classes holds what its classes hold, tails included; its gradient matches finite differences. */
+    @Test
+    void aRunOfClassesHoldsTheSumOfItsClassesAndItsGradientMatchesFiniteDifferences() {
+        int k = 256;
+        LogisticMixture head = new LogisticMixture(5, k);
+        SplittableRandom r = new SplittableRandom(6);
+        int[][] runs = {{0, 0}, {0, 63}, {64, 127}, {200, 255}, {255, 255}, {17, 17}, {0, 255}, {100, 180}};
+        for (double shift : new double[] {0, -1.5}) {
+            float[] p = randomOutputs(r, 5, shift);
+            for (int[] run : runs) {
+                double sum = 0;
+                for (int x = run[0]; x <= run[1]; x++) sum += Math.exp(head.logProb(p, 0, x));
+                assertEquals(Math.log(sum), head.logRangeProb(p, 0, run[0], run[1], null), 1e-9, run[0] + ".." + run[1]);
+                double[] grad = new double[15];
+                head.logRangeProb(p, 0, run[0], run[1], grad);
+                for (int i = 0; i < 15; i++) {
+                    float keep = p[i], h = 1e-4f; // sharp logistics bend fast: a small step
+                    p[i] = keep + h;
+                    double up = head.logRangeProb(p, 0, run[0], run[1], null);
+                    p[i] = keep - h;
+                    double down = head.logRangeProb(p, 0, run[0], run[1], null);
+                    p[i] = keep;
+                    double numeric = (up - down) / ((double) (keep + h) - (double) (keep - h));
+                    assertEquals(numeric, grad[i], 2e-3 * Math.max(1, Math.abs(numeric)), run[0] + ".." + run[1] + " output " + i);
+                }
+            }
+            double[] masses = new double[4];
+            head.rangeProbabilities(p, 0, 1f, new int[] {0, 64, 128, 192, 256}, masses);
+            for (int q = 0; q < 4; q++) assertEquals(Math.exp(head.logRangeProb(p, 0, 64 * q, 64 * q + 63, null)), masses[q], 1e-12, "quarter " + q);
+        }
+        assertThrows(IllegalArgumentException.class, () -> head.logRangeProb(new float[15], 0, 9, 8, null));
     }
 
     @Test

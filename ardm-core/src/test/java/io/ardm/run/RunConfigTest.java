@@ -48,7 +48,10 @@ class RunConfigTest {
         assertEquals(256, old.process().logitsPerPosition());
         assertFalse(old.unet().readsInput());
 
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> mixture.withUpscale(4)).getMessage().contains("mixture"));
+        UpscaleProcess up = assertInstanceOf(UpscaleProcess.class, mixture.withUpscale(4).process());
+        assertEquals(10, up.mixture().outputs() / 3, "an upscale ARDM's data parametrization takes the mixture as its θ");
+        assertEquals(30, up.logitsPerPosition());
+        assertFalse(up.direct());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny").withMixtures(4)).getMessage().contains("transformer"));
         assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny", Modalities.IMAGE).withMixtures(0));
     }

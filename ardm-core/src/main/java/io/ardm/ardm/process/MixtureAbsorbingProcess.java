@@ -73,33 +73,6 @@ public final class MixtureAbsorbingProcess implements Process {
     }
 
     @Override public Tensor loss(Tape tape, Tensor logits, int[] globalSteps, int[] targets, float[] weights, float[] rowNll) {
-        int outputs = head.outputs(), n = targets.length;
-        if (logits.size() != (long) n * outputs) throw new IllegalArgumentException(logits + " is not " + n + " positions of " + outputs + " outputs");
-        boolean grad = tape.records(logits);
-        Tensor loss = Tensor.output(grad, 1);
-        float[][] rowGrads = grad ? new float[n][] : null;
-        double total = 0;
-        double[] g = new double[outputs];
-        for (int i = 0; i < n; i++) {
-            if (weights[i] == 0f) continue;
-            double nll = -head.logProb(logits.data, i * outputs, targets[i], grad ? g : null);
-            if (rowNll != null) rowNll[i] = (float) nll;
-            total += weights[i] * nll;
-            if (grad) {
-                rowGrads[i] = new float[outputs];
-                for (int c = 0; c < outputs; c++) rowGrads[i][c] = (float) -g[c];
-            }
-        }
-        loss.data[0] = (float) total;
-        if (grad) tape.record(loss, () -> {
-            float up = loss.grad()[0];
-            float[] dx = logits.grad();
-            for (int i = 0; i < n; i++) {
-                if (rowGrads[i] == null) continue;
-                float wg = weights[i] * up;
-                for (int c = 0; c < outputs; c++) dx[i * outputs + c] += wg * rowGrads[i][c];
-            }
-        });
-        return loss;
+        return RowwiseLoss.apply(tape, logits, targets.length, head.outputs(), weights, rowNll, (i, grad) -> head.logProb(logits.data, i * head.outputs(), targets[i], grad));
     }
 }

@@ -1,5 +1,6 @@
 package io.ardm.ardm.process;
 
+import io.ardm.ardm.LogisticMixture;
 import io.ardm.tensor.DetMath;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
@@ -17,11 +18,17 @@ import io.ardm.tensor.op.Softmax;
  * <p>With the <em>direct</em> parametrization (spec §3.4, for audio, where K = 65,536 data logits per sample would
  * dwarf the network) the network gives S·b logits per position instead, and stage g's distribution over its digit is
  * the softmax of its own b of them, [g·b, g·b + b); digits whose values would reach K or beyond get no mass.
+ *
+ * <p>With a <em>mixture</em> head the data parametrization's θ is a discretized mixture of logistics over the K classes
+ * (3M outputs per position, {@link LogisticMixture}): a digit's mass is the mixture's mass on the run of classes it
+ * leaves open, in closed form from the logistics' CDFs, so no stage needs K outputs, and the head knows the order of
+ * the levels (README, Images).
  */
 public final class UpscaleProcess implements Process {
     private final int length;
     private final ZeroLeastSignificant transitions;
     private final boolean direct;
+    private final LogisticMixture mixture;
 
     /** The data parametrization (K logits per position). */
     public UpscaleProcess(int length, ZeroLeastSignificant transitions) {
@@ -29,10 +36,23 @@ public final class UpscaleProcess implements Process {
     }
 
     public UpscaleProcess(int length, ZeroLeastSignificant transitions, boolean direct) {
+        this(length, transitions, direct, null);
+    }
+
+    /** The data parametrization with θ a mixture of logistics over the K classes. */
+    public UpscaleProcess(int length, ZeroLeastSignificant transitions, LogisticMixture mixture) {
+        this(length, transitions, false, mixture);
+        if (mixture.classes() != transitions.classes()) {
+            throw new IllegalArgumentException("a mixture over " + mixture.classes() + " classes cannot parametrize " + transitions.classes());
+        }
+    }
+
+    private UpscaleProcess(int length, ZeroLeastSignificant transitions, boolean direct, LogisticMixture mixture) {
         if (length < 1) throw new IllegalArgumentException("length must be positive");
         this.length = length;
         this.transitions = transitions;
         this.direct = direct;
+        this.mixture = mixture;
     }
 
     /** Whether the network's logits are per stage and digit (S·b) rather than per data class (K). */
@@ -57,7 +77,13 @@ public final class UpscaleProcess implements Process {
     }
 
     @Override public int logitsPerPosition() {
-        return direct ? transitions.stages() * transitions.branching() : classes();
+        if (direct) return transitions.stages() * transitions.branching();
+        return mixture != null ? mixture.outputs() : classes();
+    }
+
+    /** The mixture head of the data parametrization, or null when θ is K logits (or the parametrization is direct). */
+    public LogisticMixture mixture() {
+        return mixture;
     }
 
     @Override public int initial() {
@@ -97,6 +123,12 @@ public final class UpscaleProcess implements Process {
         }
         int block = transitions.blockSize(stage);
         int end = blockEnd(hiddenValue, (long) block * transitions.branching());
+        if (mixture != null) {
+            int[] edges = new int[probs.length + 1];
+            for (int digit = 0; digit <= probs.length; digit++) edges[digit] = (int) Math.min(end, hiddenValue + (long) digit * block);
+            mixture.rangeProbabilities(logits, offset, temperature, edges, probs);
+            return;
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int c = hiddenValue; c < end; c++) max = Math.max(max, logits[offset + c] / temperature);
         double sum = 0;
@@ -115,11 +147,22 @@ public final class UpscaleProcess implements Process {
             int from = offset + stage * transitions.branching();
             return logits[from + transitions.digit(stage, x)] - Softmax.logSumExp(logits, from, validDigits(stage, transitions.past(stage, x)));
         }
+        if (mixture != null) return mixtureLogProb(logits, offset, stage, x, null);
         int future = transitions.future(stage, x);
         int past = transitions.past(stage, x);
         int block = transitions.blockSize(stage);
         return Softmax.logSumExp(logits, offset + future, blockEnd(future, block) - future)
                 - Softmax.logSumExp(logits, offset + past, blockEnd(past, (long) block * transitions.branching()) - past);
+    }
+
+    /** log θ(classes the revealed value leaves open) − log θ(classes the hidden one leaves open), and its gradient. */
+    private double mixtureLogProb(float[] outputs, int offset, int stage, int x, double[] grad) {
+        int future = transitions.future(stage, x), past = transitions.past(stage, x), block = transitions.blockSize(stage);
+        double[] contextGrad = grad == null ? null : new double[grad.length];
+        double logP = mixture.logRangeProb(outputs, offset, future, blockEnd(future, block) - 1, grad)
+                - mixture.logRangeProb(outputs, offset, past, blockEnd(past, (long) block * transitions.branching()) - 1, contextGrad);
+        if (grad != null) for (int i = 0; i < grad.length; i++) grad[i] -= contextGrad[i];
+        return logP;
     }
 
     /** Digits a stage may choose from a shown value: all b, or fewer where b^S overshoots K. */
@@ -134,6 +177,10 @@ public final class UpscaleProcess implements Process {
 
     @Override public Tensor loss(Tape tape, Tensor logits, int[] globalSteps, int[] targets, float[] weights, float[] rowNll) {
         int n = targets.length;
+        if (mixture != null) {
+            return RowwiseLoss.apply(tape, logits, n, mixture.outputs(), weights, rowNll,
+                    (i, grad) -> mixtureLogProb(logits.data, i * mixture.outputs(), globalSteps[i / length] / length, targets[i], grad));
+        }
         int[] targetFrom = new int[n], targetSize = new int[n], contextFrom = new int[n], contextSize = new int[n];
         for (int i = 0; i < n; i++) {
             int stage = globalSteps[i / length] / length;

@@ -9,6 +9,7 @@ import io.ardm.ardm.ArdmNetwork;
 import io.ardm.ardm.ArdmObjective;
 import io.ardm.ardm.Generation;
 import io.ardm.ardm.Likelihood;
+import io.ardm.ardm.LogisticMixture;
 import io.ardm.ardm.Logits;
 import io.ardm.ardm.Objective;
 import io.ardm.ardm.Order;
@@ -92,6 +93,68 @@ class UpscaleProcessTest {
                 }
                 assertEquals(x, value);
                 assertEquals(Logits.logProb(logits, 0, kb[0], x), sum, 1e-4, "K=" + kb[0] + " b=" + kb[1] + " x=" + x);
+            }
+        }
+    }
+
+    /**
+     * With a mixture head (θ a discretized mixture of logistics) the stages telescope to the mixture's log p(x), the
+     * choice distributions agree with logProb, coding round-trips, and the loss is −logProb with logProb's gradient.
+     */
+    @Test
+    void aMixtureHeadTelescopesCodesAndTrainsThroughItsRangeMasses() {
+        int d = 6, mixtures = 3;
+        for (int[] kb : new int[][] {{256, 4}, {256, 16}, {10, 3}}) {
+            LogisticMixture head = new LogisticMixture(mixtures, kb[0]);
+            UpscaleProcess p = new UpscaleProcess(d, ZeroLeastSignificant.of(kb[0], kb[1]), head);
+            assertEquals(3 * mixtures, p.logitsPerPosition());
+            SplittableRandom r = new SplittableRandom(kb[1]);
+            float[] out = new float[3 * mixtures];
+            for (int i = 0; i < out.length; i++) out[i] = (float) (r.nextGaussian() * (i < 2 * mixtures ? 1 : 0.5) - (i >= 2 * mixtures ? 2 : 0));
+            for (int x = 0; x < kb[0]; x += kb[0] > 16 ? 7 : 1) {
+                double sum = 0;
+                for (int g = 0; g < p.stages(); g++) {
+                    sum += p.logProb(out, 0, g, x);
+                    double[] probs = new double[p.choices(g)];
+                    p.choiceProbabilities(out, 0, g, p.hidden(g, x), 1f, probs);
+                    assertEquals(Math.exp(p.logProb(out, 0, g, x)), probs[p.choiceOf(g, x)], 1e-9, "choice distribution = logProb");
+                    assertEquals(1, Arrays.stream(probs).sum(), 1e-12);
+                }
+                assertEquals(head.logProb(out, 0, x), sum, 1e-9, "K=" + kb[0] + " b=" + kb[1] + " x=" + x);
+            }
+
+            InputDependentNetwork net = new InputDependentNetwork(d, p.logitsPerPosition());
+            Order[] orders = new Order[p.stages()];
+            for (int g = 0; g < orders.length; g++) orders[g] = Order.random(d, r);
+            ArdmCoder coder = new ArdmCoder(net, p, orders, StagePolicies.naive(p.stages(), d, 3), Categorical.DEFAULT_PRECISION, 0, 8);
+            int[] x = new int[d];
+            for (int j = 0; j < d; j++) x[j] = r.nextInt(kb[0]);
+            byte[] payload = coder.encode(x, d);
+            RansDecoder dec = new RansDecoder(payload, (long) d * p.stages());
+            assertArrayEquals(x, coder.decode(dec, d), "K=" + kb[0] + " b=" + kb[1]);
+            dec.finish();
+
+            int[] targets = {x[0], x[1]};
+            Tape tape = Tape.training();
+            Tensor logits = Tensor.parameter(1, 2, 3 * mixtures);
+            for (int i = 0; i < logits.data.length; i++) logits.data[i] = (float) r.nextGaussian();
+            float[] rowNll = new float[2];
+            UpscaleProcess one = new UpscaleProcess(2, ZeroLeastSignificant.of(kb[0], kb[1]), head);
+            int[] global = {(one.stages() - 1) * 2};
+            Tensor loss = one.loss(tape, logits, global, targets, new float[] {1.5f, 0f}, rowNll);
+            int stage = one.stages() - 1;
+            assertEquals(-1.5 * one.logProb(logits.data, 0, stage, targets[0]), loss.data[0], 1e-4);
+            tape.backward(loss);
+            for (int i = 0; i < 3 * mixtures; i++) {
+                float keep = logits.data[i], h = 1e-2f;
+                logits.data[i] = keep + h;
+                double up = one.logProb(logits.data, 0, stage, targets[0]);
+                logits.data[i] = keep - h;
+                double down = one.logProb(logits.data, 0, stage, targets[0]);
+                logits.data[i] = keep;
+                double numeric = -1.5 * (up - down) / ((double) (keep + h) - (double) (keep - h));
+                assertEquals(numeric, logits.grad()[i], 3e-3 * Math.max(1, Math.abs(numeric)), "output " + i);
+                assertEquals(0, logits.grad()[3 * mixtures + i], "a position of weight 0 gets no gradient");
             }
         }
     }
