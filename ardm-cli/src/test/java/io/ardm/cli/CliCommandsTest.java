@@ -156,6 +156,21 @@ class CliCommandsTest {
     }
 
     @Test
+    void everyKthSegmentIsASampleSpreadOverTheSplit() throws Exception {
+        Output o = run("eval", "-m", model.toString(), "--split", "test", "--every", "3", "--segments", "2", "--passes", "2", "--seed", "4");
+        assertEquals(0, o.exit(), o.err());
+        LoadedModel m = RunCheckpoint.loadForInference(model);
+        Dataset test = m.modality().bundledSample();
+        int[] x = new int[500];
+        System.arraycopy(test.segments(Dataset.Split.TEST, 250, 0, 1), 0, x, 0, 250);
+        System.arraycopy(test.segments(Dataset.Split.TEST, 250, 3, 1), 0, x, 250, 250);
+        Likelihood.Estimate want = Likelihood.stochasticElbo(m.network(), m.process(), x, 2, StagePolicies.sequential(1, 250), 2, 16, 4);
+        assertEquals(want.bitsPerDim(), number(o.out(), "ELBO (\\d+\\.\\d+) ±"), 5e-5, o.out());
+        Output bad = run("eval", "-m", model.toString(), "--every", "0");
+        assertTrue(bad.exit() != 0 && bad.err().contains("--every must be >= 1"), bad.err());
+    }
+
+    @Test
     void evalInfillPrintsTheAccuracyAndConditionalBitsTheLibraryComputes() throws Exception {
         Output o = run("eval", "-m", model.toString(), "--split", "test", "--segments", "3", "--seed", "2", "--infill", "0.1");
         assertEquals(0, o.exit(), o.err());
