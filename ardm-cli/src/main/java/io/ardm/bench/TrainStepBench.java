@@ -66,9 +66,12 @@ public final class TrainStepBench {
         return time(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), warmup, steps, log, rng);
     }
 
-    /** The image reference step: the small image preset's U-Net (32 features, 2 ResBlocks) and OA process, batch 16 tiles of 32×32×3. */
+    /**
+     * The image reference step: the small image preset's U-Net (32 features, 2 ResBlocks) with the paper's head (256
+     * logits, features only, as the DJL peer builds it) and OA process, batch 16 tiles of 32×32×3.
+     */
     public static Result runUNet(int warmup, int steps, PrintStream log) {
-        RunConfig config = RunConfig.preset("small", Modalities.IMAGE);
+        RunConfig config = RunConfig.preset("small", Modalities.IMAGE).withMixtures(0).withInputSkip(false);
         SplittableRandom rng = new SplittableRandom(1);
         int[] data = new int[config.training().batch() * config.length()];
         for (int i = 0; i < data.length; i++) data[i] = Math.floorMod(128 + (int) (60 * Math.sin(i / 97.0)) + rng.nextInt(16), 256);

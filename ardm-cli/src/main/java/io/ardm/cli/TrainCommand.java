@@ -98,15 +98,18 @@ final class TrainCommand implements Callable<Integer> {
     Integer upscale;
 
     @Option(names = "--mixtures", paramLabel = "M",
-            description = "Images: a head of M discretized logistics per sub-pixel (3M outputs, as the audio OA-ARDM's) "
-                    + "instead of the paper's 256 logits; it knows the order of the levels from the start, so it learns far "
-                    + "sooner (README, Images). With --upscale it is the θ of the data parametrization: a digit's "
-                    + "probability is the mixture's mass on the levels it leaves open.")
+            description = "Images: a head of M discretized logistics per sub-pixel (3M outputs, as the audio OA-ARDM's); "
+                    + "0: the paper's 256 logits. The logistics know the order of the levels from the start, so they learn "
+                    + "far sooner (README, Images). With --upscale the mixture is the θ of the data parametrization: a "
+                    + "digit's probability is its mass on the levels the digit leaves open. Default: the preset's (10, "
+                    + "except the paper preset's 256 logits).")
     Integer mixtures;
 
-    @Option(names = "--input-skip", description = "Images: the U-Net's last convolution reads the input (revealed values, masks) "
-            + "beside its features, which GroupNorm has stripped of each tile's level and contrast (README, Images).")
-    boolean inputSkip;
+    @Option(names = "--input-skip", negatable = true,
+            description = "Images: the U-Net's last convolution reads the input (revealed values, masks) beside its features, "
+                    + "which GroupNorm has stripped of each tile's level and contrast (README, Images). Default: the "
+                    + "preset's (on, except in the paper preset).")
+    Boolean inputSkip;
 
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint, with the config it was "
             + "trained with unless --config, --preset or --modality is given (--steps may lengthen it).")
@@ -142,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         if (rope) config = config.withRope();
         if (upscale != null) config = config.withUpscale(upscale);
         if (mixtures != null) config = config.withMixtures(mixtures);
-        if (inputSkip) config = config.withInputSkip();
+        if (inputSkip != null) config = config.withInputSkip(inputSkip);
         if (printConfig) {
             System.out.println(io.ardm.run.RunConfigs.toJson(config));
             return 0;
@@ -179,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The --init model, refusing the options that would give the run another network than the model's. */
     private LoadedModel initialModel() throws java.io.IOException {
         if (resume) throw new IllegalArgumentException("--resume continues the run's own checkpoint; --init starts a new run from a model");
-        if (modality != null || leftToRight || alibi || rope || upscale != null || mixtures != null || inputSkip) {
+        if (modality != null || leftToRight || alibi || rope || upscale != null || mixtures != null || inputSkip != null) {
             throw new IllegalArgumentException("--init takes the modality and network from the model: drop --modality, --left-to-right, --alibi, --rope, --upscale, --mixtures and --input-skip");
         }
         return RunCheckpoint.loadForInference(BundledModels.resolve(init));

@@ -20,8 +20,9 @@ class CliImagesTest {
 
     @BeforeAll
     static void trainTinyImageModels() {
-        for (String[] run : new String[][] {{"oa"}, {"up4", "--upscale", "4"}, {"mix", "--mixtures", "3"},
-                {"up4mix", "--upscale", "4", "--mixtures", "3"}}) {
+        // the paper's head (256 logits, features only) and the presets' (a mixture, reading the input at the end)
+        for (String[] run : new String[][] {{"oa", "--mixtures", "0", "--no-input-skip"}, {"up4", "--upscale", "4", "--mixtures", "0"},
+                {"mix", "--mixtures", "3"}, {"up4mix", "--upscale", "4"}}) {
             String[] args = {"train", "--modality", "image", "--preset", "tiny", "--steps", "2", "--run", dir.resolve(run[0]).toString(), "--no-progress"};
             args = concat(args, java.util.Arrays.copyOfRange(run, 1, run.length));
             CliCommandsTest.Output o = CliCommandsTest.run(args);
@@ -137,6 +138,9 @@ class CliImagesTest {
         CliCommandsTest.Output up = CliCommandsTest.run("train", "--modality", "image", "--upscale", "4", "--mixtures", "3", "--print-config");
         assertEquals(0, up.exit(), up.err());
         assertTrue(up.out().contains("\"mixtures\" : 3") && up.out().contains("\"upscale\" : 4"), up.out());
+        CliCommandsTest.Output paper = CliCommandsTest.run("train", "--modality", "image", "--mixtures", "0", "--no-input-skip", "--print-config");
+        assertEquals(0, paper.exit(), paper.err());
+        assertTrue(!paper.out().contains("mixtures") && !paper.out().contains("inputSkip"), "the paper's head and read-out: " + paper.out());
         CliCommandsTest.Output text = CliCommandsTest.run("train", "--mixtures", "3", "--print-config");
         assertTrue(text.exit() != 0 && text.err().contains("image U-Net's head"), text.err());
     }

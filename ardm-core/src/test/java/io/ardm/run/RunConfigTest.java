@@ -31,7 +31,8 @@ class RunConfigTest {
 
     @Test
     void anImageOaArdmWithAMixtureHeadReadsThreeOutputsPerLogisticAndOldImageConfigsKeepTheCategoricalHead(@TempDir Path dir) throws Exception {
-        RunConfig mixture = RunConfig.preset("small", Modalities.IMAGE).withMixtures(10).withInputSkip();
+        RunConfig mixture = RunConfig.preset("small", Modalities.IMAGE).withMixtures(10).withInputSkip(true);
+        assertEquals(mixture, RunConfig.preset("small", Modalities.IMAGE), "the small image preset's head and read-out");
         RunConfig back = RunConfigs.read(Files.writeString(dir.resolve("m.json"), RunConfigs.toJson(mixture)));
         assertEquals(mixture, back);
         assertTrue(back.unet().readsInput());
@@ -41,7 +42,9 @@ class RunConfigTest {
         assertEquals(30, ModelKinds.build(back, 0).logits(io.ardm.tensor.Tape.inference(),
                 new io.ardm.ardm.StepInput(new int[3072], new boolean[3072], new int[] {5}, 1)).dim(2), "the U-Net gives 30 outputs per sub-pixel");
 
-        String categorical = RunConfigs.toJson(RunConfig.preset("small", Modalities.IMAGE));
+        RunConfig paperHead = RunConfig.preset("small", Modalities.IMAGE).withMixtures(0).withInputSkip(false);
+        assertEquals(RunConfig.preset("paper", Modalities.IMAGE).unet().mixtures(), paperHead.unet().mixtures(), "M = 0: the paper's head");
+        String categorical = RunConfigs.toJson(paperHead);
         assertFalse(categorical.contains("mixtures") || categorical.contains("inputSkip"), "an image config without them keeps the JSON it had");
         RunConfig old = RunConfigs.read(Files.writeString(dir.resolve("c.json"), categorical));
         assertInstanceOf(AbsorbingProcess.class, old.process());
@@ -53,7 +56,7 @@ class RunConfigTest {
         assertEquals(30, up.logitsPerPosition());
         assertFalse(up.direct());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny").withMixtures(4)).getMessage().contains("transformer"));
-        assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny", Modalities.IMAGE).withMixtures(0));
+        assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny", Modalities.IMAGE).withMixtures(-1));
     }
 
     @Test
