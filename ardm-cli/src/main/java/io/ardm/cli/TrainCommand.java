@@ -77,6 +77,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop (with a checkpoint and a final evaluation) after this much wall time; --resume continues.")
     Double timeLimitMinutes;
 
+    @Option(names = "--budget", paramLabel = "MINUTES",
+            description = "Train for this much wall time, with the schedule's decay fitted to it: the last decay share of the "
+                    + "time (decaySteps/steps of the config) anneals the learning rate to zero, however many steps a second "
+                    + "the machine runs, and the run ends there with a checkpoint and a final evaluation (--steps still caps "
+                    + "it; set it high). --time-limit only pauses a run.")
+    Double budgetMinutes;
+
     @Option(names = "--left-to-right",
             description = "Train the single-order baseline instead: the same transformer made causal, predicting the next character.")
     boolean leftToRight;
@@ -126,6 +133,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (budgetMinutes != null && (timeLimitMinutes != null || !(budgetMinutes > 0))) {
+            throw new IllegalArgumentException("--budget takes a positive number of minutes and replaces --time-limit");
+        }
         LoadedModel initial = init == null ? null : initialModel();
         String modalityName = initial != null ? initial.config().modality() : modality != null ? modality : Modalities.TEXT8.id();
         RunConfig config = configFile != null ? io.ardm.run.RunConfigs.read(configFile)
@@ -160,7 +170,8 @@ final class TrainCommand implements Callable<Integer> {
                 new TrainingProgress(config, dataset, dir, System.err, !noProgress && Terminal.interactive()));
         if (force) trainer.overwriting();
         if (initial != null) trainer.startingFrom(initial);
-        Trainer.Summary s = trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
+        Trainer.Summary s = budgetMinutes != null ? trainer.train(resume, budgetMinutes * 60, true)
+                : trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
         String unit = config.data().bitsUnit();
         System.out.printf("trained %d steps in %.0f s (%.0f %ss/s): train %.3f %s, valid %.3f ± %.3f %s (EMA weights)%n",
                 s.steps(), s.seconds(), s.tokensPerSecond(), config.data().symbolName(), s.trainBits(), unit, s.validBits(),

@@ -142,6 +142,21 @@ class CliCommandsTest {
     }
 
     @Test
+    void aBudgetEndsTheRunAtItsTimeWithTheRateAnnealed() throws Exception {
+        Path run = dir.resolve("budget-run");
+        Output o = run("train", "--preset", "tiny", "--budget", "0.1", "--steps", "1000000", "--batch", "2", "--run", run.toString(), "--no-progress");
+        assertEquals(0, o.exit(), o.err());
+        long steps = RunCheckpoint.loadForInference(run.resolve(Trainer.CHECKPOINT)).progress().step();
+        assertTrue(steps > 0 && steps < 1_000_000, "the budget, not the steps, ended it: " + steps);
+        List<String> train = Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"train\"")).toList();
+        double lastRate = number(train.get(train.size() - 1), "\"lr\":([0-9.Ee-]+)");
+        double peak = RunCheckpoint.config(run.resolve(Trainer.CHECKPOINT)).training().learningRate();
+        assertTrue(lastRate < 0.5 * peak, "the last step ran in the annealed tail: lr " + lastRate + " of " + peak);
+        Output both = run("train", "--budget", "1", "--time-limit", "1", "--print-config");
+        assertTrue(both.exit() != 0 && both.err().contains("--budget takes a positive number of minutes and replaces --time-limit"), both.err());
+    }
+
+    @Test
     void evalPrintsTheElboTheLibraryComputes() throws Exception {
         Output o = run("eval", "-m", model.toString(), "--split", "test", "--segments", "6", "--passes", "2", "--seed", "4", "--exact");
         assertEquals(0, o.exit(), o.err());

@@ -32,4 +32,15 @@ public interface LearningRate {
         if (warmupSteps == 0) return constant(base);
         return step -> base * Math.min(1.0, (double) step / warmupSteps);
     }
+
+    /**
+     * The share of the rate left at {@code elapsed} seconds of a {@code budget}-second run whose last {@code decayShare}
+     * of the time anneals linearly to zero: 1 until then, 0 at the budget and after (a decay fitted to wall time, for
+     * runs given hours rather than steps).
+     */
+    static double wallClockDecay(double elapsed, double budget, double decayShare) {
+        if (!(budget > 0) || decayShare < 0 || decayShare > 1) throw new IllegalArgumentException("a budget > 0 and a decay share in 0..1");
+        if (decayShare == 0) return elapsed < budget ? 1 : 0;
+        return Math.min(1.0, Math.max(0.0, (budget - elapsed) / (decayShare * budget)));
+    }
 }

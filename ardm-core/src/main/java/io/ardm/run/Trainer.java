@@ -93,6 +93,16 @@ public final class Trainer {
      * call (then it checkpoints, so {@code --resume} can continue).
      */
     public Summary train(boolean resume, double timeLimitSeconds) throws IOException {
+        return train(resume, timeLimitSeconds, false);
+    }
+
+    /**
+     * As {@link #train(boolean, double)}; with {@code fitDecayToTime} the schedule's decay is fitted to the time limit
+     * instead of the steps: the last decaySteps/steps share of the time anneals the rate to zero, however many steps a
+     * second this machine runs (the rate is the lower of that and the step schedule's).
+     */
+    public Summary train(boolean resume, double timeLimitSeconds, boolean fitDecayToTime) throws IOException {
+        if (fitDecayToTime && Double.isInfinite(timeLimitSeconds)) throw new IllegalArgumentException("a decay fitted to time needs a time limit");
         Files.createDirectories(runDir);
         RunConfig.Training t = config.training();
         TrainableArdm net = ModelKinds.build(config, t.seed());
@@ -105,7 +115,7 @@ public final class Trainer {
         Start start = resume ? resumeFrom(m) : freshStart(m);
         log.printf("model: %s, %,d parameters; data: %s%n", config.describeNetwork(), net.parameters().count(), data.describe());
         try (StopSignal stop = StopSignal.install()) {
-            return loop(m, start, timeLimitSeconds, stop);
+            return loop(m, start, timeLimitSeconds, fitDecayToTime, stop);
         }
     }
 
@@ -140,8 +150,10 @@ public final class Trainer {
         return new Start(r.progress().step(), r.progress().elapsedSeconds(), r.progress().trainBits(), r.components());
     }
 
-    private Summary loop(Model m, Start start, double timeLimitSeconds, StopSignal stop) throws IOException {
+    private Summary loop(Model m, Start start, double timeLimitSeconds, boolean fitDecayToTime, StopSignal stop) throws IOException {
         RunConfig.Training t = config.training();
+        LearningRate warmup = LearningRate.linearWarmup(t.learningRate(), t.warmupSteps());
+        double decayShare = (double) t.decaySteps() / t.steps();
         Objective objective = config.objective();
         TrainingStep trainingStep = new TrainingStep(m.net(), objective, m.optimizer(), t.clipNorm());
         if (t.microBatch() > 0) trainingStep.inMicroBatches(t.microBatch(), microBatchRunner.apply(m.net()));
@@ -156,7 +168,12 @@ public final class Trainer {
         try (listener) {
             boolean outOfTime = false;
             while (step < t.steps() && !outOfTime) {
-                TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), lr.at(step), stepRandom(t.seed(), step));
+                double rate = lr.at(step);
+                if (fitDecayToTime) {
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    rate = Math.min(rate, warmup.at(step) * LearningRate.wallClockDecay(elapsed, timeLimitSeconds, decayShare));
+                }
+                TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), rate, stepRandom(t.seed(), step));
                 m.ema().update(t.emaDecay());
                 components.update(s.terms().steps(), s.terms().componentBits());
                 step++;
@@ -166,7 +183,7 @@ public final class Trainer {
                 outOfTime = seconds >= timeLimitSeconds || stop.requested();
                 boolean last = step == t.steps() || outOfTime;
                 listener.stepped(step, trainBits, tokensPerSecond);
-                if (step % 50 == 0 || last) logTrainStep(m.metrics(), step, trainBits, s, lr.at(step - 1), tokensPerSecond);
+                if (step % 50 == 0 || last) logTrainStep(m.metrics(), step, trainBits, s, rate, tokensPerSecond);
                 // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
                 if (step % t.checkpointEvery() == 0 || last) {
                     RunCheckpoint.save(runDir.resolve(CHECKPOINT), config, m.net().parameters(), m.ema().shadow(), m.optimizer(), components,

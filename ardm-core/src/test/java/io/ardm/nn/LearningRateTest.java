@@ -30,6 +30,18 @@ class LearningRateTest {
     }
 
     @Test
+    void aWallClockDecayTakesTheLastShareOfTheBudget() {
+        assertEquals(1.0, LearningRate.wallClockDecay(0, 100, 0.2));
+        assertEquals(1.0, LearningRate.wallClockDecay(80, 100, 0.2), "the decay starts at 80 % of the time");
+        assertEquals(0.5, LearningRate.wallClockDecay(90, 100, 0.2), 1e-12);
+        assertEquals(0.0, LearningRate.wallClockDecay(100, 100, 0.2));
+        assertEquals(0.0, LearningRate.wallClockDecay(130, 100, 0.2), "no negative rates past the budget");
+        assertEquals(1.0, LearningRate.wallClockDecay(99, 100, 0), "no decay: full rate until the budget");
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.wallClockDecay(1, 0, 0.2));
+        assertThrows(IllegalArgumentException.class, () -> LearningRate.wallClockDecay(1, 10, 1.5));
+    }
+
+    @Test
     void zeroWarmupMeansConstant() {
         assertEquals(1e-4, LearningRate.linearWarmup(1e-4, 0).at(0));
     }
