@@ -123,16 +123,7 @@ class UpscaleProcessTest {
                 assertEquals(head.logProb(out, 0, x), sum, 1e-9, "K=" + kb[0] + " b=" + kb[1] + " x=" + x);
             }
 
-            InputDependentNetwork net = new InputDependentNetwork(d, p.logitsPerPosition());
-            Order[] orders = new Order[p.stages()];
-            for (int g = 0; g < orders.length; g++) orders[g] = Order.random(d, r);
-            ArdmCoder coder = new ArdmCoder(net, p, orders, StagePolicies.naive(p.stages(), d, 3), Categorical.DEFAULT_PRECISION, 0, 8);
-            int[] x = new int[d];
-            for (int j = 0; j < d; j++) x[j] = r.nextInt(kb[0]);
-            byte[] payload = coder.encode(x, d);
-            RansDecoder dec = new RansDecoder(payload, (long) d * p.stages());
-            assertArrayEquals(x, coder.decode(dec, d), "K=" + kb[0] + " b=" + kb[1]);
-            dec.finish();
+            int[] x = assertCodingRoundTrips(p, d, r);
 
             int[] targets = {x[0], x[1]};
             Tape tape = Tape.training();
@@ -157,6 +148,21 @@ class UpscaleProcessTest {
                 assertEquals(0, logits.grad()[3 * mixtures + i], "a position of weight 0 gets no gradient");
             }
         }
+    }
+
+    /** Codes a random datum with an input-dependent network in random orders, decodes it back, and returns it. */
+    private static int[] assertCodingRoundTrips(UpscaleProcess p, int d, SplittableRandom r) {
+        InputDependentNetwork net = new InputDependentNetwork(d, p.logitsPerPosition());
+        Order[] orders = new Order[p.stages()];
+        for (int g = 0; g < orders.length; g++) orders[g] = Order.random(d, r);
+        ArdmCoder coder = new ArdmCoder(net, p, orders, StagePolicies.naive(p.stages(), d, 3), Categorical.DEFAULT_PRECISION, 0, 8);
+        int[] x = new int[d];
+        for (int j = 0; j < d; j++) x[j] = r.nextInt(p.classes());
+        byte[] payload = coder.encode(x, d);
+        RansDecoder dec = new RansDecoder(payload, (long) d * p.stages());
+        assertArrayEquals(x, coder.decode(dec, d), "K=" + p.classes() + " b=" + p.choices(0));
+        dec.finish();
+        return x;
     }
 
     @Test
@@ -336,15 +342,7 @@ class UpscaleProcessTest {
             UpscaleProcess p = new UpscaleProcess(d, ZeroLeastSignificant.of(kb[0], kb[1]), true);
             InputDependentNetwork net = new InputDependentNetwork(d, p.logitsPerPosition());
             SplittableRandom r = new SplittableRandom(kb[1]);
-            Order[] orders = new Order[p.stages()];
-            for (int g = 0; g < orders.length; g++) orders[g] = Order.random(d, r);
-            ArdmCoder coder = new ArdmCoder(net, p, orders, StagePolicies.naive(p.stages(), d, 3), Categorical.DEFAULT_PRECISION, 0, 8);
-            int[] x = new int[d];
-            for (int j = 0; j < d; j++) x[j] = r.nextInt(kb[0]);
-            byte[] payload = coder.encode(x, d);
-            RansDecoder dec = new RansDecoder(payload, (long) d * p.stages());
-            assertArrayEquals(x, coder.decode(dec, d), "K=" + kb[0] + " b=" + kb[1]);
-            dec.finish();
+            assertCodingRoundTrips(p, d, r);
 
             ArdmObjective objective = new ArdmObjective(p, 0, StepSampler.UNIFORM);
             int[] steps = new int[p.stages()];
