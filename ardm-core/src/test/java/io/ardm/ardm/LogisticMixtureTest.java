@@ -121,6 +121,14 @@ class LogisticMixtureTest {
             double[] masses = new double[4];
             head.rangeProbabilities(p, 0, 1f, new int[] {0, 64, 128, 192, 256}, masses);
             for (int q = 0; q < 4; q++) assertEquals(Math.exp(head.logRangeProb(p, 0, 64 * q, 64 * q + 63, null)), masses[q], 1e-12, "quarter " + q);
+            // at another temperature (sampling) the runs hold what the class probabilities at that temperature hold, renormalised
+            double[] classes = new double[k], cooled = new double[3];
+            head.probabilities(p, 0, 0.7f, classes);
+            head.rangeProbabilities(p, 0, 0.7f, new int[] {40, 100, 101, 140}, cooled);
+            double[] want = {0, 0, 0};
+            for (int x = 40; x < 140; x++) want[x < 100 ? 0 : x < 101 ? 1 : 2] += classes[x];
+            double total = want[0] + want[1] + want[2];
+            for (int q = 0; q < 3; q++) assertEquals(want[q] / total, cooled[q], 1e-9, "run " + q + " at temperature 0.7");
         }
         assertThrows(IllegalArgumentException.class, () -> head.logRangeProb(new float[15], 0, 9, 8, null));
     }
