@@ -56,8 +56,8 @@ public final class LogisticMixture {
      * lowest class taking the whole left tail and the highest the right.
      */
     private double logRange(int lo, int hi, double mu, double invS) {
-        double a = upperEdge(hi, mu, invS), b = lowerEdge(lo, mu, invS);
         if (lo == 0 && hi == classes - 1) return 0;
+        double a = upperEdge(hi, mu, invS), b = lowerEdge(lo, mu, invS);
         if (lo == 0) return logSigmoid(a);
         if (hi == classes - 1) return logSigmoid(-b);
         // σ(a) − σ(b) = σ(−b) − σ(−a); on the right of the mean both σ are near 1, so take the small side.
@@ -102,21 +102,23 @@ public final class LogisticMixture {
         double z = 0;
         for (int m = 0; m < mixtures; m++) z += StrictMath.exp(p[off + m] - maxLogit);
         double logZ = maxLogit + StrictMath.log(z);
-        double[] joint = new double[mixtures];
+        double[] logMass = new double[mixtures], joint = new double[mixtures];
         double best = Double.NEGATIVE_INFINITY;
         for (int m = 0; m < mixtures; m++) {
             double invS = StrictMath.exp(-logScale(p, off, m));
-            joint[m] = p[off + m] - logZ + logRange(lo, hi, mean(p, off, m), invS);
+            logMass[m] = logRange(lo, hi, mean(p, off, m), invS);
+            joint[m] = p[off + m] - logZ + logMass[m];
             best = Math.max(best, joint[m]);
         }
         double sum = 0;
         for (int m = 0; m < mixtures; m++) sum += StrictMath.exp(joint[m] - best);
         double logP = best + StrictMath.log(sum);
-        if (grad != null) gradient(p, off, lo, hi, joint, logZ, logP, grad);
+        if (grad != null) gradient(p, off, lo, hi, logMass, joint, logZ, logP, grad);
         return logP;
     }
 
-    private void gradient(float[] p, int off, int lo, int hi, double[] joint, double logZ, double logP, double[] grad) {
+    /** {@code logMass[m]}: component m's log-mass on lo..hi, as {@link #logRangeProb} computed it. */
+    private void gradient(float[] p, int off, int lo, int hi, double[] logMass, double[] joint, double logZ, double logP, double[] grad) {
         for (int m = 0; m < mixtures; m++) {
             double r = StrictMath.exp(joint[m] - logP), pi = StrictMath.exp(p[off + m] - logZ);
             grad[m] = r - pi;
@@ -135,9 +137,8 @@ public final class LogisticMixture {
                 da = 0;
                 db = -sigmoid(b);
             } else {
-                double logF = logRange(lo, hi, mu, invS);
-                da = StrictMath.exp(logSigmoid(a) + logSigmoid(-a) - logF);
-                db = -StrictMath.exp(logSigmoid(b) + logSigmoid(-b) - logF);
+                da = StrictMath.exp(logSigmoid(a) + logSigmoid(-a) - logMass[m]);
+                db = -StrictMath.exp(logSigmoid(b) + logSigmoid(-b) - logMass[m]);
             }
             // da/dμ = −1/s, da/dlog s = −a (likewise b)
             grad[mixtures + m] = r * -(da + db) * invS;
@@ -154,21 +155,28 @@ public final class LogisticMixture {
      */
     public void rangeProbabilities(float[] p, int off, float temperature, int[] edges, double[] masses) {
         if (masses.length < edges.length - 1) throw new IllegalArgumentException(masses.length + " masses for " + (edges.length - 1) + " runs");
-        double maxLogit = Double.NEGATIVE_INFINITY;
-        for (int m = 0; m < mixtures; m++) maxLogit = Math.max(maxLogit, p[off + m] / temperature);
-        double[] weight = new double[mixtures];
-        for (int m = 0; m < mixtures; m++) weight[m] = StrictMath.exp(p[off + m] / temperature - maxLogit);
+        double[] weight = temperedWeights(p, off, temperature), mu = new double[mixtures], invS = new double[mixtures];
+        for (int m = 0; m < mixtures; m++) {
+            mu[m] = mean(p, off, m);
+            invS[m] = StrictMath.exp(-logScale(p, off, m)) / temperature;
+        }
         java.util.Arrays.fill(masses, 0);
         double sum = 0;
         for (int i = 0; i + 1 < edges.length; i++) {
             if (edges[i] == edges[i + 1]) continue;
-            for (int m = 0; m < mixtures; m++) {
-                double invS = StrictMath.exp(-logScale(p, off, m)) / temperature;
-                masses[i] += weight[m] * StrictMath.exp(logRange(edges[i], edges[i + 1] - 1, mean(p, off, m), invS));
-            }
+            for (int m = 0; m < mixtures; m++) masses[i] += weight[m] * StrictMath.exp(logRange(edges[i], edges[i + 1] - 1, mu[m], invS[m]));
             sum += masses[i];
         }
         for (int i = 0; i + 1 < edges.length; i++) masses[i] /= sum;
+    }
+
+    /** The mixture weights at {@code temperature}, unnormalised: e^(π_m/T − max). */
+    private double[] temperedWeights(float[] p, int off, float temperature) {
+        double maxLogit = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < mixtures; m++) maxLogit = Math.max(maxLogit, p[off + m] / temperature);
+        double[] weight = new double[mixtures];
+        for (int m = 0; m < mixtures; m++) weight[m] = StrictMath.exp(p[off + m] / temperature - maxLogit);
+        return weight;
     }
 
     /**
@@ -181,11 +189,9 @@ public final class LogisticMixture {
     public void probabilities(float[] p, int off, float temperature, double[] probs) {
         if (probs.length != classes) throw new IllegalArgumentException(probs.length + " probabilities for " + classes + " classes");
         java.util.Arrays.fill(probs, 0);
-        double maxLogit = Double.NEGATIVE_INFINITY;
-        for (int m = 0; m < mixtures; m++) maxLogit = Math.max(maxLogit, p[off + m] / temperature);
-        double[] weight = new double[mixtures];
+        double[] weight = temperedWeights(p, off, temperature);
         double z = 0;
-        for (int m = 0; m < mixtures; m++) z += weight[m] = StrictMath.exp(p[off + m] / temperature - maxLogit);
+        for (int m = 0; m < mixtures; m++) z += weight[m];
         double g = 1.0 / (classes - 1);
         for (int m = 0; m < mixtures; m++) {
             double w = weight[m] / z, mu = mean(p, off, m), s = StrictMath.exp(logScale(p, off, m)) * temperature;
