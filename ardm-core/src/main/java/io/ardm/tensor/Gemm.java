@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #reference} for any vector width, thread count or matrix shape. The kernels vectorise across
  * independent outputs only; threads split C into independent blocks, never k.
  *
- * <p>C must not overlap A or B. Products go through {@link PackedGemm} (cache-blocked, packed operands, 12-row register tiles), or,
+ * <p>C must not overlap A or B. Products go through {@link PackedGemm} (cache-blocked, packed operands, 12- or 4-row register tiles), or,
  * with fewer rows than one tile, through {@link RowGemm}, one row of C at a time.
  */
 public final class Gemm {

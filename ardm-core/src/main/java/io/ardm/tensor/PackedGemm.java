@@ -21,10 +21,15 @@ final class PackedGemm {
     private static final int L = S.length();
 
     /**
-     * Register tile: MR rows × two vectors = 24 accumulators, which fit the 32 vector registers of AVX-512
-     * (measured ~10% faster than 6 rows; on 16-register AVX2 they spill: slower, still exact).
+     * Register tile: MR rows × two vectors. Where the hardware's preferred vectors are 512 bits (AVX-512: 32 vector
+     * registers) 12 rows = 24 accumulators (measured ~10% faster than 6 rows there); elsewhere (AVX2: 16 registers) 4
+     * rows = 8 accumulators. Measured on one AVX2 core (AMD EPYC Zen 4; one 120×256 block of A against 1,024 columns):
+     * 4×2 vectors 80 GFLOPS whichever the A layout, 3×3 82, 5×2 82 or 32 by layout, 12×2 48 (spills) and 6×2 38 (its 12
+     * accumulators, two B vectors and a broadcast fill all 16 registers, and C2 spills in the loop). The tile's shape
+     * never changes a result: each C element is the same FMA chain either way ({@code -Dardm.gemm.rows=4|12} picks one,
+     * so that the determinism tests run both kernels on any machine).
      */
-    static final int MR = 12;
+    static final int MR = tileRows(System.getProperty("ardm.gemm.rows"));
     static final int NR = 2 * L;
     /**
      * Blocks: a KC×NR panel of B is reused from L1 by the MC/MR tiles of a block, and the MC×KC block of
@@ -32,10 +37,19 @@ final class PackedGemm {
      * at NC = 512 it cost ~11% of a 1024³ product).
      */
     static final int KC = 256;
-    static final int MC = 10 * MR;
+    static final int MC = 120;
     static final int NC = 1024;
 
     private PackedGemm() {}
+
+    static int tileRows(String rows) {
+        if (rows == null || rows.isBlank()) return FloatVector.SPECIES_PREFERRED.length() >= 16 ? 12 : 4;
+        return switch (rows.trim()) {
+            case "4" -> 4;
+            case "12" -> 12;
+            default -> throw new IllegalArgumentException("ardm.gemm.rows must be 4 or 12, got '" + rows + "'");
+        };
+    }
 
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -61,7 +75,7 @@ final class PackedGemm {
                             int aPanel = ir * KC;
                             int cTile = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                tile(kc, !transA, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC);
+                                kernel(kc, !transA, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC);
                             } else {
                                 edgeTile(kc, !transA, mr, nr, packedA, aPanel, packedB, bPanel, c, cTile, ldc, loadC, edge);
                             }
@@ -133,12 +147,112 @@ final class PackedGemm {
                                  float[] c, int cTile, int ldc, boolean loadC, float[] scratch) {
         Arrays.fill(scratch, 0f);
         if (loadC) for (int i = 0; i < mr; i++) System.arraycopy(c, cTile + i * ldc, scratch, i * NR, nr);
-        tile(kc, rowMajor, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
+        kernel(kc, rowMajor, pa, aPanel, pb, bPanel, scratch, 0, NR, true);
         for (int i = 0; i < mr; i++) System.arraycopy(scratch, i * NR, c, cTile + i * ldc, nr);
     }
 
+    private static void kernel(int kc, boolean rowMajor, float[] pa, int aPanel, float[] pb, int bPanel,
+                               float[] c, int cTile, int ldc, boolean loadC) {
+        if (MR == 12) tile(kc, rowMajor, pa, aPanel, pb, bPanel, c, cTile, ldc, loadC);
+        else if (rowMajor) tile4Rows(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, loadC);
+        else tile4Columns(kc, pa, aPanel, pb, bPanel, c, cTile, ldc, loadC);
+    }
+
     /**
-     * The micro-kernel: an MR×NR tile of C continues its FMA chains over kc values of p. Row i of the A panel lies
+     * The 4-row micro-kernels for 16-register machines, {@link #tile}'s first four rows, one per A panel layout: with
+     * constant strides C2 removes the range checks of the broadcasts (a stride passed in cost ~25% of the speed, and a
+     * layout flag in one kernel compiled well or badly depending on which layout ran first).
+     */
+    private static void tile4Rows(int kc, float[] pa, int aPanel, float[] pb, int bPanel,
+                              float[] c, int cTile, int ldc, boolean loadC) {
+        FloatVector c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1;
+        if (loadC) {
+            c0_0 = FloatVector.fromArray(S, c, cTile);
+            c0_1 = FloatVector.fromArray(S, c, cTile + L);
+            c1_0 = FloatVector.fromArray(S, c, cTile + 1 * ldc);
+            c1_1 = FloatVector.fromArray(S, c, cTile + 1 * ldc + L);
+            c2_0 = FloatVector.fromArray(S, c, cTile + 2 * ldc);
+            c2_1 = FloatVector.fromArray(S, c, cTile + 2 * ldc + L);
+            c3_0 = FloatVector.fromArray(S, c, cTile + 3 * ldc);
+            c3_1 = FloatVector.fromArray(S, c, cTile + 3 * ldc + L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c0_0 = c0_1 = c1_0 = c1_1 = c2_0 = c2_1 = c3_0 = c3_1 = zero;
+        }
+        for (int p = 0; p < kc; p++) {
+            int ap = aPanel + p;
+            int bp = bPanel + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1 * KC]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2 * KC]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3 * KC]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+        }
+        c0_0.intoArray(c, cTile);
+        c0_1.intoArray(c, cTile + L);
+        c1_0.intoArray(c, cTile + 1 * ldc);
+        c1_1.intoArray(c, cTile + 1 * ldc + L);
+        c2_0.intoArray(c, cTile + 2 * ldc);
+        c2_1.intoArray(c, cTile + 2 * ldc + L);
+        c3_0.intoArray(c, cTile + 3 * ldc);
+        c3_1.intoArray(c, cTile + 3 * ldc + L);
+    }
+
+    private static void tile4Columns(int kc, float[] pa, int aPanel, float[] pb, int bPanel,
+                              float[] c, int cTile, int ldc, boolean loadC) {
+        FloatVector c0_0, c0_1, c1_0, c1_1, c2_0, c2_1, c3_0, c3_1;
+        if (loadC) {
+            c0_0 = FloatVector.fromArray(S, c, cTile);
+            c0_1 = FloatVector.fromArray(S, c, cTile + L);
+            c1_0 = FloatVector.fromArray(S, c, cTile + 1 * ldc);
+            c1_1 = FloatVector.fromArray(S, c, cTile + 1 * ldc + L);
+            c2_0 = FloatVector.fromArray(S, c, cTile + 2 * ldc);
+            c2_1 = FloatVector.fromArray(S, c, cTile + 2 * ldc + L);
+            c3_0 = FloatVector.fromArray(S, c, cTile + 3 * ldc);
+            c3_1 = FloatVector.fromArray(S, c, cTile + 3 * ldc + L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c0_0 = c0_1 = c1_0 = c1_1 = c2_0 = c2_1 = c3_0 = c3_1 = zero;
+        }
+        for (int p = 0; p < kc; p++) {
+            int ap = aPanel + p * MR;
+            int bp = bPanel + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ap]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ap + 1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ap + 2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ap + 3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+        }
+        c0_0.intoArray(c, cTile);
+        c0_1.intoArray(c, cTile + L);
+        c1_0.intoArray(c, cTile + 1 * ldc);
+        c1_1.intoArray(c, cTile + 1 * ldc + L);
+        c2_0.intoArray(c, cTile + 2 * ldc);
+        c2_1.intoArray(c, cTile + 2 * ldc + L);
+        c3_0.intoArray(c, cTile + 3 * ldc);
+        c3_1.intoArray(c, cTile + 3 * ldc + L);
+    }
+
+    /**
+     * The 12-row micro-kernel: a 12×NR tile of C continues its FMA chains over kc values of p. Row i of the A panel lies
      * {@code i * KC} (row-major panel) or {@code i} (column-major) after row 0: the condition is the same for the
      * whole loop, which C2 unswitches into two loops whose twelve broadcasts sit at constant offsets from one register
      * (measured as fast as two hand-specialised kernels).

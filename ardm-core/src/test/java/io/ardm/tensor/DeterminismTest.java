@@ -37,6 +37,8 @@ class DeterminismTest {
             {"-Dardm.vector.bits=512", "2"},
             {"-Dardm.vector.bits=256", "1"},
             {"-Xint", "2"},
+            {"-Dardm.gemm.rows=4", "2"},
+            {"-Dardm.gemm.rows=12", "2"},
         };
         for (String[] v : variants) {
             String[] hashes = runProbe(v[0], v[1]).split(" ");

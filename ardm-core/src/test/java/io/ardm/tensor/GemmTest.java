@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class GemmTest {
     /**
-     * Sizes around the register tile (12 × 16 or 32), the row path (m below 12; blocks of 64 columns and
+     * Sizes around the register tiles (4 or 12 × 16 or 32), the row path (m below the tile; blocks of 64 columns and
      * 128 values of p) and the packing blocks (MC 120, KC 256, NC 1024).
      */
-    private static final int[] SIZES = {1, 2, 3, 5, 7, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 63, 64, 65,
+    private static final int[] SIZES = {1, 2, 3, 5, 6, 7, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 63, 64, 65,
             119, 120, 121, 127, 128, 129, 200, 255, 256, 257, 300, 513, 1023, 1025};
     private static final long MAX_FMAS = 6_000_000;
 
@@ -199,25 +199,38 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Gemm.gemm(false, false, -1, 4, 4, x, 0, 4, x, 0, 4, x, 0, 4, false));
         assertThrows(IllegalArgumentException.class, () -> Gemm.speciesFor("128"));
+        assertThrows(IllegalArgumentException.class, () -> PackedGemm.tileRows("8"));
     }
 
     /** The same products in a JVM whose kernels use the other vector width give the reference bits too. */
     @Test
     void otherVectorWidthMatchesReference() throws IOException, InterruptedException {
         int other = Gemm.vectorBits() == 512 ? 256 : 512;
+        assertChildMatches("-Dardm.vector.bits=" + other, "vector bits " + other + ", tile rows " + PackedGemm.MR);
+    }
+
+    /** The same products through the other register tile (4 rows on AVX-512 machines, 12 on AVX2 ones) too. */
+    @Test
+    void otherTileMatchesReference() throws IOException, InterruptedException {
+        int other = PackedGemm.MR == 12 ? 4 : 12;
+        assertChildMatches("-Dardm.gemm.rows=" + other, "vector bits " + Gemm.vectorBits() + ", tile rows " + other);
+    }
+
+    private static void assertChildMatches(String flag, String kernel) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector",
-                "-Dardm.vector.bits=" + other, "-cp", System.getProperty("java.class.path"), GemmTest.class.getName())
+        Process child = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector", flag,
+                "-cp", System.getProperty("java.class.path"), GemmTest.class.getName())
                 .redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, child.waitFor(), output);
-        assertTrue(output.contains("vector bits " + other + ": all cases match"), output);
+        assertTrue(output.contains(kernel + ": all cases match"), output);
     }
 
-    /** Entry point of the child JVM of {@link #otherVectorWidthMatchesReference}. */
+    /** Entry point of the child JVMs of {@link #otherVectorWidthMatchesReference} and {@link #otherTileMatchesReference}. */
     public static void main(String[] args) {
         String mismatch = firstMismatch(randomCases(5, 60));
-        System.out.println("vector bits " + Gemm.vectorBits() + ": " + (mismatch == null ? "all cases match" : mismatch));
+        System.out.println("vector bits " + Gemm.vectorBits() + ", tile rows " + PackedGemm.MR + ": "
+                + (mismatch == null ? "all cases match" : mismatch));
         System.exit(mismatch == null ? 0 : 1);
     }
 }
