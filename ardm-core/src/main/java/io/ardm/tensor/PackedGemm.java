@@ -135,7 +135,11 @@ final class PackedGemm {
             int panel = i0 * KC;
             if (height < MR) Arrays.fill(dst, panel, panel + KC * MR, 0f);
             if (transA) {
-                for (int p = 0; p < kc; p++) System.arraycopy(a, off + p * lda + i0, dst, panel + p * MR, height);
+                // Element by element: a System.arraycopy call per p cost more than its four or twelve floats.
+                for (int p = 0; p < kc; p++) {
+                    int src = off + p * lda + i0, at = panel + p * MR;
+                    for (int i = 0; i < height; i++) dst[at + i] = a[src + i];
+                }
             } else {
                 for (int i = 0; i < height; i++) System.arraycopy(a, off + (i0 + i) * lda, dst, panel + i * KC, kc);
             }

@@ -46,9 +46,9 @@ public final class Transpose {
         }
         boolean grad = tape.records(x);
         Tensor y = Tensor.overwrittenOutput(grad, outShape);
-        if (swapsLastTwo(perm)) {
-            int rows = inShape[r - 2], cols = inShape[r - 1];
-            int batches = rows * cols == 0 ? 0 : x.size() / (rows * cols);
+        int[] blocks = blockSwap(inShape, perm);
+        if (blocks != null) {
+            int batches = blocks[0], rows = blocks[1], cols = blocks[2];
             transposeLastTwo(x.data, y.data, batches, rows, cols, false);
             if (grad) tape.record(y, () -> transposeLastTwo(x.grad(), y.grad(), batches, rows, cols, true));
         } else {
@@ -58,11 +58,26 @@ public final class Transpose {
         return y;
     }
 
-    private static boolean swapsLastTwo(int[] perm) {
+    /**
+     * {batches, rows, cols} when the permutation keeps leading axes 0..j−1 and moves the block of trailing axes k..r−1,
+     * in order, before the block j..k−1, in order: a swap of the last two axes of [batches, rows, cols] (e.g. [B, C, O, N]
+     * to [B, N, C, O] is [B, C·O, N] to [B, N, C·O]). Else null.
+     */
+    private static int[] blockSwap(int[] inShape, int[] perm) {
         int r = perm.length;
-        if (r < 2 || perm[r - 1] != r - 2 || perm[r - 2] != r - 1) return false;
-        for (int i = 0; i < r - 2; i++) if (perm[i] != i) return false;
-        return true;
+        int j = 0;
+        while (j < r && perm[j] == j) j++;
+        if (j >= r - 1) return null;
+        int k = perm[j];
+        for (int i = 0; i < r - k; i++) if (perm[j + i] != k + i) return null;
+        for (int i = 0; i < k - j; i++) if (perm[j + r - k + i] != j + i) return null;
+        return new int[] {product(inShape, 0, j), product(inShape, j, k), product(inShape, k, r)};
+    }
+
+    private static int product(int[] shape, int from, int to) {
+        int p = 1;
+        for (int d = from; d < to; d++) p *= shape[d];
+        return p;
     }
 
     /** Input rows per tile: rows a power of two apart share an L1 set, and 8 lines fit its ways. */

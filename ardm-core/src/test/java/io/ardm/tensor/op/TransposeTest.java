@@ -11,22 +11,26 @@ import io.ardm.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 class TransposeTest {
+    /** General permutations, and those that move a block of trailing axes before the rest (the tiled path). */
     @Test
-    void generalPermutationMovesEveryElement() {
+    void everyPermutationMovesEveryElement() {
         int[] in = {2, 3, 4, 5};
-        int[] perm = {2, 0, 3, 1};
+        int[][] perms = {{2, 0, 3, 1}, {0, 3, 1, 2}, {0, 2, 3, 1}, {1, 2, 3, 0}, {3, 0, 1, 2}, {2, 3, 0, 1}, {0, 1, 3, 2}, {0, 1, 2, 3}};
         Tensor x = randomize(Tensor.zeros(in), 1, 1f);
-        Tensor y = Transpose.apply(Tape.inference(), x, perm);
-        assertArrayEquals(new int[] {4, 2, 5, 3}, y.shape());
-        int[] idx = new int[4];
-        for (idx[0] = 0; idx[0] < 2; idx[0]++)
-            for (idx[1] = 0; idx[1] < 3; idx[1]++)
-                for (idx[2] = 0; idx[2] < 4; idx[2]++)
-                    for (idx[3] = 0; idx[3] < 5; idx[3]++) {
-                        int[] o = {idx[perm[0]], idx[perm[1]], idx[perm[2]], idx[perm[3]]};
-                        float expected = x.data[((idx[0] * 3 + idx[1]) * 4 + idx[2]) * 5 + idx[3]];
-                        assertEquals(expected, y.data[((o[0] * 2 + o[1]) * 5 + o[2]) * 3 + o[3]]);
-                    }
+        for (int[] perm : perms) {
+            Tensor y = Transpose.apply(Tape.inference(), x, perm);
+            int[] out = {in[perm[0]], in[perm[1]], in[perm[2]], in[perm[3]]};
+            assertArrayEquals(out, y.shape());
+            int[] idx = new int[4];
+            for (idx[0] = 0; idx[0] < 2; idx[0]++)
+                for (idx[1] = 0; idx[1] < 3; idx[1]++)
+                    for (idx[2] = 0; idx[2] < 4; idx[2]++)
+                        for (idx[3] = 0; idx[3] < 5; idx[3]++) {
+                            int[] o = {idx[perm[0]], idx[perm[1]], idx[perm[2]], idx[perm[3]]};
+                            float expected = x.data[((idx[0] * 3 + idx[1]) * 4 + idx[2]) * 5 + idx[3]];
+                            assertEquals(expected, y.data[((o[0] * out[1] + o[1]) * out[2] + o[2]) * out[3] + o[3]], java.util.Arrays.toString(perm));
+                        }
+        }
     }
 
     @Test
@@ -60,6 +64,8 @@ class TransposeTest {
         check("swap", tape -> Transpose.swap(tape, x, 0, 2), x);
         Tensor wide = randomize(Tensor.parameter(2, 9, 17), 4, 1f);
         check("tiled swap", tape -> Transpose.swap(tape, wide, 1, 2), wide);
+        Tensor four = randomize(Tensor.parameter(2, 3, 2, 5), 5, 1f);
+        check("block swap", tape -> Transpose.apply(tape, four, 0, 3, 1, 2), four);
     }
 
     @Test
