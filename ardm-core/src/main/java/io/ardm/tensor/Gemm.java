@@ -23,8 +23,12 @@ public final class Gemm {
      */
     static final VectorSpecies<Float> SPECIES = speciesFor(System.getProperty("ardm.vector.bits"));
 
-    /** Products with at most this many rows take the row path (a packed tile would be partly padding). */
-    private static final int ROW_PATH_MAX_M = PackedGemm.MR - 1;
+    /**
+     * Products with at most this many rows take the row path, which reads B where it is: with few rows, packing B costs
+     * as much as the product (decoding with 4 rows per call spent 30% of its time in the packed path's packB when the
+     * 4-row tile of AVX2 machines sent every product of 4 rows or more there).
+     */
+    private static final int ROW_PATH_MAX_M = 11;
     /**
      * Below this many multiply-adds the hand-off to other threads costs more than it saves (measured:
      * 256×256×64 = 2^22 ran slower on 2 threads than on 1; 512×512×64 and 256³ ran faster).
