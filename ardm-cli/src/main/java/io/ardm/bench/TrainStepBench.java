@@ -47,57 +47,81 @@ public final class TrainStepBench {
         }
     }
 
-    public static Result run(int warmup, int steps, PrintStream log) {
+    /** The reference step of {@code network} (transformer, wavenet or unet), built and ready to be timed. */
+    public static Timer prepare(String network) {
+        return switch (network) {
+            case "transformer" -> transformer();
+            case "wavenet" -> waveNet();
+            case "unet" -> uNet();
+            default -> throw new IllegalArgumentException("--network must be transformer, wavenet or unet, got '" + network + "'");
+        };
+    }
+
+    private static Timer transformer() {
         TransformerConfig config = TransformerConfig.reference();
         TransformerArdm net = new TransformerArdm(config, 0, new int[0]);
         ArdmObjective objective = new ArdmObjective(new AbsorbingProcess(config.seqLen(), config.outputVocab()), 1e-4, StepSampler.UNIFORM);
         SplittableRandom rng = new SplittableRandom(1);
         int[] data = new int[BATCH * config.seqLen()];
         for (int i = 0; i < data.length; i++) data[i] = 1 + rng.nextInt(27);
-        return time(net, objective, data, BATCH, warmup, steps, log, rng);
+        return new Timer(net, objective, data, BATCH, rng);
     }
 
     /** The audio reference step: the small audio preset's network and process (its WaveNet, upscale-16, its D and batch), uniform steps. */
-    public static Result runWaveNet(int warmup, int steps, PrintStream log) {
+    private static Timer waveNet() {
         RunConfig config = RunConfig.preset("small", Modalities.AUDIO);
         SplittableRandom rng = new SplittableRandom(1);
         int[] data = new int[config.training().batch() * config.length()];
         for (int i = 0; i < data.length; i++) data[i] = AudioModality.SILENCE + (int) (3000 * Math.sin(i / 7.0)) + rng.nextInt(64);
-        return time(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), warmup, steps, log, rng);
+        return new Timer(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), rng);
     }
 
     /**
      * The image reference step: the small image preset's U-Net (32 features, 2 ResBlocks) with the paper's head (256
      * logits, features only, as the DJL peer builds it) and OA process, batch 16 tiles of 32×32×3.
      */
-    public static Result runUNet(int warmup, int steps, PrintStream log) {
+    private static Timer uNet() {
         RunConfig config = RunConfig.preset("small", Modalities.IMAGE).withMixtures(0).withInputSkip(false);
         SplittableRandom rng = new SplittableRandom(1);
         int[] data = new int[config.training().batch() * config.length()];
         for (int i = 0; i < data.length; i++) data[i] = Math.floorMod(128 + (int) (60 * Math.sin(i / 97.0)) + rng.nextInt(16), 256);
-        return time(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), warmup, steps, log, rng);
+        return new Timer(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), rng);
     }
 
-    private static Result time(TrainableArdm net, Objective objective, int[] data, int batch, int warmup, int steps, PrintStream log,
-                               SplittableRandom rng) {
-        TrainingStep step = new TrainingStep(net, objective, new AdamW(net.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 1e-3)), 0.25);
-        for (int i = 0; i < warmup; i++) step.run(data, batch, 5e-4, rng);
-        Gemm.countMultiplyAdds(true);
-        step.run(data, batch, 5e-4, rng);
-        double flops = 2.0 * Gemm.multiplyAdds();
-        Gemm.countMultiplyAdds(false);
-        System.gc();
-        double[] millis = new double[steps];
-        for (int i = 0; i < steps; i++) {
-            long t0 = System.nanoTime();
-            step.run(data, batch, 5e-4, rng);
-            millis[i] = (System.nanoTime() - t0) / 1e6;
-            log.printf("  ardm step %d/%d: %.0f ms%n", i + 1, steps, millis[i]);
+    /** One network's training step on fixed data, timed as often as asked (rounds between the peer's runs reuse it warm). */
+    public static final class Timer {
+        private final TrainingStep step;
+        private final int[] data;
+        private final int batch;
+        private final SplittableRandom rng;
+
+        private Timer(TrainableArdm net, Objective objective, int[] data, int batch, SplittableRandom rng) {
+            this.step = new TrainingStep(net, objective, new AdamW(net.parameters(), new AdamW.Settings(0.9, 0.99, 1e-8, 1e-3)), 0.25);
+            this.data = data;
+            this.batch = batch;
+            this.rng = rng;
         }
-        Arrays.sort(millis);
-        double median = millis[steps / 2];
-        return new Result(Parallel.threads(), steps, millis[0], median, millis[steps - 1], data.length / (median / 1000.0), flops,
-                step.workspaceBytes() / 1e6, peakRssMb());
+
+        /** Runs {@code warmup} untimed steps, one counted step (the model FLOPs), then {@code steps} timed ones. */
+        public Result time(int warmup, int steps, PrintStream log) {
+            for (int i = 0; i < warmup; i++) step.run(data, batch, 5e-4, rng);
+            Gemm.countMultiplyAdds(true);
+            step.run(data, batch, 5e-4, rng);
+            double flops = 2.0 * Gemm.multiplyAdds();
+            Gemm.countMultiplyAdds(false);
+            System.gc();
+            double[] millis = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                long t0 = System.nanoTime();
+                step.run(data, batch, 5e-4, rng);
+                millis[i] = (System.nanoTime() - t0) / 1e6;
+                log.printf("  ardm step %d/%d: %.0f ms%n", i + 1, steps, millis[i]);
+            }
+            Arrays.sort(millis);
+            double median = millis[steps / 2];
+            return new Result(Parallel.threads(), steps, millis[0], median, millis[steps - 1], data.length / (median / 1000.0), flops,
+                    step.workspaceBytes() / 1e6, peakRssMb());
+        }
     }
 
     private static double peakRssMb() {

@@ -54,43 +54,57 @@ public final class BenchCommand implements Callable<Integer> {
     static final class Train implements Callable<Integer> {
         @Option(names = "--network", defaultValue = "transformer", paramLabel = "transformer|wavenet|unet",
                 description = "Which reference step. Default: ${DEFAULT-VALUE}.")
-        String network;
+        String network = "transformer";
 
         @Option(names = "--steps", defaultValue = "11", description = "Timed steps (min, median and max reported). Default: ${DEFAULT-VALUE}.")
-        int steps;
+        int steps = 11;
 
         @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up steps. Default: ${DEFAULT-VALUE}.")
-        int warmup;
+        int warmup = 3;
 
         @Option(names = "--no-peer", description = "Skip the DJL/PyTorch peer (peer-djl/run; its first build downloads ~115 MB from Maven Central).")
         boolean noPeer;
 
+        @Option(names = "--rounds", defaultValue = "1",
+                description = "Alternate ardm's timed steps and the peer's this many times and give the median of the per-round ratios: "
+                        + "on a machine whose speed drifts (a busy VM), a ratio of runs minutes apart says little. Default: ${DEFAULT-VALUE}.")
+        int rounds = 1;
+
         @Override
         public Integer call() throws Exception {
-            if (!List.of("transformer", "wavenet", "unet").contains(network)) {
-                throw new IllegalArgumentException("--network must be transformer, wavenet or unet, got '" + network + "'");
-            }
+            if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+            TrainStepBench.Timer timer = TrainStepBench.prepare(network);
             System.out.println("== Training step, reference " + network + " (forward + backward + clipping + AdamW)");
-            TrainStepBench.Result r = switch (network) {
-                case "wavenet" -> TrainStepBench.runWaveNet(warmup, steps, System.err);
-                case "unet" -> TrainStepBench.runUNet(warmup, steps, System.err);
-                default -> TrainStepBench.run(warmup, steps, System.err);
-            };
-            double peak = PeakFlops.measure(3); // after the step: its warm-up allocates, and peak RSS is the step's
-            System.out.printf("model: %.1f GFLOP per step (matrix products, forward and backward); measured peak %.0f GFLOPS on %d threads (%s)%n",
-                    r.flops() / 1e9, peak, r.threads(), io.ardm.tensor.Parallel.cpuModel());
-            System.out.printf("ardm: %d threads, median step %.0f ms (min %.0f, max %.0f, %d steps), %.0f tokens/s, MFU %.0f%%; "
-                            + "activations and gradients %.0f MB, peak RSS %.0f MB%n",
-                    r.threads(), r.stepMillis(), r.minMillis(), r.maxMillis(), r.steps(), r.tokensPerSecond(),
-                    100 * r.mfu(r.stepMillis(), peak), r.workspaceMb(), r.peakRssMb());
-            if (noPeer) return 0;
-            PeerBench.Result peer = PeerBench.run(network, warmup, steps, System.out);
-            if (peer == null) return 0;
-            System.out.printf("DJL %s + PyTorch %s: %d threads, median step %.0f ms (min %.0f, max %.0f), %.0f tokens/s, MFU %.0f%%, peak RSS %.0f MB%n",
-                    peer.djl(), peer.pytorch(), peer.threads(), peer.stepMs(), peer.minMs(), peer.maxMs(), peer.tokensPerSecond(),
-                    100 * r.mfu(peer.stepMs(), peak), peer.peakRssMb());
-            System.out.printf("ratio ardm / PyTorch (tokens/s of the median steps): %.2f; peak RSS ardm / PyTorch: %.2f%n",
-                    r.tokensPerSecond() / peer.tokensPerSecond(), r.peakRssMb() / peer.peakRssMb());
+            double peak = 0;
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                String prefix = rounds > 1 ? "round " + round + "/" + rounds + ": " : "";
+                TrainStepBench.Result r = timer.time(round == 1 ? warmup : 1, steps, System.err);
+                if (round == 1) {
+                    peak = PeakFlops.measure(3); // after the step: its warm-up allocates, and peak RSS is the step's
+                    System.out.printf("model: %.1f GFLOP per step (matrix products, forward and backward); measured peak %.0f GFLOPS on %d threads (%s)%n",
+                            r.flops() / 1e9, peak, r.threads(), io.ardm.tensor.Parallel.cpuModel());
+                }
+                System.out.printf("%sardm: %d threads, median step %.0f ms (min %.0f, max %.0f, %d steps), %.0f tokens/s, MFU %.0f%%; "
+                                + "activations and gradients %.0f MB, peak RSS %.0f MB%n",
+                        prefix, r.threads(), r.stepMillis(), r.minMillis(), r.maxMillis(), r.steps(), r.tokensPerSecond(),
+                        100 * r.mfu(r.stepMillis(), peak), r.workspaceMb(), r.peakRssMb());
+                if (noPeer) continue;
+                PeerBench.Result peer = PeerBench.run(network, warmup, steps, System.out);
+                if (peer == null) return 0;
+                System.out.printf("%sDJL %s + PyTorch %s: %d threads, median step %.0f ms (min %.0f, max %.0f), %.0f tokens/s, MFU %.0f%%, peak RSS %.0f MB%n",
+                        prefix, peer.djl(), peer.pytorch(), peer.threads(), peer.stepMs(), peer.minMs(), peer.maxMs(), peer.tokensPerSecond(),
+                        100 * r.mfu(peer.stepMs(), peak), peer.peakRssMb());
+                ratios.add(r.tokensPerSecond() / peer.tokensPerSecond());
+                // Peak RSS is compared in the first round only: the process's peak since start includes what later rounds ran between.
+                System.out.printf("%sratio ardm / PyTorch (tokens/s of the median steps): %.2f%s%n", prefix, ratios.getLast(),
+                        round == 1 ? String.format("; peak RSS ardm / PyTorch: %.2f", r.peakRssMb() / peer.peakRssMb()) : "");
+            }
+            if (ratios.size() > 1) {
+                List<Double> sorted = ratios.stream().sorted().toList();
+                System.out.printf("median of %d per-round ratios ardm / PyTorch: %.2f (range %.2f–%.2f)%n",
+                        sorted.size(), sorted.get(sorted.size() / 2), sorted.getFirst(), sorted.getLast());
+            }
             return 0;
         }
     }

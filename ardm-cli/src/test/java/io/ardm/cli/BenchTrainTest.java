@@ -43,6 +43,21 @@ class BenchTrainTest {
         assertTrue(bad.err().contains("--network must be transformer, wavenet or unet"), bad.err());
     }
 
+    /** Rounds time the same warm step again (one line each, numbered); a count below one is a one-line error. */
+    @Test
+    void roundsRepeatTheTimedStepsAndZeroRoundsIsOneLine() {
+        CliCommandsTest.Output o = CliCommandsTest.run("bench", "train", "--network", "wavenet", "--steps", "1", "--warmup", "0",
+                "--rounds", "2", "--no-peer");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("round 1/2: ardm: "), o.out());
+        assertTrue(o.out().contains("round 2/2: ardm: "), o.out());
+        assertEquals(1, o.out().lines().filter(l -> l.startsWith("model: ")).count(), o.out());
+        CliCommandsTest.Output bad = CliCommandsTest.run("bench", "train", "--rounds", "0", "--no-peer");
+        assertEquals(1, bad.exit());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("--rounds must be at least 1"), bad.err());
+    }
+
     @Test
     void theUNetStepIsTimedWithItsFlops() {
         CliCommandsTest.Output o = CliCommandsTest.run("bench", "train", "--network", "unet", "--steps", "2", "--warmup", "0", "--no-peer");
