@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * independent outputs only; threads split C into independent blocks, never k.
  *
  * <p>C must not overlap A or B. Products go through {@link PackedGemm} (cache-blocked, packed operands, 12- or 4-row register tiles), or,
- * with fewer rows than one tile, through {@link RowGemm}, one row of C at a time.
+ * with at most 11 rows, through {@link RowGemm}, a few rows of C at a time.
  */
 public final class Gemm {
     /**

@@ -34,7 +34,7 @@ final class PackedGemm {
     /**
      * Blocks: a KC×NR panel of B is reused from L1 by the MC/MR tiles of a block, and the MC×KC block of
      * A stays in L2. NC = 1024 packs A only once for n ≤ 1024 (packing reads A from L3 with strided rows;
-     * at NC = 512 it cost ~11% of a 1024³ product).
+     * at NC = 512 it cost ~11% of a 1024³ product). MC is a multiple of both tiles' rows.
      */
     static final int KC = 256;
     static final int MC = 120;

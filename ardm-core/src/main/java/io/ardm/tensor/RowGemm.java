@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Product for C with only a few rows (m = 1 is a matrix-vector product), where a full register tile of
  * {@link PackedGemm} would be partly padding. B is copied block by block (KB rows × WIDTH columns, which
  * also resolves its transpose flag) into an L1-resident scratch block, except when up to eight rows of C read
- * it where it is; rows of C, four at a time and then one by one (a last narrow block element by element), continue
+ * it where it is; rows of C, four at a time (two on 16-register machines) and then one by one (a last narrow block element by element), continue
  * their FMA chains over the block's p in increasing order, broadcasting A[i][p] against vectors of B[p][j..].
  */
 final class RowGemm {

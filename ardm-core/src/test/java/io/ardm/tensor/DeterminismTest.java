@@ -39,18 +39,14 @@ class DeterminismTest {
             {"-Xint", "2"},
             {"-Dardm.gemm.rows=" + (PackedGemm.MR == 12 ? 4 : 12), "2"}, // the register tile this machine does not pick
         };
-        // The child JVMs run side by side (the -Xint one takes longest); their results are compared in order.
-        List<Process> probes = new ArrayList<>();
-        for (String[] v : variants) probes.add(startProbe(v[0], v[1]));
-        for (int i = 0; i < variants.length; i++) {
-            String[] v = variants[i];
-            String[] hashes = probeResult(probes.get(i), v[0]).split(" ");
+        for (String[] v : variants) {
+            String[] hashes = runProbe(v[0], v[1]).split(" ");
             assertEquals(reference, hashes[0], "alone, JVM with " + v[0] + ", " + v[1] + " thread(s)");
             assertEquals(reference, hashes[1], "batched, JVM with " + v[0] + ", " + v[1] + " thread(s)");
         }
     }
 
-    private static Process startProbe(String jvmFlag, String threads) throws Exception {
+    private static String runProbe(String jvmFlag, String threads) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.add("--add-modules");
@@ -60,10 +56,7 @@ class DeterminismTest {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(DeterminismProbe.class.getName());
         cmd.add(threads);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    private static String probeResult(Process p, String jvmFlag) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("probe failed (" + jvmFlag + "): " + out);
         return out.lines().reduce((a, b) -> b).orElse(""); // the hashes are the last line; the JVM may warn before it

@@ -71,13 +71,8 @@ public final class Transpose {
         int k = perm[j];
         for (int i = 0; i < r - k; i++) if (perm[j + i] != k + i) return null;
         for (int i = 0; i < k - j; i++) if (perm[j + r - k + i] != j + i) return null;
-        return new int[] {product(inShape, 0, j), product(inShape, j, k), product(inShape, k, r)};
-    }
-
-    private static int product(int[] shape, int from, int to) {
-        int p = 1;
-        for (int d = from; d < to; d++) p *= shape[d];
-        return p;
+        return new int[] {Tensor.sizeOf(Arrays.copyOfRange(inShape, 0, j)), Tensor.sizeOf(Arrays.copyOfRange(inShape, j, k)),
+                Tensor.sizeOf(Arrays.copyOfRange(inShape, k, r))};
     }
 
     /** Input rows per tile: rows a power of two apart share an L1 set, and 8 lines fit its ways. */
