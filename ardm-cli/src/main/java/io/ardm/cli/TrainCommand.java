@@ -70,6 +70,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "small) or BELL_WEIGHTED (middle steps, importance-weighted to the same bound). Overrides the preset.")
     StepSampler stepSampler;
 
+    @Option(names = "--muon", negatable = true,
+            description = "Step the transformer blocks' dense matrices with Muon (their orthogonalised Nesterov momentum, scaled to "
+                    + "Adam's RMS: the same --lr) instead of AdamW; embeddings, read-out, biases and norms keep AdamW. See README "
+                    + "\"How t is drawn\" for what it buys. Default: the preset's.")
+    Boolean muon;
+
     @Option(names = "--seed", description = "Seed for initialisation, data order, orders and steps.")
     Long seed;
 
@@ -149,6 +155,7 @@ final class TrainCommand implements Callable<Integer> {
         if (microBatch != null) t = t.withMicroBatch(microBatch);
         if (seed != null) t = t.withSeed(seed);
         if (stepSampler != null) t = t.withStepSampler(stepSampler);
+        if (muon != null) t = t.withMuon(muon);
         config = config.withTraining(t);
         if (leftToRight) config = config.asLeftToRight();
         if (alibi) config = config.withAlibi();

@@ -90,6 +90,10 @@ class CliCommandsTest {
         Output rotary = run("train", "--preset", "tiny", "--rope", "--print-config");
         assertEquals(0, rotary.exit(), rotary.err());
         assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rotary.out()).path("model").path("rope").asBoolean(), rotary.out());
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(tiny.out()).path("training").path("muon").isMissingNode(), tiny.out());
+        Output muon = run("train", "--preset", "tiny", "--muon", "--print-config");
+        assertEquals(0, muon.exit(), muon.err());
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(muon.out()).path("training").path("muon").asBoolean(), muon.out());
         Output bad = run("train", "--modality", "pixels", "--print-config");
         assertTrue(bad.exit() != 0 && bad.err().contains("unknown modality 'pixels'"), bad.err());
     }

@@ -18,6 +18,10 @@ import java.util.function.Predicate;
  * optax's adamw without a mask (what the official code uses); pass a {@code decayed} predicate to exempt
  * some names.
  *
+ * <p>With a {@link Muon} attached, the hidden matrices it {@linkplain Muon#appliesTo applies to} step along their
+ * orthogonalised momentum instead, at the same learning rate and decay; their momentum lives in {@code mu} (and
+ * {@code nu} stays zero), so checkpoints keep one layout.
+ *
  * <p>The update is elementwise, so splitting it across threads cannot change any bit.
  */
 public final class AdamW {
@@ -50,6 +54,7 @@ public final class AdamW {
     private final Settings settings;
     private final Predicate<String> decayed;
     private final Map<String, Tensor> moments = new LinkedHashMap<>();
+    private final Muon muon;
     private long count;
 
     /** AdamW that decays every parameter. */
@@ -59,9 +64,15 @@ public final class AdamW {
 
     /** AdamW that decays only the parameters whose names {@code decayed} accepts. */
     public AdamW(Parameters params, Settings settings, Predicate<String> decayed) {
+        this(params, settings, decayed, null);
+    }
+
+    /** AdamW whose hidden matrices take {@code muon}'s update (null: none). */
+    public AdamW(Parameters params, Settings settings, Predicate<String> decayed, Muon muon) {
         this.params = params;
         this.settings = settings;
         this.decayed = decayed;
+        this.muon = muon;
         for (var e : params.asMap().entrySet()) moments.put(MU + e.getKey(), Tensor.zeros(e.getValue().shape()));
         for (var e : params.asMap().entrySet()) moments.put(NU + e.getKey(), Tensor.zeros(e.getValue().shape()));
     }
@@ -84,6 +95,11 @@ public final class AdamW {
             float[] g = e.getValue().grad();
             float[] mu = moments.get(MU + e.getKey()).data;
             float[] nu = moments.get(NU + e.getKey()).data;
+            Tensor param = e.getValue();
+            if (muon != null && Muon.appliesTo(e.getKey(), param)) {
+                muon.step(e.getKey(), p, g, mu, param.dim(0), param.dim(1), lr, wd);
+                continue;
+            }
             Parallel.forRange(p.length, GRAIN, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     mu[i] = oneMinusB1 * g[i] + b1 * mu[i];

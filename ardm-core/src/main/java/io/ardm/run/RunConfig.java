@@ -127,16 +127,18 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
      * warms up linearly over {@code warmupSteps}, holds, and decays linearly to zero over the last {@code decaySteps}
      * (0: constant to the end, as in the paper). {@code microBatch} (0: the whole batch at once) splits each step's batch
      * into micro-batches whose gradients are computed apart and summed in order ({@link MicroBatches}): the same bits on
-     * one machine or spread over many.
+     * one machine or spread over many. {@code muon} steps the transformer blocks' dense matrices with {@link io.ardm.nn.Muon}
+     * (the other parameters keep AdamW).
      */
     public record Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                            double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
-                           int evalEvery, int evalSegments, int checkpointEvery, long seed, int microBatch) {
+                           int evalEvery, int evalSegments, int checkpointEvery, long seed, int microBatch,
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean muon) {
         public Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                         double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
                         int evalEvery, int evalSegments, int checkpointEvery, long seed) {
             this(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, stepSampler,
-                    evalEvery, evalSegments, checkpointEvery, seed, 0);
+                    evalEvery, evalSegments, checkpointEvery, seed, 0, false);
         }
 
         public Training {
@@ -155,7 +157,7 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         public Training withSteps(int newSteps) {
             int newDecay = (int) Math.round((double) decaySteps * newSteps / steps);
             return new Training(batch, newSteps, learningRate, warmupSteps, newDecay, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon);
         }
 
         public LearningRate learningRateSchedule() {
@@ -164,28 +166,34 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
         public Training withSeed(long newSeed) {
             return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, newSeed, microBatch);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, newSeed, microBatch, muon);
         }
 
         public Training withStepSampler(StepSampler sampler) {
             return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, sampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch);
+                    ceWeight, sampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon);
         }
 
         public Training withLearningRate(double rate) {
             return new Training(batch, steps, rate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon);
         }
 
         /** Another batch size (a micro-batch larger than it becomes the whole batch). */
         public Training withBatch(int newBatch) {
             return new Training(newBatch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch > newBatch ? 0 : microBatch);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch > newBatch ? 0 : microBatch, muon);
         }
 
         public Training withMicroBatch(int size) {
             return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, size);
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, size, muon);
+        }
+
+        /** The same run with the transformer's hidden matrices on {@link io.ardm.nn.Muon} (or back on AdamW). */
+        public Training withMuon(boolean on) {
+            return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, on);
         }
 
         /** Rows per micro-batch: the whole batch unless {@code microBatch} splits it. */

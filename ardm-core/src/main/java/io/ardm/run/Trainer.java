@@ -7,6 +7,7 @@ import io.ardm.ardm.Objective;
 import io.ardm.modality.CropSampler;
 import io.ardm.modality.Dataset;
 import io.ardm.nn.AdamW;
+import io.ardm.nn.Muon;
 import io.ardm.nn.Checkpoint;
 import io.ardm.nn.Ema;
 import io.ardm.nn.LearningRate;
@@ -27,6 +28,8 @@ import java.util.function.Function;
 public final class Trainer {
     public static final String CHECKPOINT = "checkpoint.ardm";
     public static final String METRICS = "metrics.jsonl";
+    /** Muon's momentum (the papers' 0.95; AdamW's β1 stays the config's). */
+    private static final double MUON_MOMENTUM = 0.95;
 
     private final RunConfig config;
     private final Dataset data;
@@ -109,7 +112,9 @@ public final class Trainer {
         if (initial != null && resume) throw new IllegalArgumentException("a resumed run continues from its own checkpoint, not from another model");
         if (initial != null) net.parameters().copyValuesFrom(initial.network().parameters()); // before the EMA copies them
         int d = config.length();
-        Model m = new Model(net, new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay())),
+        AdamW optimizer = new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()), name -> true,
+                t.muon() ? new Muon(MUON_MOMENTUM) : null);
+        Model m = new Model(net, optimizer,
                 new Ema(net.parameters()), data.trainingCrops(config.data().trainingBlock(d), d, t.seed()),
                 new MetricsLog(runDir.resolve(METRICS)));
         Start start = resume ? resumeFrom(m) : freshStart(m);

@@ -79,6 +79,17 @@ class RunConfigTest {
     }
 
     @Test
+    void muonIsWrittenOnlyWhenChosen(@TempDir Path dir) throws Exception {
+        RunConfig muon = RunConfig.preset("small").withTraining(RunConfig.preset("small").training().withMuon(true));
+        String json = RunConfigs.toJson(muon);
+        assertTrue(json.contains("\"muon\" : true"), json);
+        assertEquals(muon, RunConfigs.read(Files.writeString(dir.resolve("muon.json"), json)));
+        String plain = RunConfigs.toJson(RunConfig.preset("small"));
+        assertFalse(plain.contains("muon"), "configs without Muon keep their JSON (fingerprints stay)");
+        assertFalse(RunConfigs.read(Files.writeString(dir.resolve("old.json"), plain)).training().muon());
+    }
+
+    @Test
     void inconsistentConfigsAreOneLineErrors() {
         RunConfig image = RunConfig.preset("tiny", Modalities.IMAGE);
         assertTrue(assertThrows(IllegalArgumentException.class, image::asLeftToRight).getMessage().contains("transformer"));

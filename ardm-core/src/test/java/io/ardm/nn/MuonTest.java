@@ -1,0 +1,122 @@
+package io.ardm.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ardm.tensor.Tensor;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MuonTest {
+    private static final float A = 3.4445f, B = -4.7750f, C = 2.0315f;
+
+    /** The Newton–Schulz map on one singular value, five times, as the matrix iteration computes it on a diagonal. */
+    private static float scalarIteration(float x) {
+        for (int i = 0; i < 5; i++) {
+            float gram = x * x;
+            float poly = B * gram + C * (gram * gram);
+            x = A * x + poly * x;
+        }
+        return x;
+    }
+
+    @Test
+    void aDiagonalMatrixFollowsTheScalarPolynomialAndItsSingularValuesEndNearOne() {
+        float[] s = {3f, 1f, 0.1f};
+        float[] g = new float[3 * 5];
+        for (int i = 0; i < 3; i++) g[i * 5 + i] = s[i];
+        float[] o = Muon.orthogonalise(g, 3, 5);
+        float norm = (float) (1 / (Math.sqrt(9 + 1 + 0.01) + 1e-7));
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 5; j++) {
+                if (i != j) assertEquals(0f, o[i * 5 + j], "off the diagonal stays zero");
+            }
+            float expected = scalarIteration(s[i] * norm);
+            assertEquals(expected, o[i * 5 + i], 1e-5f);
+            assertTrue(o[i * 5 + i] > 0.6f && o[i * 5 + i] < 1.25f, "singular value " + s[i] + " → " + o[i * 5 + i]);
+        }
+    }
+
+    @Test
+    void aTallMatrixIsOrthogonalisedAsTheTransposeOfItsWideForm() {
+        SplittableRandom random = new SplittableRandom(3);
+        int rows = 9, cols = 4;
+        float[] tall = new float[rows * cols];
+        for (int i = 0; i < tall.length; i++) tall[i] = (float) random.nextGaussian();
+        float[] wide = new float[tall.length];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) wide[j * rows + i] = tall[i * cols + j];
+        float[] fromTall = Muon.orthogonalise(tall, rows, cols);
+        float[] fromWide = Muon.orthogonalise(wide, cols, rows);
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) assertEquals(fromWide[j * rows + i], fromTall[i * cols + j]);
+    }
+
+    @Test
+    void aRandomMatrixComesOutNearlyOrthonormalInItsRows() {
+        SplittableRandom random = new SplittableRandom(7);
+        int rows = 16, cols = 48;
+        float[] g = new float[rows * cols];
+        for (int i = 0; i < g.length; i++) g[i] = (float) random.nextGaussian();
+        float[] o = Muon.orthogonalise(g, rows, cols);
+        // Rows of a Gaussian matrix are nearly orthogonal already but their norms vary; after Muon every row has a norm
+        // near 1 (the quintic leaves singular values in about 0.7..1.2), where the input's rows had norms near √48 / ‖G‖.
+        for (int i = 0; i < rows; i++) {
+            double rowNorm = 0;
+            for (int j = 0; j < cols; j++) rowNorm += (double) o[i * cols + j] * o[i * cols + j];
+            assertTrue(rowNorm > 0.5 && rowNorm < 1.44, "row " + i + ": squared norm " + rowNorm);
+        }
+    }
+
+    @Test
+    void onlyTheBlocksDenseMatricesTakeMuonsUpdate() {
+        assertTrue(Muon.appliesTo("block0.attn.qkv.weight", Tensor.zeros(4, 12)));
+        assertTrue(Muon.appliesTo("block3.mlp.out.weight", Tensor.zeros(8, 4)));
+        assertFalse(Muon.appliesTo("block3.mlp.out.bias", Tensor.zeros(4)));
+        assertFalse(Muon.appliesTo("embed.tokens", Tensor.zeros(5, 4)));
+        assertFalse(Muon.appliesTo("readout.weight", Tensor.zeros(4, 5)));
+    }
+
+    @Test
+    void adamWStepsTheHiddenMatricesAlongMuonAndLeavesTheRestToAdam() {
+        Parameters plain = new Parameters(1), hybrid = new Parameters(1);
+        for (Parameters p : new Parameters[] {plain, hybrid}) {
+            p.create("embed.tokens", Initializer.normal(1.0), 3, 4);
+            p.create("block0.attn.qkv.weight", Initializer.normal(0.5), 4, 12);
+            p.create("block0.mlp.in.bias", Initializer.normal(0.5), 6);
+        }
+        SplittableRandom random = new SplittableRandom(5);
+        for (String name : plain.names()) {
+            float[] g = plain.get(name).grad();
+            for (int i = 0; i < g.length; i++) g[i] = (float) random.nextGaussian();
+            System.arraycopy(g, 0, hybrid.get(name).grad(), 0, g.length);
+        }
+        float[] before = hybrid.get("block0.attn.qkv.weight").data.clone();
+        float[] grad = hybrid.get("block0.attn.qkv.weight").grad().clone();
+        AdamW.Settings settings = new AdamW.Settings(0.9, 0.99, 1e-8, 0.1);
+        AdamW adam = new AdamW(plain, settings);
+        AdamW withMuon = new AdamW(hybrid, settings, name -> true, new Muon(0.95));
+        adam.step(0.01);
+        withMuon.step(0.01);
+        assertArrayEquals(plain.get("embed.tokens").data, hybrid.get("embed.tokens").data);
+        assertArrayEquals(plain.get("block0.mlp.in.bias").data, hybrid.get("block0.mlp.in.bias").data);
+        // From zero momentum: m = 0.05·g, the Nesterov mix 0.05·g + 0.95·m; each [4, 4] block of q, k and v alone.
+        float[] nesterov = new float[grad.length];
+        for (int i = 0; i < grad.length; i++) nesterov[i] = 0.05f * grad[i] + 0.95f * (0.05f * grad[i]);
+        float scale = (float) (0.2 * Math.sqrt(4));
+        float[] after = hybrid.get("block0.attn.qkv.weight").data;
+        for (int b = 0; b < 3; b++) {
+            float[] block = new float[16];
+            for (int r = 0; r < 4; r++) System.arraycopy(nesterov, r * 12 + b * 4, block, r * 4, 4);
+            float[] o = Muon.orthogonalise(block, 4, 4);
+            for (int r = 0; r < 4; r++) {
+                for (int j = 0; j < 4; j++) {
+                    int at = r * 12 + b * 4 + j;
+                    assertEquals(before[at] - 0.01f * (scale * o[r * 4 + j] + 0.1f * before[at]), after[at], 1e-7f);
+                }
+            }
+        }
+        float[] nu = withMuon.state().moments().get("nu/block0.attn.qkv.weight").data;
+        for (float v : nu) assertEquals(0f, v, "a Muon matrix keeps no second moment");
+    }
+}
