@@ -80,13 +80,17 @@ class RunConfigTest {
 
     @Test
     void muonIsWrittenOnlyWhenChosen(@TempDir Path dir) throws Exception {
-        RunConfig muon = RunConfig.preset("small").withTraining(RunConfig.preset("small").training().withMuon(true));
+        RunConfig muon = RunConfig.preset("tiny").withTraining(RunConfig.preset("tiny").training().withMuon(true));
         String json = RunConfigs.toJson(muon);
         assertTrue(json.contains("\"muon\" : true"), json);
         assertEquals(muon, RunConfigs.read(Files.writeString(dir.resolve("muon.json"), json)));
-        String plain = RunConfigs.toJson(RunConfig.preset("small"));
+        assertTrue(RunConfig.preset("small").training().muon(), "the 2-hour preset steps its matrices with Muon");
+        String plain = RunConfigs.toJson(RunConfig.preset("tiny"));
         assertFalse(plain.contains("muon"), "configs without Muon keep their JSON (fingerprints stay)");
         assertFalse(RunConfigs.read(Files.writeString(dir.resolve("old.json"), plain)).training().muon());
+        RunConfig image = RunConfig.preset("small", Modalities.IMAGE);
+        var e = assertThrows(IllegalArgumentException.class, () -> image.withTraining(image.training().withMuon(true)));
+        assertTrue(e.getMessage().contains("U-Net"), e.getMessage());
     }
 
     @Test
