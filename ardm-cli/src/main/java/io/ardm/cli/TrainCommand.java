@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--muon", negatable = true,
             description = "Step the transformer blocks' dense matrices with Muon (their orthogonalised Nesterov momentum, scaled to "
                     + "Adam's RMS: the same --lr) instead of AdamW; embeddings, read-out, biases and norms keep AdamW. See README "
-                    + "\"How t is drawn\" for what it buys. Default: the preset's.")
+                    + "\"Muon\" for what it buys. Default: the preset's (on in small).")
     Boolean muon;
 
     @Option(names = "--seed", description = "Seed for initialisation, data order, orders and steps.")
