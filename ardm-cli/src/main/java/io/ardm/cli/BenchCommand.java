@@ -52,20 +52,20 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--network unet of the small image preset's U-Net (32 features, 2 ResBlocks, OA, batch 16 tiles of 32×32×3): "
                     + "tokens (samples) per second, next to DJL + PyTorch on the same network and shapes.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--network", defaultValue = "transformer", paramLabel = "transformer|wavenet|unet",
+        @Option(names = "--network", paramLabel = "transformer|wavenet|unet",
                 description = "Which reference step. Default: ${DEFAULT-VALUE}.")
         String network = "transformer";
 
-        @Option(names = "--steps", defaultValue = "11", description = "Timed steps (min, median and max reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--steps", description = "Timed steps (min, median and max reported). Default: ${DEFAULT-VALUE}.")
         int steps = 11;
 
-        @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up steps. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--warmup", description = "Untimed warm-up steps. Default: ${DEFAULT-VALUE}.")
         int warmup = 3;
 
         @Option(names = "--no-peer", description = "Skip the DJL/PyTorch peer (peer-djl/run; its first build downloads ~115 MB from Maven Central).")
         boolean noPeer;
 
-        @Option(names = "--rounds", defaultValue = "1",
+        @Option(names = "--rounds",
                 description = "Alternate ardm's timed steps and the peer's this many times and give the median of the per-round ratios: "
                         + "on a machine whose speed drifts (a busy VM), a ratio of runs minutes apart says little. Default: ${DEFAULT-VALUE}.")
         int rounds = 1;

@@ -22,6 +22,13 @@ class MuonTest {
         return x;
     }
 
+    private static float[] gaussian(long seed, int count) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (float) random.nextGaussian();
+        return values;
+    }
+
     @Test
     void aDiagonalMatrixFollowsTheScalarPolynomialAndItsSingularValuesEndNearOne() {
         float[] s = {3f, 1f, 0.1f};
@@ -41,10 +48,8 @@ class MuonTest {
 
     @Test
     void aTallMatrixIsOrthogonalisedAsTheTransposeOfItsWideForm() {
-        SplittableRandom random = new SplittableRandom(3);
         int rows = 9, cols = 4;
-        float[] tall = new float[rows * cols];
-        for (int i = 0; i < tall.length; i++) tall[i] = (float) random.nextGaussian();
+        float[] tall = gaussian(3, rows * cols);
         float[] wide = new float[tall.length];
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) wide[j * rows + i] = tall[i * cols + j];
         float[] fromTall = Muon.orthogonalise(tall, rows, cols);
@@ -54,10 +59,8 @@ class MuonTest {
 
     @Test
     void aRandomMatrixComesOutNearlyOrthonormalInItsRows() {
-        SplittableRandom random = new SplittableRandom(7);
         int rows = 16, cols = 48;
-        float[] g = new float[rows * cols];
-        for (int i = 0; i < g.length; i++) g[i] = (float) random.nextGaussian();
+        float[] g = gaussian(7, rows * cols);
         float[] o = Muon.orthogonalise(g, rows, cols);
         // Rows of a Gaussian matrix are nearly orthogonal already but their norms vary; after Muon every row has a norm
         // near 1 (the quintic leaves singular values in about 0.7..1.2), where the input's rows had norms near √48 / ‖G‖.
