@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * optax's adamw without a mask (what the official code uses); pass a {@code decayed} predicate to exempt
  * some names.
  *
- * <p>With a {@link Muon} attached, the hidden matrices it {@linkplain Muon#appliesTo applies to} step along their
+ * <p>With a {@link Muon} attached, the hidden matrices it {@linkplain Muon#steps steps} move along their
  * orthogonalised momentum instead, at the same learning rate and decay; their momentum lives in {@code mu} (and
  * {@code nu} stays zero), so checkpoints keep one layout.
  *
@@ -96,7 +96,7 @@ public final class AdamW {
             float[] mu = moments.get(MU + e.getKey()).data;
             float[] nu = moments.get(NU + e.getKey()).data;
             Tensor param = e.getValue();
-            if (muon != null && Muon.appliesTo(e.getKey(), param)) {
+            if (muon != null && muon.steps(e.getKey())) {
                 muon.step(e.getKey(), p, g, mu, param.dim(0), param.dim(1), lr, wd);
                 continue;
             }

@@ -1,7 +1,8 @@
 package io.ardm.nn;
 
 import io.ardm.tensor.Gemm;
-import io.ardm.tensor.Tensor;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Muon (Jordan et al. 2024; Liu et al. 2025, "Muon is scalable"): a hidden weight matrix steps along the orthogonalised
@@ -10,47 +11,60 @@ import io.ardm.tensor.Tensor;
  * iterations, and the result is scaled by {@code 0.2·√max(rows, columns)} so that its RMS matches a typical Adam
  * update: the same learning rate and decoupled weight decay serve both.
  *
- * <p>Only the transformer blocks' dense matrices take this update ({@link #appliesTo}); embeddings, the read-out,
- * biases and norm scales keep AdamW, as in the papers. A fused query/key/value matrix is orthogonalised as its three
- * [d, d] blocks. Everything is float32 with {@link Gemm}'s fixed chains and sums in a fixed order, so the update
- * is the same bits on every machine.
+ * <p>Which matrices take this update is the architecture's to say (a transformer's block matrices, as in the papers;
+ * embeddings, the read-out, biases and norm scales keep AdamW): each named matrix comes with the number of column
+ * blocks it stacks (a fused query/key/value matrix is orthogonalised as its three [d, d] blocks). Everything is float32
+ * with {@link Gemm}'s fixed chains and sums in a fixed order, so the update is the same bits on every machine. The
+ * buffers of each matrix shape are allocated on first use and reused every step.
  */
 public final class Muon {
+    /** The papers' momentum. */
+    public static final double MOMENTUM = 0.95;
     /** Keller Jordan's quintic coefficients: fast growth of small singular values, a band around 1 after five steps. */
     private static final float A = 3.4445f, B = -4.7750f, C = 2.0315f;
     private static final int ITERATIONS = 5;
     private static final double RMS_MATCH = 0.2;
 
     private final float momentum;
+    private final Map<String, Integer> columnBlocks;
+    private final Map<Long, Buffers> buffers = new HashMap<>();
 
-    public Muon(double momentum) {
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        this.momentum = (float) momentum;
+    /** Muon with the papers' momentum over {@code columnBlocks}' matrices (weight name → column blocks). */
+    public Muon(Map<String, Integer> columnBlocks) {
+        this(columnBlocks, MOMENTUM);
     }
 
-    /** Whether a parameter is one of the hidden matrices Muon updates: a transformer block's dense weight. */
-    public static boolean appliesTo(String name, Tensor parameter) {
-        return parameter.rank() == 2 && name.startsWith("block") && name.endsWith(".weight")
-                && (name.contains(".attn.") || name.contains(".mlp."));
+    public Muon(Map<String, Integer> columnBlocks, double momentum) {
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        if (columnBlocks.isEmpty()) throw new IllegalArgumentException("this network has no hidden matrices for Muon to step");
+        this.momentum = (float) momentum;
+        this.columnBlocks = Map.copyOf(columnBlocks);
+    }
+
+    /** Whether the named parameter is one of the matrices Muon steps. */
+    public boolean steps(String name) {
+        return columnBlocks.containsKey(name);
     }
 
     /**
-     * One update of a [rows, cols] matrix {@code p} from its gradient {@code g}; {@code mu} is its momentum.
-     * The update is {@code p ← p − lr·(scale·orthogonalise(nesterov) + wd·p)}.
+     * One update of the named [rows, cols] matrix {@code p} from its gradient {@code g}; {@code mu} is its momentum.
+     * The update is {@code p ← p − lr·(scale·orthogonalise(nesterov) + wd·p)}, block by block.
      */
     public void step(String name, float[] p, float[] g, float[] mu, int rows, int cols, float lr, float wd) {
-        float[] nesterov = new float[p.length];
-        for (int i = 0; i < p.length; i++) {
-            mu[i] = (1 - momentum) * g[i] + momentum * mu[i];
-            nesterov[i] = (1 - momentum) * g[i] + momentum * mu[i];
-        }
-        int blocks = name.endsWith(".attn.qkv.weight") && cols % 3 == 0 ? 3 : 1;
+        int blocks = columnBlocks.get(name);
+        if (cols % blocks != 0) throw new IllegalArgumentException(name + ": " + cols + " columns do not split into " + blocks + " blocks");
         int width = cols / blocks;
+        Buffers work = buffersFor(rows, width);
         float scale = (float) (RMS_MATCH * Math.sqrt(Math.max(rows, width)));
-        float[] block = new float[rows * width];
+        for (int i = 0; i < p.length; i++) mu[i] = (1 - momentum) * g[i] + momentum * mu[i];
         for (int b = 0; b < blocks; b++) {
-            for (int r = 0; r < rows; r++) System.arraycopy(nesterov, r * cols + b * width, block, r * width, width);
-            float[] o = orthogonalise(block, rows, width);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < width; j++) {
+                    int at = r * cols + b * width + j;
+                    work.in[r * width + j] = (1 - momentum) * g[at] + momentum * mu[at]; // the Nesterov mix
+                }
+            }
+            float[] o = orthogonalise(work, rows, width);
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < width; j++) {
                     int at = r * cols + b * width + j;
@@ -60,19 +74,33 @@ public final class Muon {
         }
     }
 
-    /**
-     * Five Newton–Schulz iterations {@code X ← a·X + (b·XXᵀ + c·(XXᵀ)²)·X} from {@code X = G/‖G‖_F}, on the wide
-     * orientation (rows ≤ columns) so that XXᵀ is the small Gram matrix. Returns a new [rows, cols] array.
-     */
+    /** Orthogonalises a [rows, cols] matrix into a new array (for tests and one-off use). */
     static float[] orthogonalise(float[] g, int rows, int cols) {
+        Buffers work = new Buffers(rows, cols);
+        System.arraycopy(g, 0, work.in, 0, g.length);
+        return orthogonalise(work, rows, cols).clone();
+    }
+
+    private Buffers buffersFor(int rows, int cols) {
+        return buffers.computeIfAbsent((long) rows << 32 | cols, key -> new Buffers(rows, cols));
+    }
+
+    /**
+     * Five Newton–Schulz iterations {@code X ← a·X + (b·XXᵀ + c·(XXᵀ)²)·X} from {@code X = G/‖G‖_F} where G is
+     * {@code work.in}, on the wide orientation (rows ≤ columns) so that XXᵀ is the small Gram matrix. Returns one of
+     * {@code work}'s arrays, in G's orientation.
+     */
+    private static float[] orthogonalise(Buffers work, int rows, int cols) {
         boolean tall = rows > cols;
         int r = tall ? cols : rows, c = tall ? rows : cols;
-        float[] x = tall ? transpose(g, rows, cols) : g.clone();
+        float[] x = work.x;
+        if (tall) transpose(work.in, rows, cols, x);
+        else System.arraycopy(work.in, 0, x, 0, x.length);
         double norm = 0;
         for (float v : x) norm += (double) v * v;
         float inverse = (float) (1 / (Math.sqrt(norm) + 1e-7));
         for (int i = 0; i < x.length; i++) x[i] *= inverse;
-        float[] gram = new float[r * r], poly = new float[r * r], next = new float[r * c];
+        float[] gram = work.gram, poly = work.poly, next = work.next;
         for (int it = 0; it < ITERATIONS; it++) {
             Gemm.gemm(false, true, r, r, c, x, 0, c, x, 0, c, gram, 0, r, false);
             Gemm.gemm(false, false, r, r, r, gram, 0, r, gram, 0, r, poly, 0, r, false);
@@ -80,12 +108,26 @@ public final class Muon {
             Gemm.gemm(false, false, r, c, r, poly, 0, r, x, 0, c, next, 0, c, false);
             for (int i = 0; i < x.length; i++) x[i] = A * x[i] + next[i];
         }
-        return tall ? transpose(x, r, c) : x;
+        if (!tall) return x;
+        transpose(x, r, c, work.in);
+        return work.in;
     }
 
-    private static float[] transpose(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = m[i * cols + j];
-        return t;
+    private static void transpose(float[] m, int rows, int cols, float[] into) {
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) into[j * rows + i] = m[i * cols + j];
+    }
+
+    /** The arrays one matrix shape needs: its input (and, when tall, its output), the iterate, Gram, polynomial, product. */
+    private static final class Buffers {
+        final float[] in, x, gram, poly, next;
+
+        Buffers(int rows, int cols) {
+            int small = Math.min(rows, cols);
+            in = new float[rows * cols];
+            x = new float[rows * cols];
+            gram = new float[small * small];
+            poly = new float[small * small];
+            next = new float[rows * cols];
+        }
     }
 }

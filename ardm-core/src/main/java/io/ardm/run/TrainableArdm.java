@@ -3,12 +3,21 @@ package io.ardm.run;
 import io.ardm.ardm.ArdmNetwork;
 import io.ardm.ardm.LockstepStream;
 import io.ardm.nn.Parameters;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
 /** An ARDM network whose parameters an optimiser can update. */
 public interface TrainableArdm extends ArdmNetwork {
     Parameters parameters();
+
+    /**
+     * The dense matrices that {@link io.ardm.nn.Muon} may step, by parameter name, each with the number of column
+     * blocks it stacks (fused query/key/value: 3); empty for networks without such matrices.
+     */
+    default Map<String, Integer> hiddenMatrices() {
+        return Map.of();
+    }
 
     /**
      * For a causal network with a key/value cache: a maker of fresh streams over a batch of sequences (the input ids of

@@ -28,8 +28,6 @@ import java.util.function.Function;
 public final class Trainer {
     public static final String CHECKPOINT = "checkpoint.ardm";
     public static final String METRICS = "metrics.jsonl";
-    /** Muon's momentum (the papers' 0.95; AdamW's β1 stays the config's). */
-    private static final double MUON_MOMENTUM = 0.95;
 
     private final RunConfig config;
     private final Dataset data;
@@ -113,7 +111,7 @@ public final class Trainer {
         if (initial != null) net.parameters().copyValuesFrom(initial.network().parameters()); // before the EMA copies them
         int d = config.length();
         AdamW optimizer = new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()), name -> true,
-                t.muon() ? new Muon(MUON_MOMENTUM) : null);
+                t.muon() ? new Muon(net.hiddenMatrices()) : null);
         Model m = new Model(net, optimizer,
                 new Ema(net.parameters()), data.trainingCrops(config.data().trainingBlock(d), d, t.seed()),
                 new MetricsLog(runDir.resolve(METRICS)));

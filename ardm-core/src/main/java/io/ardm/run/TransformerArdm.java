@@ -7,6 +7,7 @@ import io.ardm.nn.arch.Transformer;
 import io.ardm.nn.arch.TransformerConfig;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
@@ -71,5 +72,9 @@ public final class TransformerArdm implements TrainableArdm {
 
     @Override public Parameters parameters() {
         return transformer.parameters();
+    }
+
+    @Override public Map<String, Integer> hiddenMatrices() {
+        return transformer.hiddenMatrices();
     }
 }

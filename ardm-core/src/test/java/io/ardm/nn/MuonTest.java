@@ -3,9 +3,12 @@ package io.ardm.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ardm.tensor.Tensor;
+import io.ardm.nn.arch.Transformer;
+import io.ardm.nn.arch.TransformerConfig;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -72,12 +75,18 @@ class MuonTest {
     }
 
     @Test
-    void onlyTheBlocksDenseMatricesTakeMuonsUpdate() {
-        assertTrue(Muon.appliesTo("block0.attn.qkv.weight", Tensor.zeros(4, 12)));
-        assertTrue(Muon.appliesTo("block3.mlp.out.weight", Tensor.zeros(8, 4)));
-        assertFalse(Muon.appliesTo("block3.mlp.out.bias", Tensor.zeros(4)));
-        assertFalse(Muon.appliesTo("embed.tokens", Tensor.zeros(5, 4)));
-        assertFalse(Muon.appliesTo("readout.weight", Tensor.zeros(4, 5)));
+    void theTransformerNamesItsBlockMatricesAndMuonStepsOnlyThose() {
+        Transformer transformer = new Transformer(new TransformerConfig(2, 8, 2, 16, 5, 4, 6, 0f, false, false, true), 1);
+        Map<String, Integer> matrices = transformer.hiddenMatrices();
+        assertEquals(Map.of("block0.attn.qkv.weight", 3, "block0.attn.out.weight", 1, "block0.mlp.in.weight", 1, "block0.mlp.out.weight", 1,
+                "block1.attn.qkv.weight", 3, "block1.attn.out.weight", 1, "block1.mlp.in.weight", 1, "block1.mlp.out.weight", 1), matrices);
+        for (String name : matrices.keySet()) assertEquals(2, transformer.parameters().get(name).rank(), name + " is a parameter matrix");
+        Muon muon = new Muon(matrices);
+        assertTrue(muon.steps("block1.mlp.out.weight"));
+        assertFalse(muon.steps("block1.mlp.out.bias"));
+        assertFalse(muon.steps("embed.tokens"));
+        assertFalse(muon.steps("readout.weight"));
+        assertThrows(IllegalArgumentException.class, () -> new Muon(Map.of()), "a network without such matrices is refused");
     }
 
     @Test
@@ -98,7 +107,7 @@ class MuonTest {
         float[] grad = hybrid.get("block0.attn.qkv.weight").grad().clone();
         AdamW.Settings settings = new AdamW.Settings(0.9, 0.99, 1e-8, 0.1);
         AdamW adam = new AdamW(plain, settings);
-        AdamW withMuon = new AdamW(hybrid, settings, name -> true, new Muon(0.95));
+        AdamW withMuon = new AdamW(hybrid, settings, name -> true, new Muon(Map.of("block0.attn.qkv.weight", 3)));
         adam.step(0.01);
         withMuon.step(0.01);
         assertArrayEquals(plain.get("embed.tokens").data, hybrid.get("embed.tokens").data);

@@ -10,6 +10,8 @@ import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.Embedding;
 import io.ardm.tensor.op.LayerNorm;
 import io.ardm.tensor.op.Rope;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The bidirectional transformer of spec §6.3: token embedding (N(0,1)) + fixed sinusoidal positions (or rotary ones
@@ -45,6 +47,13 @@ public final class Transformer {
 
     public Parameters parameters() {
         return params;
+    }
+
+    /** The blocks' dense matrices (weight name → column blocks: the fused q/k/v matrix stacks 3), in block order. */
+    public Map<String, Integer> hiddenMatrices() {
+        Map<String, Integer> matrices = new LinkedHashMap<>();
+        for (TransformerBlock block : blocks) matrices.putAll(block.hiddenMatrices());
+        return matrices;
     }
 
     /** ids: batch·T token ids, row-major [B, T]. */

@@ -11,6 +11,7 @@ import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.Dropout;
 import io.ardm.tensor.op.LayerNorm;
 import io.ardm.tensor.op.Rope;
+import java.util.Map;
 
 /**
  * Pre-LN block: x + Dropout(Attn(LN(x))), then x + Dropout(MLP(LN(x))) with dropout also after the GELU;
@@ -26,8 +27,10 @@ final class TransformerBlock {
     private final Rope.Table rotary;
     private final Tensor ln1Scale, ln1Bias, ln2Scale, ln2Bias;
     private final Dense qkv, attnOut, mlpIn, mlpOut;
+    private final String name;
 
     TransformerBlock(Parameters params, String name, TransformerConfig c, Rope.Table rotary) {
+        this.name = name;
         heads = c.heads();
         dropout = c.dropout();
         causal = c.causal();
@@ -43,6 +46,11 @@ final class TransformerBlock {
         ln2Bias = params.create(name + ".ln2.bias", Initializer.zeros(), d);
         mlpIn = new Dense(params, name + ".mlp.in", d, c.mlp(), true);
         mlpOut = new Dense(params, name + ".mlp.out", c.mlp(), d, true);
+    }
+
+    /** Its dense matrices' weight names → column blocks (q, k and v are three [d, d] blocks of one matrix). */
+    Map<String, Integer> hiddenMatrices() {
+        return Map.of(name + ".attn.qkv.weight", 3, name + ".attn.out.weight", 1, name + ".mlp.in.weight", 1, name + ".mlp.out.weight", 1);
     }
 
     /** x: [B, T, d] → [B, T, d]. */
