@@ -19,6 +19,7 @@ import io.ardm.modality.image.ImageModality;
 import io.ardm.nn.LearningRate;
 import io.ardm.nn.arch.TransformerConfig;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything that defines a training run: the modality of its data, the network (a transformer in {@code model} for
@@ -159,8 +160,10 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         /** A run of {@code newSteps}, keeping the decay's share of the run. */
         public Training withSteps(int newSteps) {
             int newDecay = (int) Math.round((double) decaySteps * newSteps / steps);
-            return new Training(batch, newSteps, learningRate, warmupSteps, newDecay, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon);
+            return with(d -> {
+                d.steps = newSteps;
+                d.decaySteps = newDecay;
+            });
         }
 
         public LearningRate learningRateSchedule() {
@@ -168,35 +171,60 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         }
 
         public Training withSeed(long newSeed) {
-            return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, newSeed, microBatch, muon);
+            return with(d -> d.seed = newSeed);
         }
 
         public Training withStepSampler(StepSampler sampler) {
-            return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, sampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon);
+            return with(d -> d.stepSampler = sampler);
         }
 
         public Training withLearningRate(double rate) {
-            return new Training(batch, steps, rate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon);
+            return with(d -> d.learningRate = rate);
         }
 
         /** Another batch size (a micro-batch larger than it becomes the whole batch). */
         public Training withBatch(int newBatch) {
-            return new Training(newBatch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch > newBatch ? 0 : microBatch, muon);
+            return with(d -> {
+                d.batch = newBatch;
+                if (d.microBatch > newBatch) d.microBatch = 0;
+            });
         }
 
         public Training withMicroBatch(int size) {
-            return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, size, muon);
+            return with(d -> d.microBatch = size);
         }
 
         /** The same run with the transformer's hidden matrices on {@link io.ardm.nn.Muon} (or back on AdamW). */
         public Training withMuon(boolean on) {
-            return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                    ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, on);
+            return with(d -> d.muon = on);
+        }
+
+        /** A copy with {@code change} applied to its fields (validated again by the constructor). */
+        private Training with(Consumer<Draft> change) {
+            Draft draft = new Draft(this);
+            change.accept(draft);
+            return draft.build();
+        }
+
+        /** The fields of a {@link Training}, to change a few and build a new one: each wither names only what it changes. */
+        private static final class Draft {
+            int batch, steps, warmupSteps, decaySteps, evalEvery, evalSegments, checkpointEvery, microBatch;
+            double learningRate, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight;
+            StepSampler stepSampler;
+            long seed;
+            boolean muon;
+
+            Draft(Training t) {
+                batch = t.batch; steps = t.steps; learningRate = t.learningRate; warmupSteps = t.warmupSteps; decaySteps = t.decaySteps;
+                beta1 = t.beta1; beta2 = t.beta2; weightDecay = t.weightDecay; clipNorm = t.clipNorm; emaDecay = t.emaDecay;
+                ceWeight = t.ceWeight; stepSampler = t.stepSampler; evalEvery = t.evalEvery; evalSegments = t.evalSegments;
+                checkpointEvery = t.checkpointEvery; seed = t.seed; microBatch = t.microBatch; muon = t.muon;
+            }
+
+            Training build() {
+                return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
+                        ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon);
+            }
         }
 
         /** Rows per micro-batch: the whole batch unless {@code microBatch} splits it. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ardm.ardm.process.AbsorbingProcess;
 import io.ardm.ardm.process.MixtureAbsorbingProcess;
 import io.ardm.ardm.process.UpscaleProcess;
+import io.ardm.ardm.StepSampler;
 import io.ardm.modality.Modalities;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,5 +103,19 @@ class RunConfigTest {
         assertThrows(IllegalArgumentException.class, () -> image.withUpscale(1));
         assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny").withUpscale(4), "upscaling is built on the U-Net");
         assertThrows(IllegalArgumentException.class, () -> new RunConfig("text8", null, image.unet(), null, image.training()));
+    }
+
+    @Test
+    void eachTrainingWitherChangesOnlyItsOwnField() {
+        RunConfig.Training small = RunConfig.preset("small").training().withMicroBatch(8);
+        RunConfig.Training changed = small.withSeed(7).withLearningRate(1e-3).withStepSampler(StepSampler.UNIFORM).withMuon(false);
+        assertEquals(7, changed.seed());
+        assertEquals(1e-3, changed.learningRate());
+        assertEquals(small, changed.withSeed(small.seed()).withLearningRate(small.learningRate()).withStepSampler(small.stepSampler())
+                .withMuon(true), "changing the fields back gives the same record: nothing else moved");
+        assertEquals(8, small.withBatch(12).microBatch(), "a micro-batch that still fits is kept");
+        assertEquals(0, small.withBatch(4).microBatch(), "a micro-batch larger than the new batch becomes the whole batch");
+        assertEquals(small.withMicroBatch(0).withBatch(4), small.withBatch(4));
+        assertThrows(IllegalArgumentException.class, () -> small.withMicroBatch(17), "the constructor validates a wither's result");
     }
 }
