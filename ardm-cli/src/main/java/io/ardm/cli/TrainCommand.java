@@ -76,6 +76,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "\"Muon\" for what it buys. Default: the preset's (on in small).")
     Boolean muon;
 
+    @Option(names = "--muon-lr", paramLabel = "RATE",
+            description = "Muon's own peak learning rate, on the same warm-up and decay as --lr (default: --lr's). Needs Muon.")
+    Double muonLearningRate;
+
     @Option(names = "--seed", description = "Seed for initialisation, data order, orders and steps.")
     Long seed;
 
@@ -156,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) t = t.withSeed(seed);
         if (stepSampler != null) t = t.withStepSampler(stepSampler);
         if (muon != null) t = t.withMuon(muon);
+        if (muonLearningRate != null) t = t.withMuonLearningRate(muonLearningRate);
         config = config.withTraining(t);
         if (leftToRight) config = config.asLeftToRight();
         if (alibi) config = config.withAlibi();

@@ -94,6 +94,11 @@ class CliCommandsTest {
         Output muon = run("train", "--preset", "tiny", "--muon", "--print-config");
         assertEquals(0, muon.exit(), muon.err());
         assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(muon.out()).path("training").path("muon").asBoolean(), muon.out());
+        Output muonRate = run("train", "--preset", "small", "--muon-lr", "6e-3", "--print-config");
+        assertEquals(0, muonRate.exit(), muonRate.err());
+        assertEquals(6e-3, new com.fasterxml.jackson.databind.ObjectMapper().readTree(muonRate.out()).path("training").path("muonLearningRate").asDouble(), 0);
+        Output lone = run("train", "--preset", "tiny", "--muon-lr", "6e-3", "--print-config");
+        assertTrue(lone.exit() != 0 && lone.err().contains("needs Muon (--muon)") && !lone.err().contains("\tat "), lone.err());
         Output bad = run("train", "--modality", "pixels", "--print-config");
         assertTrue(bad.exit() != 0 && bad.err().contains("unknown modality 'pixels'"), bad.err());
     }

@@ -26,16 +26,20 @@ public final class Muon {
     private static final double RMS_MATCH = 0.2;
 
     private final float momentum;
+    private final float rateRatio;
     private final Map<String, Integer> columnBlocks;
     private final Map<Long, Buffers> buffers = new HashMap<>();
 
-    /** Muon with the papers' momentum over {@code columnBlocks}' matrices (weight name → column blocks). */
+    /** Muon with the papers' momentum over {@code columnBlocks}' matrices (weight name → column blocks), at AdamW's rate. */
     public Muon(Map<String, Integer> columnBlocks) {
-        this(columnBlocks, MOMENTUM);
+        this(columnBlocks, MOMENTUM, 1);
     }
 
-    public Muon(Map<String, Integer> columnBlocks, double momentum) {
+    /** {@code rateRatio}: Muon's learning rate over the one AdamW is given at each step. */
+    public Muon(Map<String, Integer> columnBlocks, double momentum, double rateRatio) {
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        if (!(rateRatio > 0)) throw new IllegalArgumentException("rate ratio must be positive, got " + rateRatio);
+        this.rateRatio = (float) rateRatio;
         if (columnBlocks.isEmpty()) throw new IllegalArgumentException("this network has no hidden matrices for Muon to step");
         this.momentum = (float) momentum;
         this.columnBlocks = Map.copyOf(columnBlocks);
@@ -47,10 +51,12 @@ public final class Muon {
     }
 
     /**
-     * One update of the named [rows, cols] matrix {@code p} from its gradient {@code g}; {@code mu} is its momentum.
-     * The update is {@code p ← p − lr·(scale·orthogonalise(nesterov) + wd·p)}, block by block.
+     * One update of the named [rows, cols] matrix {@code p} from its gradient {@code g}; {@code mu} is its momentum and
+     * {@code adamRate} AdamW's learning rate at this step. The update is {@code p ← p − lr·(scale·orthogonalise(nesterov)
+     * + wd·p)}, block by block, with {@code lr} = the rate ratio × {@code adamRate}.
      */
-    public void step(String name, float[] p, float[] g, float[] mu, int rows, int cols, float lr, float wd) {
+    public void step(String name, float[] p, float[] g, float[] mu, int rows, int cols, float adamRate, float wd) {
+        float lr = rateRatio * adamRate;
         int blocks = columnBlocks.get(name);
         if (cols % blocks != 0) throw new IllegalArgumentException(name + ": " + cols + " columns do not split into " + blocks + " blocks");
         int width = cols / blocks;

@@ -132,17 +132,18 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
      * (0: constant to the end, as in the paper). {@code microBatch} (0: the whole batch at once) splits each step's batch
      * into micro-batches whose gradients are computed apart and summed in order ({@link MicroBatches}): the same bits on
      * one machine or spread over many. {@code muon} steps the transformer blocks' dense matrices with {@link io.ardm.nn.Muon}
-     * (the other parameters keep AdamW).
+     * (the other parameters keep AdamW), at its own peak rate {@code muonLearningRate} (0: AdamW's) on the same schedule.
      */
     public record Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                            double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
                            int evalEvery, int evalSegments, int checkpointEvery, long seed, int microBatch,
-                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean muon) {
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean muon,
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) double muonLearningRate) {
         public Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                         double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
                         int evalEvery, int evalSegments, int checkpointEvery, long seed) {
             this(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, stepSampler,
-                    evalEvery, evalSegments, checkpointEvery, seed, 0, false);
+                    evalEvery, evalSegments, checkpointEvery, seed, 0, false, 0);
         }
 
         public Training {
@@ -155,6 +156,13 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                 throw new IllegalArgumentException("decaySteps must be in 0.." + steps + " (the run's steps), got " + decaySteps);
             }
             if (evalEvery < 1 || checkpointEvery < 1 || evalSegments < 1) throw new IllegalArgumentException("evalEvery, evalSegments and checkpointEvery must be positive");
+            if (!(muonLearningRate >= 0)) throw new IllegalArgumentException("Muon's learning rate must be positive (0: the AdamW rate), got " + muonLearningRate);
+            if (muonLearningRate > 0 && !muon) throw new IllegalArgumentException("a learning rate for Muon (--muon-lr) needs Muon (--muon)");
+        }
+
+        /** Muon's peak learning rate over AdamW's: both follow the same warm-up and decay. */
+        public double muonRateRatio() {
+            return muonLearningRate > 0 ? muonLearningRate / learningRate : 1;
         }
 
         /** A run of {@code newSteps}, keeping the decay's share of the run. */
@@ -194,9 +202,17 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
             return with(d -> d.microBatch = size);
         }
 
-        /** The same run with the transformer's hidden matrices on {@link io.ardm.nn.Muon} (or back on AdamW). */
+        /** The same run with the transformer's hidden matrices on {@link io.ardm.nn.Muon} (or back on AdamW, at one rate). */
         public Training withMuon(boolean on) {
-            return with(d -> d.muon = on);
+            return with(d -> {
+                d.muon = on;
+                if (!on) d.muonLearningRate = 0;
+            });
+        }
+
+        /** Muon's own peak learning rate (0: AdamW's). */
+        public Training withMuonLearningRate(double rate) {
+            return with(d -> d.muonLearningRate = rate);
         }
 
         /** A copy with {@code change} applied to its fields (validated again by the constructor). */
@@ -209,7 +225,7 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         /** The fields of a {@link Training}, to change a few and build a new one: each wither names only what it changes. */
         private static final class Draft {
             int batch, steps, warmupSteps, decaySteps, evalEvery, evalSegments, checkpointEvery, microBatch;
-            double learningRate, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight;
+            double learningRate, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, muonLearningRate;
             StepSampler stepSampler;
             long seed;
             boolean muon;
@@ -219,11 +235,12 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                 beta1 = t.beta1; beta2 = t.beta2; weightDecay = t.weightDecay; clipNorm = t.clipNorm; emaDecay = t.emaDecay;
                 ceWeight = t.ceWeight; stepSampler = t.stepSampler; evalEvery = t.evalEvery; evalSegments = t.evalSegments;
                 checkpointEvery = t.checkpointEvery; seed = t.seed; microBatch = t.microBatch; muon = t.muon;
+                muonLearningRate = t.muonLearningRate;
             }
 
             Training build() {
                 return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                        ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon);
+                        ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon, muonLearningRate);
             }
         }
 

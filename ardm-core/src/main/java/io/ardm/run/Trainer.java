@@ -111,7 +111,7 @@ public final class Trainer {
         if (initial != null) net.parameters().copyValuesFrom(initial.network().parameters()); // before the EMA copies them
         int d = config.length();
         AdamW optimizer = new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()), name -> true,
-                t.muon() ? new Muon(net.hiddenMatrices()) : null);
+                t.muon() ? new Muon(net.hiddenMatrices(), Muon.MOMENTUM, t.muonRateRatio()) : null);
         Model m = new Model(net, optimizer,
                 new Ema(net.parameters()), data.trainingCrops(config.data().trainingBlock(d), d, t.seed()),
                 new MetricsLog(runDir.resolve(METRICS)));

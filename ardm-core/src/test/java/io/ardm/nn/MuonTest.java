@@ -131,4 +131,16 @@ class MuonTest {
         float[] nu = withMuon.state().moments().get("nu/block0.attn.qkv.weight").data;
         for (float v : nu) assertEquals(0f, v, "a Muon matrix keeps no second moment");
     }
+
+    @Test
+    void aRateRatioScalesMuonsStepAndNothingElse() {
+        Map<String, Integer> one = Map.of("w", 1);
+        float[] g = gaussian(11, 6 * 10);
+        float[] p1 = gaussian(12, 6 * 10), p2 = p1.clone();
+        float[] mu1 = new float[g.length], mu2 = new float[g.length];
+        new Muon(one, Muon.MOMENTUM, 2.5).step("w", p1, g, mu1, 6, 10, 0.004f, 0.1f);
+        new Muon(one).step("w", p2, g, mu2, 6, 10, 2.5f * 0.004f, 0.1f);
+        assertArrayEquals(p2, p1, "ratio 2.5 at AdamW's 0.004 is Muon at 0.01");
+        assertArrayEquals(mu2, mu1, "the momentum does not depend on the rate");
+    }
 }

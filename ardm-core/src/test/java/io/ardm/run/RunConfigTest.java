@@ -92,6 +92,13 @@ class RunConfigTest {
         RunConfig image = RunConfig.preset("small", Modalities.IMAGE);
         var e = assertThrows(IllegalArgumentException.class, () -> image.withTraining(image.training().withMuon(true)));
         assertTrue(e.getMessage().contains("U-Net"), e.getMessage());
+        assertFalse(RunConfigs.toJson(RunConfig.preset("small")).contains("muonLearningRate"), "Muon at AdamW's rate writes no rate of its own");
+        RunConfig faster = RunConfig.preset("small").withTraining(RunConfig.preset("small").training().withMuonLearningRate(9e-3));
+        assertEquals(3.0, faster.training().muonRateRatio(), 1e-12);
+        assertEquals(faster, RunConfigs.read(Files.writeString(dir.resolve("faster.json"), RunConfigs.toJson(faster))));
+        assertEquals(0, faster.training().withMuon(false).muonLearningRate(), "back on AdamW: one rate again");
+        var lone = assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("tiny").training().withMuonLearningRate(1e-2));
+        assertTrue(lone.getMessage().contains("--muon"), lone.getMessage());
     }
 
     @Test
