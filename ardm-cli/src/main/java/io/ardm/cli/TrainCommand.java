@@ -77,7 +77,8 @@ final class TrainCommand implements Callable<Integer> {
     Boolean muon;
 
     @Option(names = "--muon-lr", paramLabel = "RATE",
-            description = "Muon's own peak learning rate, on the same warm-up and decay as --lr (default: --lr's). Needs Muon.")
+            description = "Muon's own peak learning rate, on the same warm-up and decay as --lr (default: --lr's); the matrices' "
+                    + "weight decay scales with it. Needs Muon.")
     Double muonLearningRate;
 
     @Option(names = "--seed", description = "Seed for initialisation, data order, orders and steps.")

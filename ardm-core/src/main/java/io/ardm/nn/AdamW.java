@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * some names.
  *
  * <p>With a {@link Muon} attached, the hidden matrices it {@linkplain Muon#steps steps} move along their
- * orthogonalised momentum instead, at the same learning rate and decay; their momentum lives in {@code mu} (and
+ * orthogonalised momentum instead, at the same learning rate and decay (times Muon's rate ratio, if it has one); their momentum lives in {@code mu} (and
  * {@code nu} stays zero), so checkpoints keep one layout.
  *
  * <p>The update is elementwise, so splitting it across threads cannot change any bit.

@@ -9,13 +9,15 @@ import java.util.Map;
  * Nesterov momentum of its gradient instead of Adam's per-element ratio. The momentum {@code m = β·m + (1−β)·g} is
  * mixed with the gradient ({@code (1−β)·g + β·m}), its singular values are pushed towards 1 by five Newton–Schulz
  * iterations, and the result is scaled by {@code 0.2·√max(rows, columns)} so that its RMS matches a typical Adam
- * update: the same learning rate and decoupled weight decay serve both.
+ * update: AdamW's learning rate and decoupled weight decay serve both, Muon's rate (and with it its decay) optionally
+ * scaled by a fixed ratio.
  *
  * <p>Which matrices take this update is the architecture's to say (a transformer's block matrices, as in the papers;
  * embeddings, the read-out, biases and norm scales keep AdamW): each named matrix comes with the number of column
  * blocks it stacks (a fused query/key/value matrix is orthogonalised as its three [d, d] blocks). Everything is float32
  * with {@link Gemm}'s fixed chains and sums in a fixed order, so the update is the same bits on every machine. The
- * buffers of each matrix shape are allocated on first use and reused every step.
+ * buffers of each matrix shape are allocated on first use and reused every step: one instance per optimiser, stepping
+ * one matrix at a time (not thread-safe).
  */
 public final class Muon {
     /** The papers' momentum. */
@@ -38,9 +40,12 @@ public final class Muon {
     /** {@code rateRatio}: Muon's learning rate over the one AdamW is given at each step. */
     public Muon(Map<String, Integer> columnBlocks, double momentum, double rateRatio) {
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-        if (!(rateRatio > 0)) throw new IllegalArgumentException("rate ratio must be positive, got " + rateRatio);
-        this.rateRatio = (float) rateRatio;
+        if (!(rateRatio > 0 && rateRatio < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("rate ratio must be positive and finite, got " + rateRatio);
         if (columnBlocks.isEmpty()) throw new IllegalArgumentException("this network has no hidden matrices for Muon to step");
+        columnBlocks.forEach((name, blocks) -> {
+            if (blocks < 1) throw new IllegalArgumentException(name + ": column blocks must be >= 1, got " + blocks);
+        });
+        this.rateRatio = (float) rateRatio;
         this.momentum = (float) momentum;
         this.columnBlocks = Map.copyOf(columnBlocks);
     }
@@ -53,11 +58,13 @@ public final class Muon {
     /**
      * One update of the named [rows, cols] matrix {@code p} from its gradient {@code g}; {@code mu} is its momentum and
      * {@code adamRate} AdamW's learning rate at this step. The update is {@code p ← p − lr·(scale·orthogonalise(nesterov)
-     * + wd·p)}, block by block, with {@code lr} = the rate ratio × {@code adamRate}.
+     * + wd·p)}, block by block, with {@code lr} = the rate ratio × {@code adamRate} (so the decay scales with it).
      */
     public void step(String name, float[] p, float[] g, float[] mu, int rows, int cols, float adamRate, float wd) {
         float lr = rateRatio * adamRate;
-        int blocks = columnBlocks.get(name);
+        Integer declared = columnBlocks.get(name);
+        if (declared == null) throw new IllegalArgumentException(name + " is not one of the matrices Muon steps");
+        int blocks = declared;
         if (cols % blocks != 0) throw new IllegalArgumentException(name + ": " + cols + " columns do not split into " + blocks + " blocks");
         int width = cols / blocks;
         Buffers work = buffersFor(rows, width);

@@ -132,7 +132,8 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
      * (0: constant to the end, as in the paper). {@code microBatch} (0: the whole batch at once) splits each step's batch
      * into micro-batches whose gradients are computed apart and summed in order ({@link MicroBatches}): the same bits on
      * one machine or spread over many. {@code muon} steps the transformer blocks' dense matrices with {@link io.ardm.nn.Muon}
-     * (the other parameters keep AdamW), at its own peak rate {@code muonLearningRate} (0: AdamW's) on the same schedule.
+     * (the other parameters keep AdamW), at its own peak rate {@code muonLearningRate} (0: AdamW's) on the same schedule;
+     * the matrices' decoupled weight decay scales with that rate.
      */
     public record Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                            double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
@@ -156,7 +157,9 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                 throw new IllegalArgumentException("decaySteps must be in 0.." + steps + " (the run's steps), got " + decaySteps);
             }
             if (evalEvery < 1 || checkpointEvery < 1 || evalSegments < 1) throw new IllegalArgumentException("evalEvery, evalSegments and checkpointEvery must be positive");
-            if (!(muonLearningRate >= 0)) throw new IllegalArgumentException("Muon's learning rate must be positive (0: the AdamW rate), got " + muonLearningRate);
+            if (!(muonLearningRate >= 0 && muonLearningRate < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("Muon's learning rate must be positive and finite (0: the AdamW rate), got " + muonLearningRate);
+            }
             if (muonLearningRate > 0 && !muon) throw new IllegalArgumentException("a learning rate for Muon (--muon-lr) needs Muon (--muon)");
         }
 

@@ -110,8 +110,7 @@ public final class Trainer {
         if (initial != null && resume) throw new IllegalArgumentException("a resumed run continues from its own checkpoint, not from another model");
         if (initial != null) net.parameters().copyValuesFrom(initial.network().parameters()); // before the EMA copies them
         int d = config.length();
-        AdamW optimizer = new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()), name -> true,
-                t.muon() ? new Muon(net.hiddenMatrices(), Muon.MOMENTUM, t.muonRateRatio()) : null);
+        AdamW optimizer = optimizer(t, net);
         Model m = new Model(net, optimizer,
                 new Ema(net.parameters()), data.trainingCrops(config.data().trainingBlock(d), d, t.seed()),
                 new MetricsLog(runDir.resolve(METRICS)));
@@ -120,6 +119,12 @@ public final class Trainer {
         try (StopSignal stop = StopSignal.install()) {
             return loop(m, start, timeLimitSeconds, fitDecayToTime, stop);
         }
+    }
+
+    /** The optimiser a run's settings ask for: AdamW on every parameter, or with Muon on the network's hidden matrices. */
+    public static AdamW optimizer(RunConfig.Training t, TrainableArdm net) {
+        return new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()), name -> true,
+                t.muon() ? new Muon(net.hiddenMatrices(), Muon.MOMENTUM, t.muonRateRatio()) : null);
     }
 
     private Start freshStart(Model m) throws IOException {

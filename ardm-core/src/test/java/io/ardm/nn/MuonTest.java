@@ -143,4 +143,52 @@ class MuonTest {
         assertArrayEquals(p2, p1, "ratio 2.5 at AdamW's 0.004 is Muon at 0.01");
         assertArrayEquals(mu2, mu1, "the momentum does not depend on the rate");
     }
+
+    /** One Muon step as the first version computed it: every buffer fresh, the whole Nesterov matrix first. */
+    private static void referenceStep(float[] p, float[] g, float[] mu, int rows, int cols, int blocks, float lr, float wd) {
+        float[] nesterov = new float[p.length];
+        float beta = 0.95f;
+        for (int i = 0; i < p.length; i++) {
+            mu[i] = (1 - beta) * g[i] + beta * mu[i];
+            nesterov[i] = (1 - beta) * g[i] + beta * mu[i];
+        }
+        int width = cols / blocks;
+        float scale = (float) (0.2 * Math.sqrt(Math.max(rows, width)));
+        for (int b = 0; b < blocks; b++) {
+            float[] block = new float[rows * width];
+            for (int r = 0; r < rows; r++) System.arraycopy(nesterov, r * cols + b * width, block, r * width, width);
+            float[] o = Muon.orthogonalise(block, rows, width);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < width; j++) p[r * cols + b * width + j] -= lr * (scale * o[r * width + j] + wd * p[r * cols + b * width + j]);
+            }
+        }
+    }
+
+    @Test
+    void reusedBuffersGiveTheSameBitsAsFreshOnesOverSeveralStepsAndShapes() {
+        // q/k/v blocks and the output matrix share one [4, 4] shape; the tall [8, 4] matrix writes its result back into its input buffer.
+        Map<String, int[]> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("qkv", new int[] {4, 12, 3});
+        shapes.put("out", new int[] {4, 4, 1});
+        shapes.put("in", new int[] {4, 8, 1});
+        shapes.put("down", new int[] {8, 4, 1});
+        Map<String, Integer> blocks = new java.util.HashMap<>();
+        shapes.forEach((name, s) -> blocks.put(name, s[2]));
+        Muon muon = new Muon(blocks);
+        long seed = 20;
+        for (var e : shapes.entrySet()) {
+            int[] s = e.getValue();
+            float[] p = gaussian(seed++, s[0] * s[1]), expected = p.clone();
+            float[] mu = new float[p.length], expectedMu = new float[p.length];
+            for (int step = 0; step < 3; step++) {
+                float[] g = gaussian(seed++, p.length);
+                muon.step(e.getKey(), p, g, mu, s[0], s[1], 0.01f, 0.1f);
+                referenceStep(expected, g, expectedMu, s[0], s[1], s[2], 0.01f, 0.1f);
+            }
+            assertArrayEquals(expected, p, e.getKey());
+            assertArrayEquals(expectedMu, mu, e.getKey());
+        }
+        assertThrows(IllegalArgumentException.class, () -> muon.step("bias", new float[4], new float[4], new float[4], 1, 4, 0.01f, 0f));
+        assertThrows(IllegalArgumentException.class, () -> new Muon(Map.of("w", 0)));
+    }
 }

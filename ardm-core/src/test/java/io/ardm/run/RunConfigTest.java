@@ -3,6 +3,7 @@ package io.ardm.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,10 @@ import io.ardm.ardm.process.MixtureAbsorbingProcess;
 import io.ardm.ardm.process.UpscaleProcess;
 import io.ardm.ardm.StepSampler;
 import io.ardm.modality.Modalities;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,16 +116,29 @@ class RunConfigTest {
     }
 
     @Test
-    void eachTrainingWitherChangesOnlyItsOwnField() {
-        RunConfig.Training small = RunConfig.preset("small").training().withMicroBatch(8);
-        RunConfig.Training changed = small.withSeed(7).withLearningRate(1e-3).withStepSampler(StepSampler.UNIFORM).withMuon(false);
-        assertEquals(7, changed.seed());
-        assertEquals(1e-3, changed.learningRate());
-        assertEquals(small, changed.withSeed(small.seed()).withLearningRate(small.learningRate()).withStepSampler(small.stepSampler())
-                .withMuon(true), "changing the fields back gives the same record: nothing else moved");
-        assertEquals(8, small.withBatch(12).microBatch(), "a micro-batch that still fits is kept");
-        assertEquals(0, small.withBatch(4).microBatch(), "a micro-batch larger than the new batch becomes the whole batch");
-        assertEquals(small.withMicroBatch(0).withBatch(4), small.withBatch(4));
-        assertThrows(IllegalArgumentException.class, () -> small.withMicroBatch(17), "the constructor validates a wither's result");
+    void eachTrainingWitherChangesOnlyItsOwnField() throws Exception {
+        // Every field distinct and non-zero, so a wither that dropped or swapped one would show.
+        RunConfig.Training all = new RunConfig.Training(20, 900, 4e-3, 30, 90, 0.8, 0.95, 2e-3, 0.5, 0.99, 3e-4,
+                StepSampler.BELL, 11, 13, 17, 19, 5, true, 6e-3);
+        Map<String, java.util.function.UnaryOperator<RunConfig.Training>> withers = Map.of(
+                "seed", t -> t.withSeed(23), "learningRate", t -> t.withLearningRate(1e-3), "stepSampler", t -> t.withStepSampler(StepSampler.UNIFORM),
+                "batch", t -> t.withBatch(24), "microBatch", t -> t.withMicroBatch(4), "muonLearningRate", t -> t.withMuonLearningRate(8e-3));
+        for (var w : withers.entrySet()) {
+            RunConfig.Training changed = w.getValue().apply(all);
+            for (RecordComponent c : RunConfig.Training.class.getRecordComponents()) {
+                Object before = c.getAccessor().invoke(all), after = c.getAccessor().invoke(changed);
+                if (c.getName().equals(w.getKey())) assertNotEquals(before, after, w.getKey() + " changes");
+                else assertEquals(before, after, w.getKey() + "'s wither leaves " + c.getName() + " alone");
+            }
+        }
+        RunConfig.Training longer = all.withSteps(1800);
+        assertEquals(1800, longer.steps());
+        assertEquals(180, longer.decaySteps(), "--steps keeps the decay's share");
+        assertEquals(all, longer.withSteps(900));
+        assertEquals(5, all.withBatch(12).microBatch(), "a micro-batch that still fits is kept");
+        assertEquals(0, all.withBatch(4).microBatch(), "a micro-batch larger than the new batch becomes the whole batch");
+        assertEquals(0, all.withMuon(false).muonLearningRate(), "back on AdamW: one rate");
+        assertThrows(IllegalArgumentException.class, () -> all.withMicroBatch(21), "the constructor validates a wither's result");
+        assertThrows(IllegalArgumentException.class, () -> all.withMuonLearningRate(Double.POSITIVE_INFINITY));
     }
 }

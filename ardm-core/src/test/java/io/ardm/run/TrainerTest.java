@@ -130,6 +130,21 @@ class TrainerTest {
     }
 
     @Test
+    void theOptimiserStepsTheTransformersMatricesWithMuonAtItsOwnRate() {
+        RunConfig config = TinyRuns.config(6, 7);
+        RunConfig.Training t = config.training().withMuon(true).withMuonLearningRate(2 * config.training().learningRate());
+        TrainableArdm net = ModelKinds.build(config, 7);
+        float[] matrix = net.parameters().get("block0.mlp.in.weight").data, embedding = net.parameters().get("embed.tokens").data;
+        float[] matrixBefore = matrix.clone(), embeddingBefore = embedding.clone();
+        // With zero gradients both updates are the decoupled decay alone (Muon's orthogonalised zero is zero; Adam's 0/(0+eps)
+        // is zero), so the matrix decays at Muon's rate, twice AdamW's, and the embedding at AdamW's.
+        Trainer.optimizer(t, net).step(1e-2);
+        float wd = (float) t.weightDecay();
+        for (int i = 0; i < matrix.length; i++) assertEquals(matrixBefore[i] - (2f * 1e-2f) * (wd * matrixBefore[i]), matrix[i], 1e-9f);
+        for (int i = 0; i < embedding.length; i++) assertEquals(embeddingBefore[i] - 1e-2f * (wd * embeddingBefore[i]), embedding[i], 1e-9f);
+    }
+
+    @Test
     void learningRateDecaysToZeroOverTheConfiguredLastSteps(@TempDir Path dir) throws Exception {
         RunConfig config = TinyRuns.config(6, 7);
         RunConfig.Training t = config.training();

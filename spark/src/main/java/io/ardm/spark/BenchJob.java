@@ -8,6 +8,7 @@ import io.ardm.nn.AdamW;
 import io.ardm.run.ModelKinds;
 import io.ardm.run.RunConfig;
 import io.ardm.run.TrainableArdm;
+import io.ardm.run.Trainer;
 import io.ardm.run.TrainingStep;
 import io.ardm.tensor.Parallel;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ final class BenchJob implements Callable<Integer> {
     private double[] stepSeconds(RunConfig config, java.util.function.Function<TrainableArdm, TrainingStep.MicroBatchRunner> runner) {
         RunConfig.Training t = config.training();
         TrainableArdm net = ModelKinds.build(config, t.seed());
-        AdamW optimizer = new AdamW(net.parameters(), new AdamW.Settings(t.beta1(), t.beta2(), 1e-8, t.weightDecay()));
+        AdamW optimizer = Trainer.optimizer(t, net);
         TrainingStep step = new TrainingStep(net, config.objective(), optimizer, t.clipNorm());
         if (t.microBatch() > 0) step.inMicroBatches(t.microBatch(), runner == null ? null : runner.apply(net));
         CropSampler crops = Modalities.TEXT8.bundledSample().trainingCrops(config.data().trainingBlock(config.length()), config.length(), 1);

@@ -11,6 +11,7 @@ import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.Dropout;
 import io.ardm.tensor.op.LayerNorm;
 import io.ardm.tensor.op.Rope;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -50,7 +51,12 @@ final class TransformerBlock {
 
     /** Its dense matrices' weight names → column blocks (q, k and v are three [d, d] blocks of one matrix). */
     Map<String, Integer> hiddenMatrices() {
-        return Map.of(name + ".attn.qkv.weight", 3, name + ".attn.out.weight", 1, name + ".mlp.in.weight", 1, name + ".mlp.out.weight", 1);
+        Map<String, Integer> matrices = new LinkedHashMap<>();
+        matrices.put(name + ".attn.qkv.weight", 3);
+        matrices.put(name + ".attn.out.weight", 1);
+        matrices.put(name + ".mlp.in.weight", 1);
+        matrices.put(name + ".mlp.out.weight", 1);
+        return matrices;
     }
 
     /** x: [B, T, d] → [B, T, d]. */
