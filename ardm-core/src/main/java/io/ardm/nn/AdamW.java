@@ -2,8 +2,10 @@ package io.ardm.nn;
 
 import io.ardm.tensor.Parallel;
 import io.ardm.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -89,6 +91,7 @@ public final class AdamW {
         float correction2 = (float) (1 - Math.pow(settings.beta2(), count));
         float eps = (float) settings.eps();
         float lr = (float) learningRate;
+        List<Muon.Matrix> matrices = new ArrayList<>();
         for (var e : params.asMap().entrySet()) {
             float wd = decayed.test(e.getKey()) ? (float) settings.weightDecay() : 0f;
             float[] p = e.getValue().data;
@@ -97,7 +100,7 @@ public final class AdamW {
             float[] nu = moments.get(NU + e.getKey()).data;
             Tensor param = e.getValue();
             if (muon != null && muon.steps(e.getKey())) {
-                muon.step(e.getKey(), p, g, mu, param.dim(0), param.dim(1), lr, wd);
+                matrices.add(new Muon.Matrix(e.getKey(), p, g, mu, param.dim(0), param.dim(1), wd));
                 continue;
             }
             Parallel.forRange(p.length, GRAIN, (from, to) -> {
@@ -111,6 +114,7 @@ public final class AdamW {
                 }
             });
         }
+        if (!matrices.isEmpty()) muon.step(matrices, lr);
     }
 
     /** Number of updates applied so far (optax's {@code count}). */

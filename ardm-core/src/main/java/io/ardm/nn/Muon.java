@@ -1,8 +1,11 @@
 package io.ardm.nn;
 
 import io.ardm.tensor.Gemm;
+import io.ardm.tensor.Parallel;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Muon (Jordan et al. 2024; Liu et al. 2025, "Muon is scalable"): a hidden weight matrix steps along the orthogonalised
@@ -15,9 +18,10 @@ import java.util.Map;
  * <p>Which matrices take this update is the architecture's to say (a transformer's block matrices, as in the papers;
  * embeddings, the read-out, biases and norm scales keep AdamW): each named matrix comes with the number of column
  * blocks it stacks (a fused query/key/value matrix is orthogonalised as its three [d, d] blocks). Everything is float32
- * with {@link Gemm}'s fixed chains and sums in a fixed order, so the update is the same bits on every machine. The
- * buffers of each matrix shape are allocated on first use and reused every step: one instance per optimiser, stepping
- * one matrix at a time (not thread-safe).
+ * with {@link Gemm}'s fixed chains and sums in a fixed order, so the update is the same bits on every machine and
+ * thread count. The matrices of a step are orthogonalised in parallel, each on one thread (most are too small for a
+ * product to pay for splitting it: [192, 192] at the small preset), with that thread's buffers for each matrix shape,
+ * allocated on first use and reused every step. One instance per optimiser.
  */
 public final class Muon {
     /** The papers' momentum. */
@@ -30,7 +34,17 @@ public final class Muon {
     private final float momentum;
     private final float rateRatio;
     private final Map<String, Integer> columnBlocks;
-    private final Map<Long, Buffers> buffers = new HashMap<>();
+    /** Buffers by the first matrix index of a parallel chunk (one thread each), then by shape. */
+    private final Map<Integer, Map<Long, Buffers>> buffers = new ConcurrentHashMap<>();
+
+    /** One matrix to step: its values, gradient and momentum ([rows, cols], row-major) and its decoupled weight decay. */
+    public record Matrix(String name, float[] values, float[] gradient, float[] momentum, int rows, int cols, float weightDecay) {
+        public Matrix {
+            if (values.length != rows * cols || gradient.length != values.length || momentum.length != values.length) {
+                throw new IllegalArgumentException(name + ": arrays do not match " + rows + "×" + cols);
+            }
+        }
+    }
 
     /** Muon with the papers' momentum over {@code columnBlocks}' matrices (weight name → column blocks), at AdamW's rate. */
     public Muon(Map<String, Integer> columnBlocks) {
@@ -56,18 +70,29 @@ public final class Muon {
     }
 
     /**
-     * One update of the named [rows, cols] matrix {@code p} from its gradient {@code g}; {@code mu} is its momentum and
-     * {@code adamRate} AdamW's learning rate at this step. The update is {@code p ← p − lr·(scale·orthogonalise(nesterov)
-     * + wd·p)}, block by block, with {@code lr} = the rate ratio × {@code adamRate} (so the decay scales with it).
+     * One update of each matrix, with {@code adamRate} AdamW's learning rate at this step: {@code p ← p − lr·(scale·
+     * orthogonalise(nesterov) + wd·p)}, block by block, with {@code lr} = the rate ratio × {@code adamRate} (so the decay
+     * scales with it). The matrices are split over the threads in contiguous chunks.
      */
-    public void step(String name, float[] p, float[] g, float[] mu, int rows, int cols, float adamRate, float wd) {
+    public void step(List<Matrix> matrices, float adamRate) {
+        for (Matrix m : matrices) {
+            if (!columnBlocks.containsKey(m.name())) throw new IllegalArgumentException(m.name() + " is not one of the matrices Muon steps");
+        }
         float lr = rateRatio * adamRate;
-        Integer declared = columnBlocks.get(name);
-        if (declared == null) throw new IllegalArgumentException(name + " is not one of the matrices Muon steps");
-        int blocks = declared;
-        if (cols % blocks != 0) throw new IllegalArgumentException(name + ": " + cols + " columns do not split into " + blocks + " blocks");
+        Parallel.forRange(matrices.size(), (from, to) -> Parallel.serially(() -> {
+            Map<Long, Buffers> mine = buffers.computeIfAbsent(from, chunk -> new HashMap<>());
+            for (int i = from; i < to; i++) step(matrices.get(i), lr, mine);
+            return null;
+        }));
+    }
+
+    private void step(Matrix m, float lr, Map<Long, Buffers> mine) {
+        int rows = m.rows(), cols = m.cols(), blocks = columnBlocks.get(m.name());
+        if (cols % blocks != 0) throw new IllegalArgumentException(m.name() + ": " + cols + " columns do not split into " + blocks + " blocks");
+        float[] p = m.values(), g = m.gradient(), mu = m.momentum();
+        float wd = m.weightDecay();
         int width = cols / blocks;
-        Buffers work = buffersFor(rows, width);
+        Buffers work = mine.computeIfAbsent((long) rows << 32 | width, shape -> new Buffers(rows, width));
         float scale = (float) (RMS_MATCH * Math.sqrt(Math.max(rows, width)));
         for (int i = 0; i < p.length; i++) mu[i] = (1 - momentum) * g[i] + momentum * mu[i];
         for (int b = 0; b < blocks; b++) {
@@ -92,10 +117,6 @@ public final class Muon {
         Buffers work = new Buffers(rows, cols);
         System.arraycopy(g, 0, work.in, 0, g.length);
         return orthogonalise(work, rows, cols).clone();
-    }
-
-    private Buffers buffersFor(int rows, int cols) {
-        return buffers.computeIfAbsent((long) rows << 32 | cols, key -> new Buffers(rows, cols));
     }
 
     /**

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.nn.arch.Transformer;
 import io.ardm.nn.arch.TransformerConfig;
+import io.ardm.tensor.Parallel;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -138,8 +140,8 @@ class MuonTest {
         float[] g = gaussian(11, 6 * 10);
         float[] p1 = gaussian(12, 6 * 10), p2 = p1.clone();
         float[] mu1 = new float[g.length], mu2 = new float[g.length];
-        new Muon(one, Muon.MOMENTUM, 2.5).step("w", p1, g, mu1, 6, 10, 0.004f, 0.1f);
-        new Muon(one).step("w", p2, g, mu2, 6, 10, 2.5f * 0.004f, 0.1f);
+        new Muon(one, Muon.MOMENTUM, 2.5).step(List.of(new Muon.Matrix("w", p1, g, mu1, 6, 10, 0.1f)), 0.004f);
+        new Muon(one).step(List.of(new Muon.Matrix("w", p2, g, mu2, 6, 10, 0.1f)), 2.5f * 0.004f);
         assertArrayEquals(p2, p1, "ratio 2.5 at AdamW's 0.004 is Muon at 0.01");
         assertArrayEquals(mu2, mu1, "the momentum does not depend on the rate");
     }
@@ -165,30 +167,44 @@ class MuonTest {
     }
 
     @Test
-    void reusedBuffersGiveTheSameBitsAsFreshOnesOverSeveralStepsAndShapes() {
-        // q/k/v blocks and the output matrix share one [4, 4] shape; the tall [8, 4] matrix writes its result back into its input buffer.
-        Map<String, int[]> shapes = new java.util.LinkedHashMap<>();
-        shapes.put("qkv", new int[] {4, 12, 3});
-        shapes.put("out", new int[] {4, 4, 1});
-        shapes.put("in", new int[] {4, 8, 1});
-        shapes.put("down", new int[] {8, 4, 1});
+    void reusedBuffersOnOneOrTwoThreadsGiveTheSameBitsAsFreshOnes() {
+        // q/k/v blocks and the output matrix share one [4, 4] shape; the tall [8, 4] matrix writes its result back into
+        // its input buffer; on two threads each half of the list is stepped by one thread with its own buffers.
+        String[] names = {"qkv", "out", "in", "down", "qkv1", "out1"};
+        int[][] shapes = {{4, 12, 3}, {4, 4, 1}, {4, 8, 1}, {8, 4, 1}, {4, 12, 3}, {4, 4, 1}};
         Map<String, Integer> blocks = new java.util.HashMap<>();
-        shapes.forEach((name, s) -> blocks.put(name, s[2]));
-        Muon muon = new Muon(blocks);
-        long seed = 20;
-        for (var e : shapes.entrySet()) {
-            int[] s = e.getValue();
-            float[] p = gaussian(seed++, s[0] * s[1]), expected = p.clone();
-            float[] mu = new float[p.length], expectedMu = new float[p.length];
-            for (int step = 0; step < 3; step++) {
-                float[] g = gaussian(seed++, p.length);
-                muon.step(e.getKey(), p, g, mu, s[0], s[1], 0.01f, 0.1f);
-                referenceStep(expected, g, expectedMu, s[0], s[1], s[2], 0.01f, 0.1f);
+        for (int i = 0; i < names.length; i++) blocks.put(names[i], shapes[i][2]);
+        int before = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setThreads(threads);
+                Muon muon = new Muon(blocks);
+                float[][] p = new float[names.length][], mu = new float[names.length][], expected = new float[names.length][], expectedMu = new float[names.length][];
+                for (int i = 0; i < names.length; i++) {
+                    p[i] = gaussian(100 + i, shapes[i][0] * shapes[i][1]);
+                    expected[i] = p[i].clone();
+                    mu[i] = new float[p[i].length];
+                    expectedMu[i] = new float[p[i].length];
+                }
+                for (int step = 0; step < 3; step++) {
+                    List<Muon.Matrix> matrices = new java.util.ArrayList<>();
+                    for (int i = 0; i < names.length; i++) {
+                        float[] g = gaussian(1000 * step + i, p[i].length);
+                        matrices.add(new Muon.Matrix(names[i], p[i], g, mu[i], shapes[i][0], shapes[i][1], 0.1f));
+                        referenceStep(expected[i], g, expectedMu[i], shapes[i][0], shapes[i][1], shapes[i][2], 0.01f, 0.1f);
+                    }
+                    muon.step(matrices, 0.01f);
+                }
+                for (int i = 0; i < names.length; i++) {
+                    assertArrayEquals(expected[i], p[i], names[i] + " on " + threads + " threads");
+                    assertArrayEquals(expectedMu[i], mu[i], names[i] + " on " + threads + " threads");
+                }
             }
-            assertArrayEquals(expected, p, e.getKey());
-            assertArrayEquals(expectedMu, mu, e.getKey());
+        } finally {
+            Parallel.setThreads(before);
         }
-        assertThrows(IllegalArgumentException.class, () -> muon.step("bias", new float[4], new float[4], new float[4], 1, 4, 0.01f, 0f));
+        Muon muon = new Muon(blocks);
+        assertThrows(IllegalArgumentException.class, () -> muon.step(List.of(new Muon.Matrix("bias", new float[4], new float[4], new float[4], 1, 4, 0f)), 0.01f));
         assertThrows(IllegalArgumentException.class, () -> new Muon(Map.of("w", 0)));
     }
 }
