@@ -70,6 +70,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "small) or BELL_WEIGHTED (middle steps, importance-weighted to the same bound). Overrides the preset.")
     StepSampler stepSampler;
 
+    @Option(names = "--decay-step-sampler", paramLabel = "NAME",
+            description = "Draw t with this sampler (same names as --step-sampler) once the decay lowers the learning rate: learn "
+                    + "on the middle steps, anneal on all of them as the ELBO weighs them (UNIFORM). Default: --step-sampler's to the end.")
+    StepSampler decayStepSampler;
+
     @Option(names = "--muon", negatable = true,
             description = "Step the transformer blocks' dense matrices with Muon (their orthogonalised Nesterov momentum, scaled to "
                     + "Adam's RMS: the same --lr) instead of AdamW; embeddings, read-out, biases and norms keep AdamW. See README "
@@ -160,6 +165,7 @@ final class TrainCommand implements Callable<Integer> {
         if (microBatch != null) t = t.withMicroBatch(microBatch);
         if (seed != null) t = t.withSeed(seed);
         if (stepSampler != null) t = t.withStepSampler(stepSampler);
+        if (decayStepSampler != null) t = t.withDecayStepSampler(decayStepSampler);
         if (muon != null) t = t.withMuon(muon);
         if (muonLearningRate != null) t = t.withMuonLearningRate(muonLearningRate);
         config = config.withTraining(t);

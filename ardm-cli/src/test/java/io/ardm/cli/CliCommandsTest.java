@@ -97,6 +97,9 @@ class CliCommandsTest {
         Output muonRate = run("train", "--preset", "small", "--muon-lr", "6e-3", "--print-config");
         assertEquals(0, muonRate.exit(), muonRate.err());
         assertEquals(6e-3, new com.fasterxml.jackson.databind.ObjectMapper().readTree(muonRate.out()).path("training").path("muonLearningRate").asDouble(), 0);
+        Output annealed = run("train", "--preset", "small", "--decay-step-sampler", "UNIFORM", "--print-config");
+        assertEquals(0, annealed.exit(), annealed.err());
+        assertEquals("UNIFORM", new com.fasterxml.jackson.databind.ObjectMapper().readTree(annealed.out()).path("training").path("decayStepSampler").asText());
         Output lone = run("train", "--preset", "tiny", "--muon-lr", "6e-3", "--print-config");
         assertTrue(lone.exit() != 0 && lone.err().contains("needs Muon (--muon)") && !lone.err().contains("\tat "), lone.err());
         Output bad = run("train", "--modality", "pixels", "--print-config");

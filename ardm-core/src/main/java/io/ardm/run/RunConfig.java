@@ -133,18 +133,21 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
      * into micro-batches whose gradients are computed apart and summed in order ({@link MicroBatches}): the same bits on
      * one machine or spread over many. {@code muon} steps the transformer blocks' dense matrices with {@link io.ardm.nn.Muon}
      * (the other parameters keep AdamW), at its own peak rate {@code muonLearningRate} (0: AdamW's) on the same schedule;
-     * the matrices' decoupled weight decay scales with that rate.
+     * the matrices' decoupled weight decay scales with that rate. {@code decayStepSampler} (null: {@code stepSampler}
+     * throughout) draws t while the decay lowers the rate: a run may learn on one distribution of steps and anneal on
+     * another (e.g. the middle steps, then all of them as the ELBO weighs them).
      */
     public record Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                            double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
                            int evalEvery, int evalSegments, int checkpointEvery, long seed, int microBatch,
                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean muon,
-                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) double muonLearningRate) {
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) double muonLearningRate,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) StepSampler decayStepSampler) {
         public Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                         double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
                         int evalEvery, int evalSegments, int checkpointEvery, long seed) {
             this(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, stepSampler,
-                    evalEvery, evalSegments, checkpointEvery, seed, 0, false, 0);
+                    evalEvery, evalSegments, checkpointEvery, seed, 0, false, 0, null);
         }
 
         public Training {
@@ -161,6 +164,14 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                 throw new IllegalArgumentException("Muon's learning rate must be positive and finite (0: the AdamW rate), got " + muonLearningRate);
             }
             if (muonLearningRate > 0 && !muon) throw new IllegalArgumentException("a learning rate for Muon (--muon-lr) needs Muon (--muon)");
+            if (decayStepSampler != null && decaySteps == 0) {
+                throw new IllegalArgumentException("a step sampler for the decay (--decay-step-sampler) needs a decay (decaySteps > 0)");
+            }
+        }
+
+        /** The sampler of t while the decay has lowered the rate, and before. */
+        public StepSampler stepSampler(boolean decaying) {
+            return decaying && decayStepSampler != null ? decayStepSampler : stepSampler;
         }
 
         /** Muon's peak learning rate over AdamW's: both follow the same warm-up and decay. */
@@ -187,6 +198,11 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
         public Training withStepSampler(StepSampler sampler) {
             return with(d -> d.stepSampler = sampler);
+        }
+
+        /** Another sampler of t for the decay (null: the run's sampler throughout). */
+        public Training withDecayStepSampler(StepSampler sampler) {
+            return with(d -> d.decayStepSampler = sampler);
         }
 
         public Training withLearningRate(double rate) {
@@ -229,7 +245,7 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         private static final class Draft {
             int batch, steps, warmupSteps, decaySteps, evalEvery, evalSegments, checkpointEvery, microBatch;
             double learningRate, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, muonLearningRate;
-            StepSampler stepSampler;
+            StepSampler stepSampler, decayStepSampler;
             long seed;
             boolean muon;
 
@@ -238,12 +254,12 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                 beta1 = t.beta1; beta2 = t.beta2; weightDecay = t.weightDecay; clipNorm = t.clipNorm; emaDecay = t.emaDecay;
                 ceWeight = t.ceWeight; stepSampler = t.stepSampler; evalEvery = t.evalEvery; evalSegments = t.evalSegments;
                 checkpointEvery = t.checkpointEvery; seed = t.seed; microBatch = t.microBatch; muon = t.muon;
-                muonLearningRate = t.muonLearningRate;
+                muonLearningRate = t.muonLearningRate; decayStepSampler = t.decayStepSampler;
             }
 
             Training build() {
                 return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                        ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon, muonLearningRate);
+                        ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon, muonLearningRate, decayStepSampler);
             }
         }
 
@@ -341,8 +357,13 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
     /** The objective this run trains: the OA or upscale ARDM, or the left-to-right baseline when the model is causal. */
     public Objective objective() {
+        return objective(false);
+    }
+
+    /** The objective of the steps before the decay, or of those the decay has lowered the rate of (their own sampler of t). */
+    public Objective objective(boolean decaying) {
         Process p = process();
-        return leftToRight() ? new LeftToRightObjective(p) : new ArdmObjective(p, training.ceWeight(), training.stepSampler());
+        return leftToRight() ? new LeftToRightObjective(p) : new ArdmObjective(p, training.ceWeight(), training.stepSampler(decaying));
     }
 
     /** The objective validation is scored with: the training one, with steps drawn uniformly (an unbiased ELBO estimate). */

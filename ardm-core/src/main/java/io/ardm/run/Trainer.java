@@ -72,6 +72,9 @@ public final class Trainer {
      */
     public Trainer computingMicroBatchesWith(Function<TrainableArdm, TrainingStep.MicroBatchRunner> runner) {
         if (config.training().microBatch() == 0) throw new IllegalArgumentException("the run has no micro-batches: set microBatch");
+        if (config.training().decayStepSampler() != null) {
+            throw new IllegalArgumentException("micro-batches computed elsewhere draw t with the run's sampler throughout: no decayStepSampler");
+        }
         microBatchRunner = runner;
         return this;
     }
@@ -162,8 +165,7 @@ public final class Trainer {
         RunConfig.Training t = config.training();
         LearningRate warmup = LearningRate.linearWarmup(t.learningRate(), t.warmupSteps());
         double decayShare = (double) t.decaySteps() / t.steps();
-        Objective objective = config.objective();
-        TrainingStep trainingStep = new TrainingStep(m.net(), objective, m.optimizer(), t.clipNorm());
+        TrainingStep trainingStep = new TrainingStep(m.net(), config.objective(), m.optimizer(), t.clipNorm());
         if (t.microBatch() > 0) trainingStep.inMicroBatches(t.microBatch(), microBatchRunner.apply(m.net()));
         LearningRate lr = t.learningRateSchedule();
         LossComponents components = start.components();
@@ -174,12 +176,16 @@ public final class Trainer {
         double tokensPerSecond = 0;
         listener.started(step, t.steps());
         try (listener) {
-            boolean outOfTime = false;
+            boolean outOfTime = false, decaying = false;
             while (step < t.steps() && !outOfTime) {
                 double rate = lr.at(step);
                 if (fitDecayToTime) {
                     double elapsed = (System.nanoTime() - started) / 1e9;
                     rate = Math.min(rate, warmup.at(step) * LearningRate.wallClockDecay(elapsed, timeLimitSeconds, decayShare));
+                }
+                if (!decaying && rate < warmup.at(step) && t.decayStepSampler() != null) {
+                    decaying = true; // the decay only lowers the rate further: its sampler stays to the end
+                    trainingStep.drawFrom(config.objective(true));
                 }
                 TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), rate, stepRandom(t.seed(), step));
                 m.ema().update(t.emaDecay());

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 /** One optimisation step: sample a batch from the objective (σ and t for an ARDM), forward, backward, clip, AdamW. */
 public final class TrainingStep {
     private final TrainableArdm net;
-    private final Objective objective;
+    private Objective objective;
     private final AdamW optimizer;
     private final double clipNorm;
     /** Every step has the same shapes: its activations and their gradients are the same buffers each time. */
@@ -21,6 +21,8 @@ public final class TrainingStep {
     /** Rows per micro-batch; a step with more rows accumulates micro-batch gradients ({@link MicroBatches}). */
     private int microBatchRows = Integer.MAX_VALUE;
     private MicroBatchRunner runner = this::computeHere;
+    /** Whether micro-batches are computed elsewhere, by an objective of their own. */
+    private boolean computedElsewhere;
 
     /** Computes the gradients of a step's micro-batches with the network's current weights, in any order or place. */
     @FunctionalInterface
@@ -52,7 +54,14 @@ public final class TrainingStep {
         if (rows < 1) throw new IllegalArgumentException("a micro-batch needs at least one row, got " + rows);
         this.microBatchRows = rows;
         this.runner = runner != null ? runner : this::computeHere;
+        this.computedElsewhere = runner != null;
         return this;
+    }
+
+    /** Draws the next steps' batches from {@code next} (the decay's sampler of t); not where micro-batches are computed elsewhere. */
+    public void drawFrom(Objective next) {
+        if (computedElsewhere) throw new IllegalStateException("micro-batches computed elsewhere draw from their own objective");
+        objective = next;
     }
 
     private List<MicroBatches.Gradient> computeHere(List<MicroBatches.Part> parts) {

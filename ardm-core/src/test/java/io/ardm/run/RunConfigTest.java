@@ -105,6 +105,22 @@ class RunConfigTest {
     }
 
     @Test
+    void aDecayStepSamplerIsWrittenOnlyWhenChosen(@TempDir Path dir) throws Exception {
+        RunConfig small = RunConfig.preset("small");
+        assertFalse(RunConfigs.toJson(small).contains("decayStepSampler"), "configs without one keep their JSON (fingerprints stay)");
+        RunConfig annealed = small.withTraining(small.training().withDecayStepSampler(StepSampler.UNIFORM));
+        assertEquals(annealed, RunConfigs.read(Files.writeString(dir.resolve("annealed.json"), RunConfigs.toJson(annealed))));
+        assertEquals(StepSampler.BELL_NARROW, annealed.training().stepSampler(false));
+        assertEquals(StepSampler.UNIFORM, annealed.training().stepSampler(true));
+        assertEquals(StepSampler.BELL_NARROW, small.training().stepSampler(true), "without one, the run's sampler to the end");
+        RunConfig.Training t = small.training();
+        var e = assertThrows(IllegalArgumentException.class, () -> new RunConfig.Training(t.batch(), t.steps(), t.learningRate(),
+                t.warmupSteps(), 0, t.beta1(), t.beta2(), t.weightDecay(), t.clipNorm(), t.emaDecay(), t.ceWeight(), t.stepSampler(),
+                t.evalEvery(), t.evalSegments(), t.checkpointEvery(), t.seed(), 0, true, 0, StepSampler.UNIFORM));
+        assertTrue(e.getMessage().contains("needs a decay"), e.getMessage());
+    }
+
+    @Test
     void inconsistentConfigsAreOneLineErrors() {
         RunConfig image = RunConfig.preset("tiny", Modalities.IMAGE);
         assertTrue(assertThrows(IllegalArgumentException.class, image::asLeftToRight).getMessage().contains("transformer"));
@@ -119,10 +135,11 @@ class RunConfigTest {
     void eachTrainingWitherChangesOnlyItsOwnField() throws Exception {
         // Every field distinct and non-zero, so a wither that dropped or swapped one would show.
         RunConfig.Training all = new RunConfig.Training(20, 900, 4e-3, 30, 90, 0.8, 0.95, 2e-3, 0.5, 0.99, 3e-4,
-                StepSampler.BELL, 11, 13, 17, 19, 5, true, 6e-3);
+                StepSampler.BELL, 11, 13, 17, 19, 5, true, 6e-3, StepSampler.ANTITHETIC);
         Map<String, java.util.function.UnaryOperator<RunConfig.Training>> withers = Map.of(
                 "seed", t -> t.withSeed(23), "learningRate", t -> t.withLearningRate(1e-3), "stepSampler", t -> t.withStepSampler(StepSampler.UNIFORM),
-                "batch", t -> t.withBatch(24), "microBatch", t -> t.withMicroBatch(4), "muonLearningRate", t -> t.withMuonLearningRate(8e-3));
+                "batch", t -> t.withBatch(24), "microBatch", t -> t.withMicroBatch(4), "muonLearningRate", t -> t.withMuonLearningRate(8e-3),
+                "decayStepSampler", t -> t.withDecayStepSampler(StepSampler.UNIFORM));
         for (var w : withers.entrySet()) {
             RunConfig.Training changed = w.getValue().apply(all);
             for (RecordComponent c : RunConfig.Training.class.getRecordComponents()) {

@@ -3,9 +3,11 @@ package io.ardm.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ardm.ardm.StepSampler;
 import io.ardm.modality.Dataset;
 import io.ardm.nn.Checkpoint;
 import java.nio.file.Files;
@@ -155,6 +157,39 @@ class TrainerTest {
         // The last (6th) update ran at step index 5, one third into the last third: base / 3.
         assertEquals(t.learningRate() / 3, lastTrainRecord(dir).path("lr").asDouble(), 1e-15);
         assertEquals(2, decaying.withSteps(4).decaySteps(), "--steps keeps the decay's share of the run");
+    }
+
+    @Test
+    void theDecaysOwnSamplerDrawsTFromTheFirstLoweredStep(@TempDir Path dir) throws Exception {
+        RunConfig base = TinyRuns.config(6, 7);
+        RunConfig.Training t = base.training();
+        // Six steps, no warm-up, the last three decaying: steps 0-3 run at the full rate (step 3's factor is 3/3), 4 and 5 below it.
+        RunConfig.Training six = new RunConfig.Training(t.batch(), 6, t.learningRate(), 0, 3, t.beta1(), t.beta2(), t.weightDecay(),
+                t.clipNorm(), t.emaDecay(), t.ceWeight(), StepSampler.BELL_NARROW, t.evalEvery(), t.evalSegments(), t.checkpointEvery(), t.seed());
+        Dataset data = TinyRuns.corpus();
+        new Trainer(base.withTraining(six.withDecayStepSampler(StepSampler.UNIFORM)), data, dir.resolve("annealed"), TinyRuns.QUIET,
+                TrainingListener.NONE).train(false);
+        new Trainer(base.withTraining(six), data, dir.resolve("bell"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        // The same run by hand: four steps at the full rate with the bell, then the last two resumed with uniform t.
+        RunConfig.Training four = new RunConfig.Training(t.batch(), 4, t.learningRate(), 0, 0, t.beta1(), t.beta2(), t.weightDecay(),
+                t.clipNorm(), t.emaDecay(), t.ceWeight(), StepSampler.BELL_NARROW, t.evalEvery(), t.evalSegments(), t.checkpointEvery(), t.seed());
+        new Trainer(base.withTraining(four), data, dir.resolve("by-hand"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        new Trainer(base.withTraining(six.withStepSampler(StepSampler.UNIFORM)), data, dir.resolve("by-hand"), TinyRuns.QUIET,
+                TrainingListener.NONE).train(true);
+
+        Checkpoint annealed = Checkpoint.load(dir.resolve("annealed").resolve(Trainer.CHECKPOINT));
+        Checkpoint byHand = Checkpoint.load(dir.resolve("by-hand").resolve(Trainer.CHECKPOINT));
+        Checkpoint bell = Checkpoint.load(dir.resolve("bell").resolve(Trainer.CHECKPOINT));
+        for (var e : annealed.tensors(Checkpoint.PARAMS).entrySet()) {
+            assertArrayEquals(e.getValue().data, byHand.tensors(Checkpoint.PARAMS).get(e.getKey()).data, e.getKey());
+        }
+        assertFalse(java.util.Arrays.equals(annealed.tensors(Checkpoint.PARAMS).get("embed.tokens").data,
+                bell.tensors(Checkpoint.PARAMS).get("embed.tokens").data), "the bell to the end is another run");
+
+        RunConfig annealing = base.withTraining(six.withDecayStepSampler(StepSampler.UNIFORM).withMicroBatch(2));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(annealing, data, dir.resolve("spread"), TinyRuns.QUIET,
+                TrainingListener.NONE).computingMicroBatchesWith(net -> parts -> List.of()));
+        assertTrue(e.getMessage().contains("decayStepSampler"), e.getMessage());
     }
 
     private static double lastTrainBits(Path run) throws Exception {
