@@ -50,7 +50,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--micro-batch", paramLabel = "ROWS",
             description = "Split each step's batch into micro-batches of ROWS rows whose gradients are summed in order (less memory; "
-                    + "the bits ardm-spark train reproduces on any number of executors). Default: the whole batch at once.")
+                    + "the bits ardm-spark train reproduces on any number of executors, without --decay-step-sampler). Default: the whole "
+                    + "batch at once.")
     Integer microBatch;
 
     @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE",

@@ -186,6 +186,7 @@ public final class Trainer {
                 if (!decaying && rate < warmup.at(step) && t.decayStepSampler() != null) {
                     decaying = true; // the decay only lowers the rate further: its sampler stays to the end
                     trainingStep.drawFrom(config.objective(true));
+                    m.metrics().append(m.metrics().record("decay_sampler", step).put("step_sampler", t.decayStepSampler().name()));
                 }
                 TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), rate, stepRandom(t.seed(), step));
                 m.ema().update(t.emaDecay());

@@ -185,6 +185,18 @@ class TrainerTest {
         }
         assertFalse(java.util.Arrays.equals(annealed.tensors(Checkpoint.PARAMS).get("embed.tokens").data,
                 bell.tensors(Checkpoint.PARAMS).get("embed.tokens").data), "the bell to the end is another run");
+        // One step per call (a time limit of 0 stops after each): every resumed call finds its place in the decay again.
+        RunConfig annealedConfig = base.withTraining(six.withDecayStepSampler(StepSampler.UNIFORM));
+        for (int call = 0; call < 6; call++) {
+            new Trainer(annealedConfig, data, dir.resolve("stepwise"), TinyRuns.QUIET, TrainingListener.NONE).train(call > 0, 0);
+        }
+        Checkpoint stepwise = Checkpoint.load(dir.resolve("stepwise").resolve(Trainer.CHECKPOINT));
+        for (var e : annealed.tensors(Checkpoint.PARAMS).entrySet()) {
+            assertArrayEquals(e.getValue().data, stepwise.tensors(Checkpoint.PARAMS).get(e.getKey()).data, "resumed step by step: " + e.getKey());
+        }
+        assertEquals(List.of(4L), new MetricsLog(dir.resolve("annealed").resolve(Trainer.METRICS)).read().stream()
+                .filter(r -> r.path("kind").asText().equals("decay_sampler")).map(r -> r.path("step").asLong()).toList(),
+                "the metrics say where the decay's sampler took over");
 
         RunConfig annealing = base.withTraining(six.withDecayStepSampler(StepSampler.UNIFORM).withMicroBatch(2));
         var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(annealing, data, dir.resolve("spread"), TinyRuns.QUIET,

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ardm-spark train}: synchronous data parallelism. Every step's micro-batches are computed on the executors and
  * summed in micro-batch order on the driver, which clips and takes the optimiser step: the parameters are the bits
- * {@code ardm train} gives for the same config on one machine, with any number of executors; checkpoints are the
+ * {@code ardm train} gives for the same config on one machine (any config but one with a decay step sampler), with any number of executors; checkpoints are the
  * command line's, and either resumes the other's.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -49,6 +49,9 @@ final class TrainJob implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig config = RunConfigs.read(configFile);
+        if (config.training().decayStepSampler() != null) {
+            throw new IllegalArgumentException("executors draw t with the run's sampler throughout: remove training.decayStepSampler from " + configFile);
+        }
         Dataset corpus = data == null ? config.data().bundledSample() : config.data().read(data);
         SparkSession session = spark.session("train");
         int tasks = spark.partitions != null ? spark.partitions : session.sparkContext().defaultParallelism();

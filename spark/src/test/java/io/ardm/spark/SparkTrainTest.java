@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ardm.ardm.StepSampler;
 import io.ardm.nn.Checkpoint;
 import io.ardm.run.RunConfig;
 import io.ardm.run.RunConfigs;
@@ -82,6 +83,15 @@ class SparkTrainTest {
         SparkJobsTest.Output o = SparkJobsTest.run("train", "--config", config.toString(), "--run", dir.resolve("never").toString());
         assertEquals(1, o.exit());
         assertTrue(o.err().contains("the config has no micro-batches to spread"), o.err());
+        Path annealing = dir.resolve("annealing.json");
+        RunConfig withDecay = config(2);
+        RunConfig.Training t = withDecay.training();
+        withDecay = withDecay.withTraining(new RunConfig.Training(t.batch(), 2, t.learningRate(), 0, 1, t.beta1(), t.beta2(), t.weightDecay(),
+                t.clipNorm(), t.emaDecay(), t.ceWeight(), t.stepSampler(), t.evalEvery(), t.evalSegments(), t.checkpointEvery(), t.seed(),
+                t.microBatch(), false, 0, StepSampler.UNIFORM));
+        Files.writeString(annealing, RunConfigs.toJson(withDecay));
+        SparkJobsTest.Output refused = SparkJobsTest.run("train", "--config", annealing.toString(), "--run", dir.resolve("never").toString());
+        assertTrue(refused.exit() == 1 && refused.err().contains("remove training.decayStepSampler"), refused.err());
 
         Path good = dir.resolve("micro.json");
         Files.writeString(good, RunConfigs.toJson(config(2)));
