@@ -192,10 +192,7 @@ final class TrainCommand implements Callable<Integer> {
         if (initial != null) trainer.startingFrom(initial);
         Trainer.Summary s = budgetMinutes != null ? trainer.train(resume, budgetMinutes * 60, true)
                 : trainer.train(resume, timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
-        String unit = config.data().bitsUnit();
-        System.out.printf("trained %d steps in %.0f s (%.0f %ss/s): train %.3f %s, valid %.3f ± %.3f %s (EMA weights)%n",
-                s.steps(), s.seconds(), s.tokensPerSecond(), config.data().symbolName(), s.trainBits(), unit, s.validBits(),
-                s.validStandardError(), unit);
+        System.out.println(s.describe(config.data()));
         System.out.println("checkpoint: " + dir.resolve(Trainer.CHECKPOINT) + "   plot: " + dir.resolve(TrainingProgress.PLOT));
         return 0;
     }

@@ -21,6 +21,7 @@ public final class OptimalPolicies {
         return steps;
     }
 
+    /** The largest budget solved for. */
     public int maxBudget() {
         return lastStart.length;
     }
@@ -52,9 +53,8 @@ public final class OptimalPolicies {
     }
 
     private void checkBudget(int budget) {
-        if (budget < 1 || budget > lastStart.length) {
-            throw new IllegalArgumentException("budget " + budget + " outside the solved range [1, "
-                    + lastStart.length + "]");
+        if (budget < 1 || budget > maxBudget()) {
+            throw new IllegalArgumentException("budget " + budget + " outside the solved range [1, " + maxBudget() + "]");
         }
     }
 }

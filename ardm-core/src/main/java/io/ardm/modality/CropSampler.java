@@ -45,10 +45,6 @@ public final class CropSampler {
         return blockCount;
     }
 
-    public int cropLength() {
-        return cropLength;
-    }
-
     /** Crops handed out so far (save it to resume). */
     public long position() {
         return position;

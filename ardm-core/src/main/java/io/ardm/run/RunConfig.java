@@ -262,11 +262,6 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                         ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon, muonLearningRate, decayStepSampler);
             }
         }
-
-        /** Rows per micro-batch: the whole batch unless {@code microBatch} splits it. */
-        public int microBatchRows() {
-            return microBatch == 0 ? batch : microBatch;
-        }
     }
 
     public static final List<String> PRESETS = List.of("tiny", "small", "base", "paper");

@@ -6,6 +6,7 @@ import io.ardm.ardm.LossComponents;
 import io.ardm.ardm.Objective;
 import io.ardm.modality.CropSampler;
 import io.ardm.modality.Dataset;
+import io.ardm.modality.Modality;
 import io.ardm.nn.AdamW;
 import io.ardm.nn.Muon;
 import io.ardm.nn.Checkpoint;
@@ -80,7 +81,14 @@ public final class Trainer {
     }
 
     /** What the run reached. */
-    public record Summary(long steps, double trainBits, double validBits, double validStandardError, double seconds, double tokensPerSecond) {}
+    public record Summary(long steps, double trainBits, double validBits, double validStandardError, double seconds, double tokensPerSecond) {
+        /** One line for the user, in the modality's units: steps, time, throughput, train and validation loss. */
+        public String describe(Modality data) {
+            String unit = data.bitsUnit();
+            return String.format("trained %d steps in %.0f s (%.0f %ss/s): train %.3f %s, valid %.3f ± %.3f %s (EMA weights)",
+                    steps, seconds, tokensPerSecond, data.symbolName(), trainBits, unit, validBits, validStandardError, unit);
+        }
+    }
 
     public Summary train(boolean resume) throws IOException {
         return train(resume, Double.POSITIVE_INFINITY);
@@ -163,55 +171,89 @@ public final class Trainer {
 
     private Summary loop(Model m, Start start, double timeLimitSeconds, boolean fitDecayToTime, StopSignal stop) throws IOException {
         RunConfig.Training t = config.training();
-        LearningRate warmup = LearningRate.linearWarmup(t.learningRate(), t.warmupSteps());
-        double decayShare = (double) t.decaySteps() / t.steps();
+        Schedule schedule = new Schedule(t, fitDecayToTime ? timeLimitSeconds : Double.NaN);
         TrainingStep trainingStep = new TrainingStep(m.net(), config.objective(), m.optimizer(), t.clipNorm());
         if (t.microBatch() > 0) trainingStep.inMicroBatches(t.microBatch(), microBatchRunner.apply(m.net()));
-        LearningRate lr = t.learningRateSchedule();
-        LossComponents components = start.components();
-        long step = start.step();
-        double trainBits = start.trainBits();
-        Likelihood.Estimate valid = null;
+        Progress p = new Progress(start);
         long started = System.nanoTime();
-        double tokensPerSecond = 0;
-        listener.started(step, t.steps());
+        listener.started(p.step, t.steps());
         try (listener) {
             boolean outOfTime = false, decaying = false;
-            while (step < t.steps() && !outOfTime) {
-                double rate = lr.at(step);
-                if (fitDecayToTime) {
-                    double elapsed = (System.nanoTime() - started) / 1e9;
-                    rate = Math.min(rate, warmup.at(step) * LearningRate.wallClockDecay(elapsed, timeLimitSeconds, decayShare));
-                }
-                if (!decaying && rate < warmup.at(step) && t.decayStepSampler() != null) {
+            while (p.step < t.steps() && !outOfTime) {
+                double rate = schedule.at(p.step, (System.nanoTime() - started) / 1e9);
+                if (!decaying && schedule.decayed(p.step, rate) && t.decayStepSampler() != null) {
                     decaying = true; // the decay only lowers the rate further: its sampler stays to the end
                     trainingStep.drawFrom(config.objective(true));
-                    m.metrics().append(m.metrics().record("decay_sampler", step).put("step_sampler", t.decayStepSampler().name()));
+                    m.metrics().append(m.metrics().record("decay_sampler", p.step).put("step_sampler", t.decayStepSampler().name()));
                 }
-                TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), rate, stepRandom(t.seed(), step));
+                TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), rate, stepRandom(t.seed(), p.step));
                 m.ema().update(t.emaDecay());
-                components.update(s.terms().steps(), s.terms().componentBits());
-                step++;
-                trainBits = Double.isNaN(trainBits) ? s.meanBits() : 0.98 * trainBits + 0.02 * s.meanBits();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                tokensPerSecond = (step - start.step()) * (double) t.batch() * m.net().length() / seconds;
+                p.stepped(s, seconds, (long) t.batch() * m.net().length());
                 outOfTime = seconds >= timeLimitSeconds || stop.requested();
-                boolean last = step == t.steps() || outOfTime;
-                listener.stepped(step, trainBits, tokensPerSecond);
-                if (step % 50 == 0 || last) logTrainStep(m.metrics(), step, trainBits, s, rate, tokensPerSecond);
+                boolean last = p.step == t.steps() || outOfTime;
+                listener.stepped(p.step, p.trainBits, p.tokensPerSecond);
+                if (p.step % 50 == 0 || last) logTrainStep(m.metrics(), p.step, p.trainBits, s, rate, p.tokensPerSecond);
                 // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
-                if (step % t.checkpointEvery() == 0 || last) {
-                    RunCheckpoint.save(runDir.resolve(CHECKPOINT), config, m.net().parameters(), m.ema().shadow(), m.optimizer(), components,
-                            new RunCheckpoint.Progress(step, m.crops().position(), start.elapsedSeconds() + seconds, trainBits));
-                }
-                if (step % t.evalEvery() == 0 || last) valid = evaluate(m, config.evaluationObjective(), step);
+                if (p.step % t.checkpointEvery() == 0 || last) saveCheckpoint(m, p, start.elapsedSeconds() + seconds);
+                if (p.step % t.evalEvery() == 0 || last) p.valid = evaluate(m, config.evaluationObjective(), p.step);
             }
         } finally {
-            if (stop.requested()) log.printf("interrupted: checkpoint at step %d in %s; --resume continues%n", step, runDir.resolve(CHECKPOINT));
+            if (stop.requested()) log.printf("interrupted: checkpoint at step %d in %s; --resume continues%n", p.step, runDir.resolve(CHECKPOINT));
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new Summary(step, trainBits, valid == null ? Double.NaN : valid.bitsPerDim(),
-                valid == null ? Double.NaN : valid.standardError(), start.elapsedSeconds() + seconds, tokensPerSecond);
+        return p.summary(start.elapsedSeconds() + (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The rate each step runs at: the config's warm-up and decay, the decay fitted to a time limit where asked (NaN: not). */
+    private record Schedule(LearningRate steps, LearningRate warmup, double fittedSeconds, double decayShare) {
+        Schedule(RunConfig.Training t, double fittedSeconds) {
+            this(t.learningRateSchedule(), LearningRate.linearWarmup(t.learningRate(), t.warmupSteps()), fittedSeconds,
+                    (double) t.decaySteps() / t.steps());
+        }
+
+        double at(long step, double elapsedSeconds) {
+            double rate = steps.at(step);
+            if (Double.isNaN(fittedSeconds)) return rate;
+            return Math.min(rate, warmup.at(step) * LearningRate.wallClockDecay(elapsedSeconds, fittedSeconds, decayShare));
+        }
+
+        /** Whether the decay has lowered {@code rate} below the warmed-up rate of {@code step}. */
+        boolean decayed(long step, double rate) {
+            return rate < warmup.at(step);
+        }
+    }
+
+    /** Where the loop is: steps done, the smoothed train loss, throughput and the last validation estimate. */
+    private static final class Progress {
+        private final long firstStep;
+        private final LossComponents components;
+        long step;
+        double trainBits, tokensPerSecond;
+        Likelihood.Estimate valid;
+
+        Progress(Start start) {
+            firstStep = start.step();
+            step = start.step();
+            trainBits = start.trainBits();
+            components = start.components();
+        }
+
+        void stepped(TrainingStep.Stats s, double seconds, long tokensPerStep) {
+            components.update(s.terms().steps(), s.terms().componentBits());
+            step++;
+            trainBits = Double.isNaN(trainBits) ? s.meanBits() : 0.98 * trainBits + 0.02 * s.meanBits();
+            tokensPerSecond = (step - firstStep) * (double) tokensPerStep / seconds;
+        }
+
+        Summary summary(double seconds) {
+            return new Summary(step, trainBits, valid == null ? Double.NaN : valid.bitsPerDim(),
+                    valid == null ? Double.NaN : valid.standardError(), seconds, tokensPerSecond);
+        }
+    }
+
+    private void saveCheckpoint(Model m, Progress p, double elapsedSeconds) throws IOException {
+        RunCheckpoint.save(runDir.resolve(CHECKPOINT), config, m.net().parameters(), m.ema().shadow(), m.optimizer(), p.components,
+                new RunCheckpoint.Progress(p.step, m.crops().position(), elapsedSeconds, p.trainBits));
     }
 
     private static void logTrainStep(MetricsLog metrics, long step, double trainBits, TrainingStep.Stats s, double lr, double tokensPerSecond)

@@ -142,11 +142,6 @@ public final class Tensor {
         return new Tensor(data, resolved, requiresGrad, gradSlot, scoped);
     }
 
-    /** A copy of the values that does not require a gradient. */
-    public Tensor detachedCopy() {
-        return new Tensor(data.clone(), shape, false, new float[1][]);
-    }
-
     public float item() {
         if (data.length != 1) throw new IllegalStateException("item() on a tensor of shape " + Arrays.toString(shape));
         return data[0];

@@ -57,10 +57,7 @@ final class TrainJob implements Callable<Integer> {
         int tasks = spark.partitions != null ? spark.partitions : session.sparkContext().defaultParallelism();
         Trainer.Summary s = train(session, config, corpus, runDir, tasks, resume, force,
                 timeLimitMinutes == null ? Double.POSITIVE_INFINITY : timeLimitMinutes * 60);
-        String unit = config.data().bitsUnit();
-        System.out.printf("trained %d steps in %.0f s (%.0f %ss/s): train %.3f %s, valid %.3f ± %.3f %s (EMA weights); checkpoint %s%n",
-                s.steps(), s.seconds(), s.tokensPerSecond(), config.data().symbolName(), s.trainBits(), unit, s.validBits(),
-                s.validStandardError(), unit, runDir.resolve(Trainer.CHECKPOINT));
+        System.out.println(s.describe(config.data()) + "; checkpoint " + runDir.resolve(Trainer.CHECKPOINT));
         return 0;
     }
 
