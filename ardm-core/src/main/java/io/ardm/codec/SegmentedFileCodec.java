@@ -263,14 +263,7 @@ public final class SegmentedFileCodec {
     public byte[] decompressMember(ArdmContainer.Contents contents, CRC32C crc, LongConsumer progress) throws IOException {
         ArdmFileHeader h = contents.header();
         if (h.stored()) return verifiedStored(contents, crc);
-        if (!h.modality().equals(modality.id())) {
-            throw new ArdmFormatException("compressed with a " + h.modality() + " model; this is a " + modality.id() + " model");
-        }
-        h.requireFingerprint(fingerprint);
-        int d = net.length();
-        if (h.segmentLength() != d) throw new ArdmFormatException("segment length " + h.segmentLength() + " does not match the model's " + d);
-        if (h.precision() != Categorical.DEFAULT_PRECISION) throw new ArdmFormatException("unsupported coder precision " + h.precision());
-        if (h.budget() > d) throw new ArdmFormatException("invalid budget " + h.budget() + " for D=" + d);
+        requireDecodable(h);
         ArdmCoder coder = coder(h.budget());
         List<byte[]> payloads = contents.payloads();
         int[] symbols = new int[Math.toIntExact(h.originalLength())];
@@ -279,31 +272,63 @@ public final class SegmentedFileCodec {
         // Each thread takes a run of streams and decodes their segments round by round: a left-to-right model in lockstep,
         // one batched call per position for all of them, the others one segment after another.
         Parallel.forRange(payloads.size(), (lo, hi) -> {
-            List<Integer> coded = new ArrayList<>();
-            List<RansDecoder> decoders = new ArrayList<>();
-            for (int s = lo; s < hi; s++) {
-                long seg = h.firstSegment(s);
-                try {
-                    int from = Math.toIntExact(seg * d);
-                    int to = Math.toIntExact(Math.min(h.firstSegment(s + 1) * d, symbols.length));
-                    byte[] payload = payloads.get(s);
-                    int mode = h.version() == 3 ? RANS : payload[0];
-                    byte[] body = h.version() == 3 ? payload : Arrays.copyOfRange(payload, 1, payload.length);
-                    if (mode == RAW) {
-                        readRawSymbols(body, symbols, from, to);
-                        progress.accept(done.addAndGet(h.firstSegment(s + 1) - seg));
-                        continue;
-                    }
-                    if (mode != RANS) throw new CorruptStreamException("unknown payload mode " + mode);
-                    coded.add(s);
-                    decoders.add(new RansDecoder(body, (long) (to - from) * process.stages()));
-                } catch (CorruptStreamException e) {
-                    failed(failures, s, seg, e);
-                }
-            }
-            decodeSideBySide(h, coder, coded, decoders, symbols, failures, () -> progress.accept(done.incrementAndGet()));
+            CodedStreams coded = openStreams(h, payloads, lo, hi, symbols, failures, segments -> progress.accept(done.addAndGet(segments)));
+            decodeSideBySide(h, coder, coded, symbols, failures, () -> progress.accept(done.incrementAndGet()));
         });
         if (!failures.isEmpty()) throw new ArdmFormatException("corrupt ardm file: " + failures.get(0));
+        return checkedBytes(h, symbols, crc);
+    }
+
+    /** Refuses a member this codec cannot decode: another modality or model, segment length, coder precision or budget. */
+    private void requireDecodable(ArdmFileHeader h) throws ArdmFormatException {
+        if (!h.modality().equals(modality.id())) {
+            throw new ArdmFormatException("compressed with a " + h.modality() + " model; this is a " + modality.id() + " model");
+        }
+        h.requireFingerprint(fingerprint);
+        int d = net.length();
+        if (h.segmentLength() != d) throw new ArdmFormatException("segment length " + h.segmentLength() + " does not match the model's " + d);
+        if (h.precision() != Categorical.DEFAULT_PRECISION) throw new ArdmFormatException("unsupported coder precision " + h.precision());
+        if (h.budget() > d) throw new ArdmFormatException("invalid budget " + h.budget() + " for D=" + d);
+    }
+
+    /** The rANS streams of a run of streams, with their decoders (index for index). */
+    private record CodedStreams(List<Integer> streams, List<RansDecoder> decoders) {}
+
+    /**
+     * Streams [lo, hi) of a member: a plain payload's symbols are read here (and its segments reported to {@code plainSegments});
+     * the model-coded ones are returned with their decoders. A stream whose payload is malformed is reported to {@code failures}.
+     */
+    private CodedStreams openStreams(ArdmFileHeader h, List<byte[]> payloads, int lo, int hi, int[] symbols, List<String> failures,
+                                     LongConsumer plainSegments) {
+        int d = net.length();
+        CodedStreams coded = new CodedStreams(new ArrayList<>(), new ArrayList<>());
+        for (int s = lo; s < hi; s++) {
+            long seg = h.firstSegment(s);
+            try {
+                int from = Math.toIntExact(seg * d);
+                int to = Math.toIntExact(Math.min(h.firstSegment(s + 1) * d, symbols.length));
+                byte[] payload = payloads.get(s);
+                // Version 3 payloads are rANS streams with no mode byte.
+                int mode = h.version() == 3 ? RANS : payload[0];
+                byte[] body = h.version() == 3 ? payload : Arrays.copyOfRange(payload, 1, payload.length);
+                if (mode == RAW) {
+                    readRawSymbols(body, symbols, from, to);
+                    plainSegments.accept(h.firstSegment(s + 1) - seg);
+                } else if (mode == RANS) {
+                    coded.streams().add(s);
+                    coded.decoders().add(new RansDecoder(body, (long) (to - from) * process.stages()));
+                } else {
+                    throw new CorruptStreamException("unknown payload mode " + mode);
+                }
+            } catch (CorruptStreamException e) {
+                failed(failures, s, seg, e);
+            }
+        }
+        return coded;
+    }
+
+    /** The member's bytes from its decoded symbols, checked against the running CRC32C (which it updates). */
+    private byte[] checkedBytes(ArdmFileHeader h, int[] symbols, CRC32C crc) throws ArdmFormatException {
         byte[] data;
         try {
             data = modality.toBytes(symbols, h.metadata());
@@ -316,60 +341,76 @@ public final class SegmentedFileCodec {
     }
 
     /**
-     * Decodes the segments of {@code streams} (with their decoders): round r decodes segment r of every stream that has
-     * one, in lockstep where the coder can ({@link ArdmCoder#decodeInLockstep}), else one segment after another. The
-     * first stream that fails is reported and ends the work of this run of streams (the member is corrupt either way).
+     * Decodes the segments of the coded streams: round r decodes segment r of every stream that has one, in lockstep where
+     * the coder can ({@link ArdmCoder#decodeInLockstep}), else one segment after another. The first stream that fails is
+     * reported and ends the work of this run of streams (the member is corrupt either way).
      */
-    private void decodeSideBySide(ArdmFileHeader h, ArdmCoder coder, List<Integer> streams, List<RansDecoder> decoders, int[] symbols,
-                                  List<String> failures, Runnable segmentDone) {
-        int d = net.length();
+    private void decodeSideBySide(ArdmFileHeader h, ArdmCoder coder, CodedStreams coded, int[] symbols, List<String> failures,
+                                  Runnable segmentDone) {
         for (long round = 0; ; round++) {
-            List<Integer> going = new ArrayList<>();
-            for (int i = 0; i < streams.size(); i++) {
-                int s = streams.get(i);
-                if (h.firstSegment(s) + round < h.firstSegment(s + 1)) going.add(i);
-                else if (h.firstSegment(s) + round == h.firstSegment(s + 1)) {
-                    try {
-                        decoders.get(i).finish();
-                    } catch (CorruptStreamException e) {
-                        failed(failures, s, h.firstSegment(s + 1), e);
-                        return;
-                    }
+            List<Integer> going = streamsGoingOn(h, coded, round, failures);
+            if (going == null || going.isEmpty()) return;
+            if (!decodeRound(h, coder, coded, going, round, symbols, failures, segmentDone)) return;
+        }
+    }
+
+    /**
+     * The indices (into {@code coded}) of the streams with a segment in {@code round}; a stream whose segments ended with the
+     * last round must end exactly there ({@link RansDecoder#finish}). Null when one does not (reported to {@code failures}).
+     */
+    private static List<Integer> streamsGoingOn(ArdmFileHeader h, CodedStreams coded, long round, List<String> failures) {
+        List<Integer> going = new ArrayList<>();
+        for (int i = 0; i < coded.streams().size(); i++) {
+            int s = coded.streams().get(i);
+            if (h.firstSegment(s) + round < h.firstSegment(s + 1)) going.add(i);
+            else if (h.firstSegment(s) + round == h.firstSegment(s + 1)) {
+                try {
+                    coded.decoders().get(i).finish();
+                } catch (CorruptStreamException e) {
+                    failed(failures, s, h.firstSegment(s + 1), e);
+                    return null;
                 }
             }
-            if (going.isEmpty()) return;
-            int[] lengths = new int[going.size()];
-            int[] starts = new int[going.size()];
-            RansDecoder[] decs = new RansDecoder[going.size()];
-            for (int g = 0; g < lengths.length; g++) {
-                starts[g] = Math.toIntExact((h.firstSegment(streams.get(going.get(g))) + round) * d);
-                lengths[g] = Math.min(d, symbols.length - starts[g]);
-                decs[g] = decoders.get(going.get(g));
-            }
-            int g = 0;
-            try {
-                if (going.size() > 1 && coder.decodesInLockstep(lengths)) {
-                    int[][] x;
-                    try {
-                        x = coder.decodeInLockstep(decs, lengths);
-                    } catch (ArdmCoder.LockstepFailure e) {
-                        g = e.datapoint();
-                        throw (CorruptStreamException) e.getCause();
-                    }
-                    for (g = 0; g < x.length; g++) {
-                        System.arraycopy(x[g], 0, symbols, starts[g], lengths[g]);
-                        segmentDone.run();
-                    }
-                } else {
-                    for (g = 0; g < lengths.length; g++) {
-                        System.arraycopy(coder.decode(decs[g], lengths[g]), 0, symbols, starts[g], lengths[g]);
-                        segmentDone.run();
-                    }
+        }
+        return going;
+    }
+
+    /** Segment {@code round} of each stream {@code going}, into {@code symbols}; false when one fails (reported to {@code failures}). */
+    private boolean decodeRound(ArdmFileHeader h, ArdmCoder coder, CodedStreams coded, List<Integer> going, long round, int[] symbols,
+                                List<String> failures, Runnable segmentDone) {
+        int d = net.length();
+        int[] lengths = new int[going.size()];
+        int[] starts = new int[going.size()];
+        RansDecoder[] decs = new RansDecoder[going.size()];
+        for (int g = 0; g < lengths.length; g++) {
+            starts[g] = Math.toIntExact((h.firstSegment(coded.streams().get(going.get(g))) + round) * d);
+            lengths[g] = Math.min(d, symbols.length - starts[g]);
+            decs[g] = coded.decoders().get(going.get(g));
+        }
+        int g = 0;
+        try {
+            if (going.size() > 1 && coder.decodesInLockstep(lengths)) {
+                int[][] x;
+                try {
+                    x = coder.decodeInLockstep(decs, lengths);
+                } catch (ArdmCoder.LockstepFailure e) {
+                    g = e.datapoint();
+                    throw (CorruptStreamException) e.getCause();
                 }
-            } catch (CorruptStreamException e) {
-                failed(failures, streams.get(going.get(g)), starts[g] / d, e);
-                return;
+                for (g = 0; g < x.length; g++) {
+                    System.arraycopy(x[g], 0, symbols, starts[g], lengths[g]);
+                    segmentDone.run();
+                }
+            } else {
+                for (g = 0; g < lengths.length; g++) {
+                    System.arraycopy(coder.decode(decs[g], lengths[g]), 0, symbols, starts[g], lengths[g]);
+                    segmentDone.run();
+                }
             }
+            return true;
+        } catch (CorruptStreamException e) {
+            failed(failures, coded.streams().get(going.get(g)), starts[g] / d, e);
+            return false;
         }
     }
 
