@@ -95,15 +95,11 @@ public final class CodecBench {
             for (Coded c : models) {
                 SegmentedFileCodec codec = c.model().fileCodec();
                 for (int b : c.budgets()) {
-                    long t0 = System.nanoTime();
-                    byte[] packed = codec.compress(original, b);
-                    long t1 = System.nanoTime();
-                    byte[] back = codec.decompress(packed);
-                    long t2 = System.nanoTime();
-                    if (!Arrays.equals(original, back)) throw new IllegalStateException("whole-file round trip failed at budget " + b);
-                    wholeRows.add(new Row(c.label() + " B=" + b, packed.length, original.length, (t2 - t0) / 1e9));
+                    TimedRoundTrip trip = TimedRoundTrip.of(codec, original, b);
+                    if (!Arrays.equals(original, trip.restored())) throw new IllegalStateException("whole-file round trip failed at budget " + b);
+                    wholeRows.add(new Row(c.label() + " B=" + b, trip.packed().length, original.length, trip.compressSeconds() + trip.decompressSeconds()));
                     out.printf("  %s B=%d: compress %.0f symbols/s, decompress %.0f symbols/s%n", c.label(), b,
-                            original.length / ((t1 - t0) / 1e9), original.length / ((t2 - t1) / 1e9));
+                            original.length / trip.compressSeconds(), original.length / trip.decompressSeconds());
                 }
             }
             print(wholeRows, modality, out);

@@ -89,14 +89,11 @@ public final class ImageCodecBench {
         double nllBits = 0, compress = 0, decompress = 0;
         for (int i = 0; i < files.size(); i++) {
             byte[] png = Files.readAllBytes(files.get(i));
-            long t0 = System.nanoTime();
-            byte[] packed = codec.compress(png, c.budget());
-            long t1 = System.nanoTime();
-            byte[] back = codec.decompress(packed);
-            long t2 = System.nanoTime();
-            if (!Arrays.equals(Png.read(back).pixels(), Png.read(png).pixels())) throw new IllegalStateException(c.label() + ": image " + i + " did not round-trip");
-            compress += (t1 - t0) / 1e9;
-            decompress += (t2 - t1) / 1e9;
+            TimedRoundTrip trip = TimedRoundTrip.of(codec, png, c.budget());
+            byte[] packed = trip.packed();
+            if (!Arrays.equals(Png.read(trip.restored()).pixels(), Png.read(png).pixels())) throw new IllegalStateException(c.label() + ": image " + i + " did not round-trip");
+            compress += trip.compressSeconds();
+            decompress += trip.decompressSeconds();
             fileBytes += packed.length;
             int[] x = Arrays.copyOfRange(test, i * ImageModality.LENGTH, (i + 1) * ImageModality.LENGTH);
             ArdmContainer.Contents contents = ArdmContainer.read(new ByteArrayInputStream(packed));
@@ -123,13 +120,9 @@ public final class ImageCodecBench {
 
     private static Row ardmFile(Coded c, Path set) throws IOException {
         byte[] png = Files.readAllBytes(set);
-        long t0 = System.nanoTime();
-        byte[] packed = c.model().fileCodec().compress(png, c.budget());
-        long t1 = System.nanoTime();
-        byte[] back = c.model().fileCodec().decompress(packed);
-        long t2 = System.nanoTime();
-        if (!Arrays.equals(Png.read(back).pixels(), Png.read(png).pixels())) throw new IllegalStateException(c.label() + ": the set did not round-trip");
-        return new Row(c.label() + " file", packed.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        TimedRoundTrip trip = TimedRoundTrip.of(c.model().fileCodec(), png, c.budget());
+        if (!Arrays.equals(Png.read(trip.restored()).pixels(), Png.read(png).pixels())) throw new IllegalStateException(c.label() + ": the set did not round-trip");
+        return new Row(c.label() + " file", trip.packed().length, trip.compressSeconds(), trip.decompressSeconds());
     }
 
     /** A classical image codec: its row, its program, the suffix of what it writes and its command from input to output. */

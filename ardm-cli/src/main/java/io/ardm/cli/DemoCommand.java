@@ -3,6 +3,7 @@ package io.ardm.cli;
 import io.ardm.ardm.Generation;
 import io.ardm.ardm.Likelihood;
 import io.ardm.ardm.StagePolicies;
+import io.ardm.bench.TimedRoundTrip;
 import io.ardm.codec.SegmentedFileCodec;
 import io.ardm.io.AtomicFiles;
 import io.ardm.modality.Dataset;
@@ -51,22 +52,6 @@ final class DemoCommand implements Callable<Integer> {
 
     /** A model on show, under the name the demo prints. */
     private record Shown(String label, LoadedModel model) {}
-
-    /** A file compressed and decompressed by a model's file codec, with the seconds each way took. */
-    private record Trip(byte[] packed, byte[] restored, double compressSeconds, double decompressSeconds) {
-        static Trip of(LoadedModel model, byte[] file, int budget) throws IOException {
-            SegmentedFileCodec codec = model.fileCodec();
-            long t0 = System.nanoTime();
-            byte[] packed = codec.compress(file, budget);
-            long t1 = System.nanoTime();
-            byte[] restored = codec.decompress(packed);
-            return new Trip(packed, restored, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
-        }
-
-        String seconds() {
-            return String.format("%.1f s + %.1f s", compressSeconds, decompressSeconds);
-        }
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -133,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
                 original, png.length, 8.0 * png.length / pixels.length);
         boolean exact = true;
         for (Shown m : models) {
-            Trip t = Trip.of(m.model(), png, CALLS);
+            TimedRoundTrip t = TimedRoundTrip.of(m.model().fileCodec(), png, CALLS);
             boolean same = Arrays.equals(pixels, Png.read(t.restored()).pixels());
             exact &= same;
             System.out.printf("%-" + width + "s  %d calls per stage: %d bytes, %.3f bpd%s, pixels %s; %s%n", m.label(), CALLS,
@@ -157,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
             AtomicFiles.write(original, wav);
             System.out.printf("== 7. compress and decompress a sound (%s: %,d samples, %.3f s of a held-out clip of the speech sample)%n",
                     original, d, d / (double) AudioModality.SAMPLE_RATE);
-            Trip t = Trip.of(m.model(), wav, CALLS);
+            TimedRoundTrip t = TimedRoundTrip.of(m.model().fileCodec(), wav, CALLS);
             boolean same = Arrays.equals(wav, t.restored());
             exact &= same;
             System.out.printf("%-" + width + "s  %d calls per stage: %d -> %d bytes, %.3f bits per sample (all headers included), round trip %s; %s%n",
@@ -182,7 +167,7 @@ final class DemoCommand implements Callable<Integer> {
         LoadedModel model = m.model();
         int budget = model.leftToRight() ? model.length() : CALLS;
         Path compressed = original.resolveSibling(original.getFileName() + "." + m.label().replace(' ', '-') + CompressCommand.SUFFIX);
-        Trip t = Trip.of(model, Files.readAllBytes(original), budget);
+        TimedRoundTrip t = TimedRoundTrip.of(model.fileCodec(), Files.readAllBytes(original), budget);
         AtomicFiles.write(compressed, t.packed());
         boolean exact = Arrays.equals(text, t.restored());
         long size = Files.size(compressed);
