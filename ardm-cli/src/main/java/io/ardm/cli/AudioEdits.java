@@ -33,6 +33,22 @@ final class AudioEdits {
         if (!(m.modality() instanceof AudioModality)) throw new IllegalArgumentException(what + " needs an audio model; this one reads " + m.modality().id());
     }
 
+    /** Where an edited recording and its picture go. */
+    record Outputs(Path wav, Path picture) {}
+
+    /**
+     * Where edit {@code k} of {@code count} of {@code input} goes: {@code out}, or INPUT-SUFFIX.wav beside the working
+     * directory (numbered -1, -2, ... when there are several), and its picture: {@code png} for a single edit, else the WAV's
+     * name as .png.
+     */
+    static Outputs outputs(Path input, Path out, Path png, String suffix, int k, int count) {
+        String name = input.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
+        Path target = out != null ? out : Path.of(name + "-" + suffix + ".wav");
+        if (count > 1) target = Path.of(target.toString().replaceFirst("(?i)(\\.wav)?$", "-" + (k + 1) + ".wav"));
+        Path picture = png != null && count == 1 ? png : Path.of(target.toString().replaceFirst("(?i)\\.wav$", "") + ".png");
+        return new Outputs(target, picture);
+    }
+
     /** Writes the edited recording (a canonical 16-bit WAV) and a picture of channel 0 before and after. */
     static void write(Recording r, int[] after, Path out, Path picture, boolean[] marked, int[] before) throws IOException {
         AtomicFiles.write(out, r.toWav(after));

@@ -93,61 +93,79 @@ final class InfillCommand implements Callable<Integer> {
         if (recording == null || gap == null) throw new IllegalArgumentException("audio models need a WAV file and --gap FROM:TO (seconds)");
         Recording r = AudioEdits.read(recording);
         if (r.bits() != 16) throw new IllegalArgumentException(recording + " is 8-bit; infill works on 16-bit recordings (ardm upscale makes one)");
-        String[] parts = gap.split(":", -1);
-        double from, to;
-        try {
-            if (parts.length != 2) throw new NumberFormatException();
-            from = Double.parseDouble(parts[0]);
-            to = Double.parseDouble(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--gap must be FROM:TO in seconds, e.g. 0.40:0.55, got '" + gap + "'");
-        }
-        int lo = (int) Math.round(from * r.sampleRate()), hi = (int) Math.round(to * r.sampleRate());
-        if (!(from >= 0) || hi <= lo || hi > r.frames()) {
-            throw new IllegalArgumentException(String.format("--gap %s is not inside the recording's %.3f s", gap, r.frames() / (double) r.sampleRate()));
-        }
+        Gap gapped = Gap.parse(gap, r);
         // A gap longer than D: the convolutional network reads a window of a multiple of D at least twice the gap.
-        if (hi - lo > m.length()) m = m.atLength(m.length() * Math.ceilDiv(2 * (hi - lo), m.length()));
+        if (gapped.length() > m.length()) m = m.atLength(m.length() * Math.ceilDiv(2 * gapped.length(), m.length()));
         int d = m.length(), count = generation.count;
-        int start = Math.clamp(lo - (d - (hi - lo)) / 2, 0, Math.max(0, r.frames() - d));
+        int start = Math.clamp(gapped.lo() - (d - gapped.length()) / 2, 0, Math.max(0, r.frames() - d));
         int rows = r.channels() * count;
-        int[] values = new int[rows * d];
-        boolean[] known = new boolean[rows * d];
-        for (int row = 0; row < rows; row++) {
-            int c = row % r.channels();
-            for (int j = 0; j < d; j++) {
-                int f = start + j;
-                if (f >= r.frames()) continue; // past the end of a short recording: generated, then dropped
-                values[row * d + j] = r.symbols()[c * r.frames() + f];
-                known[row * d + j] = f < lo || f >= hi;
-            }
-        }
-        int knownCount = Math.min(d, r.frames()) - (hi - lo);
-        Generation.Result g = Generation.infill(m.network(), m.process(), values, known, rows, budget.infillPolicies(m, knownCount),
-                generation.temperature, rng);
+        Window window = Window.around(r, gapped, start, d, rows);
+        int knownCount = Math.min(d, r.frames()) - gapped.length();
+        Generation.Result g = Generation.infill(m.network(), m.process(), window.values(), window.known(), rows,
+                budget.infillPolicies(m, knownCount), generation.temperature, rng);
         boolean[] marked = new boolean[r.symbols().length];
         int[] silenced = r.symbols().clone();
         for (int c = 0; c < r.channels(); c++) {
-            for (int f = lo; f < hi; f++) {
+            for (int f = gapped.lo(); f < gapped.hi(); f++) {
                 marked[c * r.frames() + f] = true;
                 silenced[c * r.frames() + f] = AudioModality.SILENCE;
             }
         }
-        String name = recording.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
         for (int k = 0; k < count; k++) {
             int[] filled = r.symbols().clone();
             for (int c = 0; c < r.channels(); c++) {
                 int row = k * r.channels() + c;
-                for (int f = lo; f < hi; f++) filled[c * r.frames() + f] = g.values()[row * d + f - start];
+                for (int f = gapped.lo(); f < gapped.hi(); f++) filled[c * r.frames() + f] = g.values()[row * d + f - start];
             }
-            Path target = out != null ? out : Path.of(name + "-infill.wav");
-            if (count > 1) target = Path.of(target.toString().replaceFirst("(?i)(\\.wav)?$", "-" + (k + 1) + ".wav"));
-            Path picture = png != null && count == 1 ? png : Path.of(target.toString().replaceFirst("(?i)\\.wav$", "") + ".png");
-            AudioEdits.write(r, filled, target, picture, marked, silenced);
+            AudioEdits.Outputs to = AudioEdits.outputs(recording, out, png, "infill", k, count);
+            AudioEdits.write(r, filled, to.wav(), to.picture(), marked, silenced);
         }
-        System.err.printf("filled %,d samples (%.3f–%.3f s) in %d channel(s) from a window of %,d; %d network calls%n", hi - lo,
-                lo / (double) r.sampleRate(), hi / (double) r.sampleRate(), r.channels(), Math.min(d, r.frames()), g.networkCalls());
+        System.err.printf("filled %,d samples (%.3f–%.3f s) in %d channel(s) from a window of %,d; %d network calls%n", gapped.length(),
+                gapped.lo() / (double) r.sampleRate(), gapped.hi() / (double) r.sampleRate(), r.channels(), Math.min(d, r.frames()),
+                g.networkCalls());
         return 0;
+    }
+
+    /** The frames [lo, hi) of --gap FROM:TO (seconds) in a recording. */
+    private record Gap(int lo, int hi) {
+        static Gap parse(String gap, Recording r) {
+            String[] parts = gap.split(":", -1);
+            double from, to;
+            try {
+                if (parts.length != 2) throw new NumberFormatException();
+                from = Double.parseDouble(parts[0]);
+                to = Double.parseDouble(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--gap must be FROM:TO in seconds, e.g. 0.40:0.55, got '" + gap + "'");
+            }
+            int lo = (int) Math.round(from * r.sampleRate()), hi = (int) Math.round(to * r.sampleRate());
+            if (!(from >= 0) || hi <= lo || hi > r.frames()) {
+                throw new IllegalArgumentException(String.format("--gap %s is not inside the recording's %.3f s", gap, r.frames() / (double) r.sampleRate()));
+            }
+            return new Gap(lo, hi);
+        }
+
+        int length() {
+            return hi - lo;
+        }
+    }
+
+    /** The D-sample windows from {@code start} the model fills, one row per channel per sample: known outside the gap. */
+    private record Window(int[] values, boolean[] known) {
+        static Window around(Recording r, Gap gap, int start, int d, int rows) {
+            int[] values = new int[rows * d];
+            boolean[] known = new boolean[rows * d];
+            for (int row = 0; row < rows; row++) {
+                int c = row % r.channels();
+                for (int j = 0; j < d; j++) {
+                    int f = start + j;
+                    if (f >= r.frames()) continue; // past the end of a short recording: generated, then dropped
+                    values[row * d + j] = r.symbols()[c * r.frames() + f];
+                    known[row * d + j] = f < gap.lo() || f >= gap.hi();
+                }
+            }
+            return new Window(values, known);
+        }
     }
 
     /** The image case: the box's sub-pixels are generated given the rest of the tile; one strip per sample. */

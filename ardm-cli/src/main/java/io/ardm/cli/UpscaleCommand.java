@@ -88,10 +88,8 @@ final class UpscaleCommand implements Callable<Integer> {
                 }
             }
         }
-        String name = input.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
-        Path target = out != null ? out : Path.of(name + "-16bit.wav");
-        Path picture = png != null ? png : Path.of(target.toString().replaceFirst("(?i)\\.wav$", "") + ".png");
-        AudioEdits.write(coarse, upscaled, target, picture, null, coarse.symbols());
+        AudioEdits.Outputs to = AudioEdits.outputs(input, out, png, "16bit", 0, 1);
+        AudioEdits.write(coarse, upscaled, to.wav(), to.picture(), null, coarse.symbols());
         System.err.printf("upscaled %,d samples × %d channel(s) from %d to 16 bits: stages %d..%d of %d, %d network calls%n",
                 coarse.frames(), coarse.channels(), keep, fromStage + 1, process.stages(), process.stages(), calls);
         if (original.bits() == 16) {
