@@ -159,23 +159,7 @@ final class TrainCommand implements Callable<Integer> {
                 : resumesOwnConfig() ? RunCheckpoint.config(runDir.resolve(Trainer.CHECKPOINT))
                 : RunConfig.preset(presetName(), Modalities.of(modalityName));
         if (initial != null) config = initial.config().withTraining(config.training());
-        RunConfig.Training t = config.training();
-        if (steps != null) t = t.withSteps(steps);
-        if (batch != null) t = t.withBatch(batch);
-        if (learningRate != null) t = t.withLearningRate(learningRate);
-        if (microBatch != null) t = t.withMicroBatch(microBatch);
-        if (seed != null) t = t.withSeed(seed);
-        if (stepSampler != null) t = t.withStepSampler(stepSampler);
-        if (decayStepSampler != null) t = t.withDecayStepSampler(decayStepSampler);
-        if (muon != null) t = t.withMuon(muon);
-        if (muonLearningRate != null) t = t.withMuonLearningRate(muonLearningRate);
-        config = config.withTraining(t);
-        if (leftToRight) config = config.asLeftToRight();
-        if (alibi) config = config.withAlibi();
-        if (rope) config = config.withRope();
-        if (upscale != null) config = config.withUpscale(upscale);
-        if (mixtures != null) config = config.withMixtures(mixtures);
-        if (inputSkip != null) config = config.withInputSkip(inputSkip);
+        config = withNetworkOptions(config.withTraining(withTrainingOptions(config.training())));
         if (printConfig) {
             System.out.println(io.ardm.run.RunConfigs.toJson(config));
             return 0;
@@ -195,6 +179,31 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println(s.describe(config.data()));
         System.out.println("checkpoint: " + dir.resolve(Trainer.CHECKPOINT) + "   plot: " + dir.resolve(TrainingProgress.PLOT));
         return 0;
+    }
+
+    /** The training settings with the options given on the command line. */
+    private RunConfig.Training withTrainingOptions(RunConfig.Training t) {
+        if (steps != null) t = t.withSteps(steps);
+        if (batch != null) t = t.withBatch(batch);
+        if (learningRate != null) t = t.withLearningRate(learningRate);
+        if (microBatch != null) t = t.withMicroBatch(microBatch);
+        if (seed != null) t = t.withSeed(seed);
+        if (stepSampler != null) t = t.withStepSampler(stepSampler);
+        if (decayStepSampler != null) t = t.withDecayStepSampler(decayStepSampler);
+        if (muon != null) t = t.withMuon(muon);
+        if (muonLearningRate != null) t = t.withMuonLearningRate(muonLearningRate);
+        return t;
+    }
+
+    /** The model and process with the options given on the command line. */
+    private RunConfig withNetworkOptions(RunConfig config) {
+        if (leftToRight) config = config.asLeftToRight();
+        if (alibi) config = config.withAlibi();
+        if (rope) config = config.withRope();
+        if (upscale != null) config = config.withUpscale(upscale);
+        if (mixtures != null) config = config.withMixtures(mixtures);
+        if (inputSkip != null) config = config.withInputSkip(inputSkip);
+        return config;
     }
 
     private String presetName() {
