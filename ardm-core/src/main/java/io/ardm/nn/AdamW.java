@@ -97,12 +97,12 @@ public final class AdamW {
             float[] p = e.getValue().data;
             float[] g = e.getValue().grad();
             float[] mu = moments.get(MU + e.getKey()).data;
-            float[] nu = moments.get(NU + e.getKey()).data;
             Tensor param = e.getValue();
             if (muon != null && muon.steps(e.getKey())) {
                 matrices.add(new Muon.Matrix(e.getKey(), p, g, mu, param.dim(0), param.dim(1), wd));
                 continue;
             }
+            float[] nu = moments.get(NU + e.getKey()).data;
             Parallel.forRange(p.length, GRAIN, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     mu[i] = oneMinusB1 * g[i] + b1 * mu[i];
