@@ -72,8 +72,9 @@ final class TrainCommand implements Callable<Integer> {
     StepSampler stepSampler;
 
     @Option(names = "--decay-step-sampler", paramLabel = "NAME",
-            description = "Draw t with this sampler (same names as --step-sampler) once the decay lowers the learning rate: learn "
-                    + "on the middle steps, anneal on all of them as the ELBO weighs them (UNIFORM). Default: --step-sampler's to the end.")
+            description = "Draw t with this sampler (same names as --step-sampler) once the decay lowers the learning rate: e.g. learn "
+                    + "on the middle steps and anneal on all of them as the ELBO weighs them (UNIFORM; one probe found that worse by 0.025 "
+                    + "bpc: README, \"How t is drawn\"). Default: --step-sampler's to the end.")
     StepSampler decayStepSampler;
 
     @Option(names = "--muon", negatable = true,
