@@ -1,5 +1,6 @@
 package io.ardm.nn;
 
+import io.ardm.tensor.PackedWeights;
 import io.ardm.tensor.Tape;
 import io.ardm.tensor.Tensor;
 import io.ardm.tensor.op.MatMul;
@@ -21,5 +22,25 @@ public final class Dense {
 
     public Tensor apply(Tape tape, Tensor x) {
         return MatMul.apply(tape, x, weight, bias);
+    }
+
+    /** This layer as it is now, for inference on a few rows at a time (a decoder's): see {@link PackedWeights}. */
+    public Frozen frozen() {
+        return new Frozen(PackedWeights.of(weight), bias == null ? null : bias.data.clone());
+    }
+
+    /** A snapshot of a layer: {@link #apply} gives the bits of {@link Dense#apply} when it was taken, without a tape. */
+    public record Frozen(PackedWeights weight, float[] bias) {
+        public Tensor apply(Tensor x) {
+            int rows = x.rows();
+            int[] shape = x.shape();
+            int out = weight.columns();
+            shape[shape.length - 1] = out;
+            Tensor y = Tensor.zeros(shape);
+            // As MatMul: each output's chain starts at its bias.
+            if (bias != null) for (int i = 0; i < rows; i++) System.arraycopy(bias, 0, y.data, i * out, out);
+            weight.multiply(rows, x.data, y.data, bias != null);
+            return y;
+        }
     }
 }

@@ -50,38 +50,76 @@ final class RowGemm {
             int bBlock = transB ? bOff + j * ldb + pb : bOff + pb * ldb + j;
             // A copy pays for itself only when many groups of rows of C reuse it (or B must be transposed).
             boolean copy = transB || m > ROWS_IN_PLACE;
-            if (copy) copyBlock(transB, kb, width, b, bBlock, ldb, block);
-            float[] rowsOfB = copy ? block : b;
-            int rowsOff = copy ? 0 : bBlock;
-            int rowsStride = copy ? WIDTH : ldb;
-            int i = 0;
-            if (width == WIDTH && WIDE_REGISTER_FILE) {
-                for (; i + 4 <= m; i += 4) {
-                    fourRows(kb, a, aBlock + i * aRowStep, aRowStep, aStep, rowsOfB, rowsOff, rowsStride, c, cOff + i * ldc + j, ldc, loadC);
-                }
-            } else if (width == WIDTH) {
-                for (; i + 2 <= m; i += 2) {
-                    twoRows(kb, a, aBlock + i * aRowStep, aRowStep, aStep, rowsOfB, rowsOff, rowsStride, c, cOff + i * ldc + j, ldc, loadC);
-                }
+            if (copy) copyBlock(transB, kb, width, b, bBlock, ldb, block, 0);
+            blockRows(m, kb, width, a, aBlock, aRowStep, aStep, copy ? block : b, copy ? 0 : bBlock, copy ? WIDTH : ldb, c, cOff + j, ldc, loadC);
+        }
+    }
+
+    /**
+     * B [k, n] laid out for {@link #multiplyPacked}: block after block in the order {@link #multiply} reads an untransposed
+     * B (block rows of KB values of p, and within each the column blocks left to right), each block's rows WIDTH floats
+     * apart (a narrow last block padded with zeros), so that a product streams it front to back.
+     */
+    static float[] pack(float[] b, int bOff, int ldb, int k, int n) {
+        int pBlocks = (k + KB - 1) / KB;
+        int jBlocks = (n + WIDTH - 1) / WIDTH;
+        float[] packed = new float[pBlocks * jBlocks * KB * WIDTH];
+        for (int t = 0; t < pBlocks * jBlocks; t++) {
+            int pb = t / jBlocks * KB;
+            int j = t % jBlocks * WIDTH;
+            copyBlock(false, Math.min(KB, k - pb), Math.min(WIDTH, n - j), b, bOff + pb * ldb + j, ldb, packed, t * KB * WIDTH);
+        }
+        return packed;
+    }
+
+    /** C (m×n) = A·B (+ C), B as {@link #pack} laid it out: the same FMA chains, bit for bit, as {@link #multiply}. */
+    static void multiplyPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, float[] c, int cOff, int ldc,
+                               boolean accumulate) {
+        // Empty chains: C keeps its value, or becomes the chains' starting 0 (as Gemm).
+        if (k == 0 && !accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        int pBlocks = (k + KB - 1) / KB;
+        int jBlocks = (n + WIDTH - 1) / WIDTH;
+        for (int t = 0; t < pBlocks * jBlocks; t++) {
+            int pb = t / jBlocks * KB;
+            int j = t % jBlocks * WIDTH;
+            blockRows(m, Math.min(KB, k - pb), Math.min(WIDTH, n - j), a, aOff + pb, lda, 1, packed, t * KB * WIDTH, WIDTH,
+                    c, cOff + j, ldc, accumulate || pb > 0);
+        }
+    }
+
+    /**
+     * Every row of C continues its chains over one block of B (kb rows of {@code width} columns, row p at
+     * {@code bOff + p * bStride}): rows four or two at a time where the block is whole, then one by one.
+     */
+    private static void blockRows(int m, int kb, int width, float[] a, int aBlock, int aRowStep, int aStep, float[] rowsOfB, int rowsOff,
+                                  int rowsStride, float[] c, int cCol, int ldc, boolean loadC) {
+        int i = 0;
+        if (width == WIDTH && WIDE_REGISTER_FILE) {
+            for (; i + 4 <= m; i += 4) {
+                fourRows(kb, a, aBlock + i * aRowStep, aRowStep, aStep, rowsOfB, rowsOff, rowsStride, c, cCol + i * ldc, ldc, loadC);
             }
-            for (; i < m; i++) {
-                int aRow = aBlock + i * aRowStep;
-                int cRow = cOff + i * ldc + j;
-                if (width == WIDTH) row(kb, a, aRow, aStep, rowsOfB, rowsOff, rowsStride, c, cRow, loadC);
-                else narrowRow(kb, a, aRow, aStep, rowsOfB, rowsOff, rowsStride, c, cRow, loadC, width);
+        } else if (width == WIDTH) {
+            for (; i + 2 <= m; i += 2) {
+                twoRows(kb, a, aBlock + i * aRowStep, aRowStep, aStep, rowsOfB, rowsOff, rowsStride, c, cCol + i * ldc, ldc, loadC);
             }
+        }
+        for (; i < m; i++) {
+            int aRow = aBlock + i * aRowStep;
+            int cRow = cCol + i * ldc;
+            if (width == WIDTH) row(kb, a, aRow, aStep, rowsOfB, rowsOff, rowsStride, c, cRow, loadC);
+            else narrowRow(kb, a, aRow, aStep, rowsOfB, rowsOff, rowsStride, c, cRow, loadC, width);
         }
     }
 
     /** Copies the kb×width block of op(B) at {@code off} into rows of WIDTH floats (a narrow block's row reads only its width). */
-    private static void copyBlock(boolean transB, int kb, int width, float[] b, int off, int ldb, float[] dst) {
+    private static void copyBlock(boolean transB, int kb, int width, float[] b, int off, int ldb, float[] dst, int dstOff) {
         if (transB) {
             for (int j = 0; j < width; j++) {
                 int src = off + j * ldb;
-                for (int p = 0; p < kb; p++) dst[p * WIDTH + j] = b[src + p];
+                for (int p = 0; p < kb; p++) dst[dstOff + p * WIDTH + j] = b[src + p];
             }
         } else {
-            for (int p = 0; p < kb; p++) System.arraycopy(b, off + p * ldb, dst, p * WIDTH, width);
+            for (int p = 0; p < kb; p++) System.arraycopy(b, off + p * ldb, dst, dstOff + p * WIDTH, width);
         }
     }
 

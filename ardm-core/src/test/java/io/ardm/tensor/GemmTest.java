@@ -65,6 +65,18 @@ class GemmTest {
             return out;
         }
 
+        /** op(B) packed as a decoder's weights ({@link PackedWeights}), op(A) and C copied dense and back. */
+        float[] viaPacked() {
+            float[] denseA = new float[m * k], denseB = new float[k * n], denseC = new float[m * n];
+            for (int i = 0; i < m; i++) for (int p = 0; p < k; p++) denseA[i * k + p] = a[transA ? aOff + p * lda + i : aOff + i * lda + p];
+            for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) denseB[p * n + j] = b[transB ? bOff + j * ldb + p : bOff + p * ldb + j];
+            for (int i = 0; i < m; i++) System.arraycopy(c, cOff + i * ldc, denseC, i * n, n);
+            PackedWeights.of(Tensor.of(denseB, k, n)).multiply(m, denseA, denseC, accumulate);
+            float[] out = c.clone();
+            for (int i = 0; i < m; i++) System.arraycopy(denseC, i * n, out, cOff + i * ldc, n);
+            return out;
+        }
+
         @Override
         public String toString() {
             return "m=%d n=%d k=%d transA=%b transB=%b accumulate=%b lda=%d ldb=%d ldc=%d offsets=%d/%d/%d"
@@ -94,12 +106,13 @@ class GemmTest {
         return cases;
     }
 
-    /** Null when gemm and serial match the reference bit for bit on every case, else the first failure. */
+    /** Null when gemm, serial and packed weights match the reference bit for bit on every case, else the first failure. */
     private static String firstMismatch(List<Case> cases) {
         for (Case x : cases) {
             float[] want = x.expected();
             if (!sameBits(want, x.viaGemm())) return "gemm differs from reference for " + x;
             if (!sameBits(want, x.viaSerial())) return "serial differs from reference for " + x;
+            if (!sameBits(want, x.viaPacked())) return "packed weights differ from reference for " + x;
         }
         return null;
     }
@@ -131,6 +144,7 @@ class GemmTest {
                 Case x = Case.random(rnd, s[0], s[1], s[2], (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0);
                 assertTrue(sameBits(x.expected(), x.viaGemm()), "gemm: " + x);
                 assertTrue(sameBits(x.expected(), x.viaSerial()), "serial: " + x);
+                assertTrue(sameBits(x.expected(), x.viaPacked()), "packed weights: " + x);
             }
         }
     }
@@ -185,6 +199,12 @@ class GemmTest {
         assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, c);
         Gemm.serial(false, false, 2, 2, 0, new float[0], 0, 0, new float[0], 0, 2, c, 0, 2, false);
         assertArrayEquals(new float[4], c);
+        float[] d = {1f, 2f, 3f, 4f};
+        PackedWeights empty = PackedWeights.of(Tensor.zeros(0, 2));
+        empty.multiply(2, new float[0], d, true);
+        assertArrayEquals(new float[] {1f, 2f, 3f, 4f}, d);
+        empty.multiply(2, new float[0], d, false);
+        assertArrayEquals(new float[4], d);
     }
 
     @Test

@@ -83,16 +83,22 @@ public final class Transformer {
     /** The cached state of a batch of sequences, all at the same position; see {@link #causalStream}. */
     public final class CausalStream {
         /**
-         * [sequence][block]: the fused query/key/value rows of the positions so far ([T, 3·d]), and their keys transposed
-         * ([d, T'], T' the multiple of the attention's key block at or above T).
+         * [sequence][block]: the keys of the positions so far, transposed ([d, T'], T' the multiple of the attention's key
+         * block at or above T), and their values head by head ([heads, T, d / heads]).
          */
-        private final float[][][] qkvCache, keyCache;
+        private final float[][][] keyCache, valueCache;
+        /** The blocks' dense layers as they were when the stream began. */
+        private final TransformerBlock.Frozen[] layers;
+        private final Dense.Frozen frozenReadout;
         private int position;
 
         private CausalStream(int batch) {
-            qkvCache = new float[batch][blocks.length][config.seqLen() * 3 * config.dModel()];
             int keys = Math.ceilDiv(config.seqLen(), Attention.KEY_BLOCK) * Attention.KEY_BLOCK;
             keyCache = new float[batch][blocks.length][keys * config.dModel()];
+            valueCache = new float[batch][blocks.length][config.seqLen() * config.dModel()];
+            layers = new TransformerBlock.Frozen[blocks.length];
+            for (int i = 0; i < blocks.length; i++) layers[i] = blocks[i].frozen();
+            frozenReadout = readout.frozen();
         }
 
         /**
@@ -110,15 +116,15 @@ public final class Transformer {
                 x = Add.apply(tape, x, Tensor.of(java.util.Arrays.copyOfRange(positions.data, position * d, (position + 1) * d), 1, d));
             }
             for (int i = 0; i < blocks.length; i++) {
-                float[][] caches = new float[m][], keys = new float[m][];
+                float[][] keys = new float[m][], values = new float[m][];
                 for (int r = 0; r < m; r++) {
-                    caches[r] = qkvCache[rows[r]][i];
                     keys[r] = keyCache[rows[r]][i];
+                    values[r] = valueCache[rows[r]][i];
                 }
-                x = blocks[i].applyCached(x, caches, keys, position);
+                x = blocks[i].applyCached(layers[i], x, keys, values, position);
             }
             position++;
-            return readout.apply(tape, LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS)).data;
+            return frozenReadout.apply(LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS)).data;
         }
     }
 

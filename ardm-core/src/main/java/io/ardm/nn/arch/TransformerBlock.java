@@ -13,6 +13,7 @@ import io.ardm.tensor.op.LayerNorm;
 import io.ardm.tensor.op.Rope;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Pre-LN block: x + Dropout(Attn(LN(x))), then x + Dropout(MLP(LN(x))) with dropout also after the GELU;
@@ -65,34 +66,46 @@ final class TransformerBlock {
         Tensor projected = qkv.apply(tape, h);
         if (rotary != null) projected = Rope.apply(tape, projected, heads, rotary);
         Tensor a = attnOut.apply(tape, Attention.apply(tape, projected, heads, causal, alibi, cut));
-        return mlpResidual(tape, Add.apply(tape, x, drop(tape, a)));
+        return mlpResidual(tape, Add.apply(tape, x, drop(tape, a)), y -> mlpIn.apply(tape, y), y -> mlpOut.apply(tape, y));
     }
 
     /**
      * One position of a causal block at inference for m sequences, x: [m, 1, d] at position {@code row}. Sequence r's
-     * query, key and value are appended to {@code qkvCaches[r]} ([T, 3·d], rows before {@code row} filled by earlier
-     * calls) and its key also to {@code keyCaches[r]} ([d, T], transposed), and attend over its cached rows; every op
-     * works row by row, so row r of the result equals row {@code row} of {@link #apply} on sequence r.
+     * key is appended to {@code keyCaches[r]} ([d, T'], transposed) and its value to {@code valueCaches[r]} ([heads, T, dh]),
+     * and its query attends over the cached rows; every op works row by row, so row r of the result equals row
+     * {@code row} of {@link #apply} on sequence r.
      */
-    Tensor applyCached(Tensor x, float[][] qkvCaches, float[][] keyCaches, int row) {
+    Tensor applyCached(Frozen layers, Tensor x, float[][] keyCaches, float[][] valueCaches, int row) {
         Tape tape = Tape.inference();
         int d = x.cols();
-        int t = keyCaches[0].length / d;
+        int dh = d / heads;
+        int keys = keyCaches[0].length / d;
+        int positions = valueCaches[0].length / d;
         Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
-        Tensor projected = qkv.apply(tape, h);
+        Tensor projected = layers.qkv().apply(h);
         Tensor attended = Tensor.zeros(x.shape());
-        for (int r = 0; r < qkvCaches.length; r++) {
-            if (rotary != null) Rope.rotateRow(projected.data, r * 3 * d, heads, row, rotary);
-            System.arraycopy(projected.data, r * 3 * d, qkvCaches[r], row * 3 * d, 3 * d);
-            for (int c = 0; c < d; c++) keyCaches[r][c * t + row] = projected.data[r * 3 * d + d + c];
-            Attention.causalRow(qkvCaches[r], keyCaches[r], t, row, heads, d, alibi, cut, attended.data, r * d);
+        for (int r = 0; r < keyCaches.length; r++) {
+            int q = r * 3 * d;
+            if (rotary != null) Rope.rotateRow(projected.data, q, heads, row, rotary);
+            for (int c = 0; c < d; c++) keyCaches[r][c * keys + row] = projected.data[q + d + c];
+            for (int head = 0; head < heads; head++) {
+                System.arraycopy(projected.data, q + 2 * d + head * dh, valueCaches[r], (head * positions + row) * dh, dh);
+            }
+            Attention.causalRow(projected.data, q, keyCaches[r], keys, valueCaches[r], positions, row, heads, d, alibi, cut, attended.data, r * d);
         }
-        return mlpResidual(tape, Add.apply(tape, x, attnOut.apply(tape, attended)));
+        return mlpResidual(tape, Add.apply(tape, x, layers.attnOut().apply(attended)), layers.mlpIn()::apply, layers.mlpOut()::apply);
     }
 
-    private Tensor mlpResidual(Tape tape, Tensor x) {
+    /** This block's dense layers as they are now, for {@link #applyCached} (a decoder must not outlive a weight update). */
+    Frozen frozen() {
+        return new Frozen(qkv.frozen(), attnOut.frozen(), mlpIn.frozen(), mlpOut.frozen());
+    }
+
+    record Frozen(Dense.Frozen qkv, Dense.Frozen attnOut, Dense.Frozen mlpIn, Dense.Frozen mlpOut) {}
+
+    private Tensor mlpResidual(Tape tape, Tensor x, UnaryOperator<Tensor> in, UnaryOperator<Tensor> out) {
         Tensor h = LayerNorm.apply(tape, x, ln2Scale, ln2Bias, LayerNorm.DEFAULT_EPS);
-        Tensor m = mlpOut.apply(tape, drop(tape, Activation.GELU.apply(tape, mlpIn.apply(tape, h))));
+        Tensor m = out.apply(drop(tape, Activation.GELU.apply(tape, in.apply(h))));
         return Add.apply(tape, x, drop(tape, m));
     }
 
