@@ -272,12 +272,26 @@ final class RowGemm {
 
     /**
      * A row of C narrower than WIDTH (the last block of a row that overhangs C), in place, neither copied nor padded:
-     * each whole vector of columns continues its chains in one accumulator, the last few columns one by one.
+     * whole vectors of columns continue their chains two at a time (two independent chains hide more of the FMA latency;
+     * a decoder's attention reads 16 or 48 columns per head here), a last one alone, the last few columns one by one.
      */
     private static void narrowRow(int kb, float[] a, int aRow, int aStep, float[] b, int bOff, int bStride,
                                   float[] c, int cRow, boolean loadC, int width) {
         int vectors = width / L * L;
-        for (int v = 0; v < vectors; v += L) {
+        int v = 0;
+        for (; v + 2 * L <= vectors; v += 2 * L) {
+            FloatVector acc0 = loadC ? FloatVector.fromArray(S, c, cRow + v) : FloatVector.zero(S);
+            FloatVector acc1 = loadC ? FloatVector.fromArray(S, c, cRow + v + L) : FloatVector.zero(S);
+            for (int p = 0; p < kb; p++) {
+                FloatVector ap = FloatVector.broadcast(S, a[aRow + p * aStep]);
+                int bp = bOff + p * bStride + v;
+                acc0 = ap.fma(FloatVector.fromArray(S, b, bp), acc0);
+                acc1 = ap.fma(FloatVector.fromArray(S, b, bp + L), acc1);
+            }
+            acc0.intoArray(c, cRow + v);
+            acc1.intoArray(c, cRow + v + L);
+        }
+        for (; v < vectors; v += L) {
             FloatVector acc = loadC ? FloatVector.fromArray(S, c, cRow + v) : FloatVector.zero(S);
             for (int p = 0; p < kb; p++) acc = FloatVector.broadcast(S, a[aRow + p * aStep]).fma(FloatVector.fromArray(S, b, bOff + p * bStride + v), acc);
             acc.intoArray(c, cRow + v);
