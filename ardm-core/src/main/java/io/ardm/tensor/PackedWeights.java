@@ -19,7 +19,7 @@ public final class PackedWeights {
     /** W [k, n], row-major. */
     public static PackedWeights of(Tensor w) {
         if (w.rank() != 2) throw new IllegalArgumentException("weights must be a matrix, not " + w);
-        return new PackedWeights(w.dim(0), w.dim(1), RowGemm.pack(w.data, 0, w.dim(1), w.dim(0), w.dim(1)));
+        return new PackedWeights(w.dim(0), w.dim(1), RowGemm.pack(w.data, w.dim(0), w.dim(1)));
     }
 
     /** n: the columns of W, of each product's result. */

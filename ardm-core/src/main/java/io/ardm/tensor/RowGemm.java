@@ -1,5 +1,6 @@
 package io.ardm.tensor;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -56,18 +57,18 @@ final class RowGemm {
     }
 
     /**
-     * B [k, n] laid out for {@link #multiplyPacked}: block after block in the order {@link #multiply} reads an untransposed
+     * B [k, n] (row-major, dense) laid out for {@link #multiplyPacked}: block after block in the order {@link #multiply} reads an untransposed
      * B (block rows of KB values of p, and within each the column blocks left to right), each block's rows WIDTH floats
      * apart (a narrow last block padded with zeros), so that a product streams it front to back.
      */
-    static float[] pack(float[] b, int bOff, int ldb, int k, int n) {
+    static float[] pack(float[] b, int k, int n) {
         int pBlocks = (k + KB - 1) / KB;
         int jBlocks = (n + WIDTH - 1) / WIDTH;
         float[] packed = new float[pBlocks * jBlocks * KB * WIDTH];
         for (int t = 0; t < pBlocks * jBlocks; t++) {
             int pb = t / jBlocks * KB;
             int j = t % jBlocks * WIDTH;
-            copyBlock(false, Math.min(KB, k - pb), Math.min(WIDTH, n - j), b, bOff + pb * ldb + j, ldb, packed, t * KB * WIDTH);
+            copyBlock(false, Math.min(KB, k - pb), Math.min(WIDTH, n - j), b, pb * n + j, n, packed, t * KB * WIDTH);
         }
         return packed;
     }
@@ -76,7 +77,7 @@ final class RowGemm {
     static void multiplyPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, float[] c, int cOff, int ldc,
                                boolean accumulate) {
         // Empty chains: C keeps its value, or becomes the chains' starting 0 (as Gemm).
-        if (k == 0 && !accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        if (k == 0 && !accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
         int pBlocks = (k + KB - 1) / KB;
         int jBlocks = (n + WIDTH - 1) / WIDTH;
         for (int t = 0; t < pBlocks * jBlocks; t++) {
