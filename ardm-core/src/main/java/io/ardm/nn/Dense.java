@@ -29,9 +29,10 @@ public final class Dense {
         return new Frozen(PackedWeights.of(weight), bias == null ? null : bias.data.clone());
     }
 
-    /** A snapshot of a layer: {@link #apply} gives the bits of {@link Dense#apply} when it was taken, without a tape. */
+    /** A copy of a layer's weights as they were: {@link #apply} gives the bits {@link Dense#apply} gave then, without a tape. */
     public record Frozen(PackedWeights weight, float[] bias) {
         public Tensor apply(Tensor x) {
+            if (x.cols() != weight.rows()) throw new IllegalArgumentException("dense: input " + x + " does not fit " + weight.rows() + " inputs");
             int rows = x.rows();
             int[] shape = x.shape();
             int out = weight.columns();

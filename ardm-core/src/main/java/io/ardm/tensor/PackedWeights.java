@@ -22,6 +22,11 @@ public final class PackedWeights {
         return new PackedWeights(w.dim(0), w.dim(1), RowGemm.pack(w.data, w.dim(0), w.dim(1)));
     }
 
+    /** k: the rows of W, the inputs of each product. */
+    public int rows() {
+        return k;
+    }
+
     /** n: the columns of W, of each product's result. */
     public int columns() {
         return n;
@@ -29,6 +34,7 @@ public final class PackedWeights {
 
     /** C [m, n] = A·W (+ C when {@code accumulate}), A [m, k] row-major, on the calling thread. */
     public void multiply(int m, float[] a, float[] c, boolean accumulate) {
+        if ((long) m * Math.max(k, n) > Integer.MAX_VALUE) throw new IllegalArgumentException(m + " rows are too many");
         if (a.length < m * k) throw new IllegalArgumentException(m + " rows need " + m * k + " inputs, not " + a.length);
         if (c.length < m * n) throw new IllegalArgumentException(m + " rows need " + m * n + " outputs, not " + c.length);
         RowGemm.multiplyPacked(m, n, k, a, 0, k, blocks, c, 0, n, accumulate);

@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link PackedGemm} would be partly padding. B is copied block by block (KB rows × WIDTH columns, which
  * also resolves its transpose flag) into an L1-resident scratch block, except when up to eight rows of C read
  * it where it is; rows of C, four at a time (two on 16-register machines) and then one by one (a last narrow block element by element), continue
- * their FMA chains over the block's p in increasing order, broadcasting A[i][p] against vectors of B[p][j..].
+ * their FMA chains over the block's p in increasing order, broadcasting A[i][p] against vectors of B[p][j..]. A constant
+ * B read again and again (a decoder's weights) can be laid out in those blocks once ({@link #pack}) and streamed from there.
  */
 final class RowGemm {
     private static final VectorSpecies<Float> S = Gemm.SPECIES;
@@ -274,7 +275,8 @@ final class RowGemm {
     /**
      * A row of C narrower than WIDTH (the last block of a row that overhangs C), in place, neither copied nor padded:
      * whole vectors of columns continue their chains two at a time (two independent chains hide more of the FMA latency;
-     * a decoder's attention reads 16 or 48 columns per head here), a last one alone, the last few columns one by one.
+     * a decoder's attention lands here with each head's dh columns where dh is not a multiple of WIDTH), a last one alone,
+     * the last few columns one by one.
      */
     private static void narrowRow(int kb, float[] a, int aRow, int aStep, float[] b, int bOff, int bStride,
                                   float[] c, int cRow, boolean loadC, int width) {

@@ -137,7 +137,7 @@ class GemmTest {
     void everyTransposeAndAccumulateCombinationAtTileAndBlockEdges() {
         Random rnd = new Random(2);
         int[][] shapes = {{1, 1, 1}, {1, 700, 300}, {5, 65, 257}, {12, 32, 1}, {13, 33, 2}, {127, 513, 9}, {130, 31, 520},
-                {25, 1030, 40}, {24, 48, 30}, {37, 40, 19}, {250, 48, 250}};
+                {25, 1030, 40}, {24, 48, 30}, {37, 40, 19}, {250, 48, 250}, {2, 96, 300}, {3, 112, 260}, {8, 40, 129}};
         Parallel.setThreads(2);
         for (int[] s : shapes) {
             for (int flags = 0; flags < 8; flags++) {

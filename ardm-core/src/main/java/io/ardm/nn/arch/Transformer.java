@@ -80,7 +80,11 @@ public final class Transformer {
         return new CausalStream(batch);
     }
 
-    /** The cached state of a batch of sequences, all at the same position; see {@link #causalStream}. */
+    /**
+     * The cached state of a batch of sequences, all at the same position; see {@link #causalStream}. It copies the dense
+     * layers' weights when it is made and reads the rest (embeddings, layer norms) as it goes: a stream is for a network
+     * whose weights no longer change (make a new one after a training step).
+     */
     public final class CausalStream {
         /**
          * [sequence][block]: the keys of the positions so far, transposed ([d, T'], T' the multiple of the attention's key
@@ -88,7 +92,7 @@ public final class Transformer {
          */
         private final float[][][] keyCache, valueCache;
         /** The blocks' dense layers as they were when the stream began. */
-        private final TransformerBlock.Frozen[] layers;
+        private final TransformerBlock.Frozen[] frozenBlocks;
         private final Dense.Frozen frozenReadout;
         private int position;
 
@@ -96,8 +100,8 @@ public final class Transformer {
             int keys = Math.ceilDiv(config.seqLen(), Attention.KEY_BLOCK) * Attention.KEY_BLOCK;
             keyCache = new float[batch][blocks.length][keys * config.dModel()];
             valueCache = new float[batch][blocks.length][config.seqLen() * config.dModel()];
-            layers = new TransformerBlock.Frozen[blocks.length];
-            for (int i = 0; i < blocks.length; i++) layers[i] = blocks[i].frozen();
+            frozenBlocks = new TransformerBlock.Frozen[blocks.length];
+            for (int i = 0; i < blocks.length; i++) frozenBlocks[i] = blocks[i].frozen();
             frozenReadout = readout.frozen();
         }
 
@@ -121,7 +125,7 @@ public final class Transformer {
                     keys[r] = keyCache[rows[r]][i];
                     values[r] = valueCache[rows[r]][i];
                 }
-                x = blocks[i].applyCached(layers[i], x, keys, values, position);
+                x = blocks[i].applyCached(frozenBlocks[i], x, keys, values, position);
             }
             position++;
             return frozenReadout.apply(LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS)).data;

@@ -85,18 +85,18 @@ final class TransformerBlock {
         Tensor projected = layers.qkv().apply(h);
         Tensor attended = Tensor.zeros(x.shape());
         for (int r = 0; r < keyCaches.length; r++) {
-            int q = r * 3 * d;
-            if (rotary != null) Rope.rotateRow(projected.data, q, heads, row, rotary);
-            for (int c = 0; c < d; c++) keyCaches[r][c * keys + row] = projected.data[q + d + c];
+            int qOff = r * 3 * d;
+            if (rotary != null) Rope.rotateRow(projected.data, qOff, heads, row, rotary);
+            for (int c = 0; c < d; c++) keyCaches[r][c * keys + row] = projected.data[qOff + d + c];
             for (int head = 0; head < heads; head++) {
-                System.arraycopy(projected.data, q + 2 * d + head * dh, valueCaches[r], (head * positions + row) * dh, dh);
+                System.arraycopy(projected.data, qOff + 2 * d + head * dh, valueCaches[r], (head * positions + row) * dh, dh);
             }
-            Attention.causalRow(projected.data, q, keyCaches[r], keys, valueCaches[r], positions, row, heads, d, alibi, cut, attended.data, r * d);
+            Attention.causalRow(projected.data, qOff, keyCaches[r], keys, valueCaches[r], positions, row, heads, d, alibi, cut, attended.data, r * d);
         }
         return mlpResidual(tape, Add.apply(tape, x, layers.attnOut().apply(attended)), layers.mlpIn()::apply, layers.mlpOut()::apply);
     }
 
-    /** This block's dense layers as they are now, for {@link #applyCached} (a decoder must not outlive a weight update). */
+    /** A copy of this block's dense layers as they are now, for {@link #applyCached}. */
     Frozen frozen() {
         return new Frozen(qkv.frozen(), attnOut.frozen(), mlpIn.frozen(), mlpOut.frozen());
     }

@@ -92,26 +92,26 @@ public final class Attention {
 
     /**
      * Causal attention output of one query row with a key/value cache: the query is {@code q[qOff .. qOff + d)} (a row of
-     * {@link #apply}'s input), {@code keysT} holds the keys of rows 0..{@code row} transposed ([d, t]: feature c of key j
-     * at c·t + j, so that the scores are a product with no transpose to copy; t ≥ T a multiple of {@link #KEY_BLOCK}, keys
+     * {@link #apply}'s input), {@code keysT} holds the keys of rows 0..{@code row} transposed ([d, keys]: feature c of key j
+     * at c·keys + j, so that the scores are a product with no transpose to copy; keys ≥ T a multiple of {@link #KEY_BLOCK}, keys
      * not written yet zero) and {@code values} their values head by head ([heads, positions, dh]: each head's a contiguous
      * block, read front to back). out[outOff .. outOff + d) receives row {@code row}'s output, bit for bit as
      * {@code apply(…, causal = true, alibi, cut)} computes it: the same products (each an FMA chain in key or feature
      * order, whatever the operands' layout; the full call's extra keys only add exact zeros) and the same softmax.
      * Decoding reads these caches at every position, so they hold only what is read: 2·d floats per position.
      */
-    public static void causalRow(float[] q, int qOff, float[] keysT, int t, float[] values, int positions, int row, int heads, int d,
+    public static void causalRow(float[] q, int qOff, float[] keysT, int keys, float[] values, int positions, int row, int heads, int d,
                                  boolean alibi, boolean cut, float[] out, int outOff) {
         int dh = d / heads;
         int n = row + 1;
         // Scores for whole blocks of KEY_BLOCK keys, the ones past n against keys not written yet (zeros, never read):
         // a product with no narrow last block.
-        int scored = Math.min(t, Math.ceilDiv(n, KEY_BLOCK) * KEY_BLOCK);
+        int scored = Math.min(keys, Math.ceilDiv(n, KEY_BLOCK) * KEY_BLOCK);
         float scale = (float) (1.0 / Math.sqrt(dh));
         float[] p = new float[scored];
         for (int h = 0; h < heads; h++) {
             int base = h * dh;
-            Gemm.serial(false, false, 1, scored, dh, q, qOff + base, dh, keysT, base * t, t, p, 0, scored, false);
+            Gemm.serial(false, false, 1, scored, dh, q, qOff + base, dh, keysT, base * keys, keys, p, 0, scored, false);
             if (alibi) subtractDistances(p, 0, row, n, alibiSlope(h, heads) / scale);
             Softmax.rowForward(p, 0, p, 0, n, scale, cut);
             Gemm.serial(false, false, 1, dh, n, p, 0, n, values, h * positions * dh, dh, out, outOff + base, d, false);

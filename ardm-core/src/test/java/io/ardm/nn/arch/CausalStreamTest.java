@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.ardm.tensor.Tape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,27 +15,42 @@ class CausalStreamTest {
     @ParameterizedTest(name = "positions {0}")
     @ValueSource(strings = {"sinusoidal", "alibi", "rope"})
     void everyPositionOfEverySequenceMatchesTheFullForwardBitForBit(String positions) {
-        int t = 37;
         int vocab = 11;
-        TransformerConfig config = new TransformerConfig(2, 48, 4, 96, vocab, vocab - 1, t, 0f, true, positions.equals("alibi"));
-        Transformer net = new Transformer(positions.equals("rope") ? config.withRope() : config, 5);
+        TransformerConfig config = new TransformerConfig(2, 48, 4, 96, vocab, vocab - 1, 37, 0f, true, positions.equals("alibi"));
+        assertStreamMatchesFullForward(new Transformer(positions.equals("rope") ? config.withRope() : config, 5), 3, 20);
+    }
+
+    /**
+     * Wider than the packed weights' blocks (the MLP's 160 inputs span two blocks of 128), longer than one block of scored
+     * keys (T = 70 > 64), and six sequences side by side, so that the kernels take rows several at a time.
+     */
+    @Test
+    void aWiderLongerStreamOfSixSequencesMatchesTheFullForward() {
+        int vocab = 30;
+        TransformerConfig config = new TransformerConfig(2, 64, 4, 160, vocab, vocab - 2, 70, 0f, true, false).withRope();
+        assertStreamMatchesFullForward(new Transformer(config, 8), 6, 45);
+    }
+
+    /** Sequence 1 stops after position {@code stopAt}, as a short last segment would; the others go on to T. */
+    private static void assertStreamMatchesFullForward(Transformer net, int batch, int stopAt) {
+        int t = net.config().seqLen();
+        int vocab = net.config().inputVocab();
         // Weights away from their initial values, so the check does not rest on tiny biases.
         SplittableRandom r = new SplittableRandom(9);
         net.parameters().asMap().values().forEach(p -> {
             for (int i = 0; i < p.data.length; i++) p.data[i] += (float) (0.05 * r.nextGaussian());
         });
-        int batch = 3;
         int[][] ids = new int[batch][];
         float[][] full = new float[batch][];
         for (int b = 0; b < batch; b++) {
             ids[b] = r.ints(t, 0, vocab).toArray();
             full[b] = net.logits(Tape.inference(), ids[b], 1).data;
         }
-        // Three sequences side by side; the middle one stops after position 20, as a short last segment would.
         Transformer.CausalStream stream = net.causalStream(batch);
-        int k = vocab - 1;
+        int k = net.config().outputVocab();
         for (int pos = 0; pos < t; pos++) {
-            int[] rows = pos <= 20 ? new int[] {0, 1, 2} : new int[] {0, 2};
+            int p = pos;
+            int[] rows = IntStream.range(0, batch).filter(b -> b != 1 || p <= stopAt).toArray();
             int[] in = new int[rows.length];
             for (int i = 0; i < rows.length; i++) in[i] = ids[rows[i]][pos];
             float[] logits = stream.next(rows, in);
