@@ -22,7 +22,8 @@ public interface TrainableArdm extends ArdmNetwork {
     /**
      * For a causal network with a key/value cache: a maker of fresh streams over a batch of sequences (the input ids of
      * the next position in, those positions' logits out), which generate and decode left to right in O(D) instead of
-     * O(D²); empty otherwise.
+     * O(D²); empty otherwise. The streams read the weights as they are when this is called (made once and shared, so a
+     * loaded model's decoding rounds do not copy them again): call it again after the weights change.
      */
     default Optional<IntFunction<LockstepStream>> causalStreams() {
         return Optional.empty();

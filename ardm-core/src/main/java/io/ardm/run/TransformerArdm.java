@@ -47,13 +47,19 @@ public final class TransformerArdm implements TrainableArdm {
         for (int c : pinned) logits[offset + c] = PINNED_LOGIT;
     }
 
+    /** Streams that share one copy of the weights as they are now (see {@link Transformer#decoder}). */
     @Override public Optional<IntFunction<LockstepStream>> causalStreams() {
-        return config().causal() ? Optional.of(this::causalStream) : Optional.empty();
+        if (!config().causal()) return Optional.empty();
+        Transformer.Decoder decoder = transformer.decoder();
+        return Optional.of(batch -> pinned(decoder.causalStream(batch)));
     }
 
     /** A causal network's {@link Transformer#causalStream} over a batch, with the unused classes pinned as in {@link #logits}. */
     public LockstepStream causalStream(int batch) {
-        Transformer.CausalStream stream = transformer.causalStream(batch);
+        return pinned(transformer.causalStream(batch));
+    }
+
+    private LockstepStream pinned(Transformer.CausalStream stream) {
         int k = classes();
         return (rows, ids) -> {
             float[] logits = stream.next(rows, ids);

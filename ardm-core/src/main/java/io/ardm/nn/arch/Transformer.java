@@ -72,18 +72,43 @@ public final class Transformer {
      * lockstep: each {@link CausalStream#next} call takes the input ids of the next position of some of them and returns
      * those positions' logits, bit for bit as the same rows of {@link #logits} on each whole sequence (every op works
      * row by row), at a small fraction of the cost. Rows decoded together share each weight read, which is what makes
-     * decoding several sequences at once faster than one after another.
+     * decoding several sequences at once faster than one after another. Short for {@code decoder().causalStream(batch)}.
      */
     public CausalStream causalStream(int batch) {
-        if (!config.causal()) throw new IllegalStateException("only a causal transformer can decode one position at a time");
-        if (batch < 1) throw new IllegalArgumentException("a stream decodes at least one sequence, not " + batch);
-        return new CausalStream(batch);
+        return decoder().causalStream(batch);
     }
 
     /**
-     * The cached state of a batch of sequences, all at the same position; see {@link #causalStream}. It copies the dense
-     * layers' weights when it is made and reads the rest (embeddings, layer norms) as it goes: a stream is for a network
-     * whose weights no longer change (make a new one after a training step).
+     * The dense layers' weights as they are now, laid out for decoding ({@link io.ardm.tensor.PackedWeights}): the
+     * streams of one decoder share that copy, so a loaded model packs its weights once, not once per stream. Make a new
+     * decoder after the weights change.
+     */
+    public Decoder decoder() {
+        if (!config.causal()) throw new IllegalStateException("only a causal transformer can decode one position at a time");
+        return new Decoder();
+    }
+
+    /** A causal transformer's dense weights as they were when it was made; see {@link #decoder}. */
+    public final class Decoder {
+        private final TransformerBlock.Frozen[] frozenBlocks;
+        private final Dense.Frozen frozenReadout;
+
+        private Decoder() {
+            frozenBlocks = new TransformerBlock.Frozen[blocks.length];
+            for (int i = 0; i < blocks.length; i++) frozenBlocks[i] = blocks[i].frozen();
+            frozenReadout = readout.frozen();
+        }
+
+        /** A fresh stream over {@code batch} sequences on these weights; see {@link Transformer#causalStream}. */
+        public CausalStream causalStream(int batch) {
+            if (batch < 1) throw new IllegalArgumentException("a stream decodes at least one sequence, not " + batch);
+            return new CausalStream(this, batch);
+        }
+    }
+
+    /**
+     * The cached state of a batch of sequences, all at the same position; see {@link #causalStream}. It reads its
+     * decoder's dense weights (as they were when the decoder was made) and the rest (embeddings, layer norms) as it goes.
      */
     public final class CausalStream {
         /**
@@ -91,18 +116,14 @@ public final class Transformer {
          * block at or above T), and their values head by head ([heads, T, d / heads]).
          */
         private final float[][][] keyCache, valueCache;
-        /** The blocks' dense layers as they were when the stream began. */
-        private final TransformerBlock.Frozen[] frozenBlocks;
-        private final Dense.Frozen frozenReadout;
+        private final Decoder weights;
         private int position;
 
-        private CausalStream(int batch) {
+        private CausalStream(Decoder weights, int batch) {
             int keys = Math.ceilDiv(config.seqLen(), Attention.KEY_BLOCK) * Attention.KEY_BLOCK;
             keyCache = new float[batch][blocks.length][keys * config.dModel()];
             valueCache = new float[batch][blocks.length][config.seqLen() * config.dModel()];
-            frozenBlocks = new TransformerBlock.Frozen[blocks.length];
-            for (int i = 0; i < blocks.length; i++) frozenBlocks[i] = blocks[i].frozen();
-            frozenReadout = readout.frozen();
+            this.weights = weights;
         }
 
         /**
@@ -125,10 +146,10 @@ public final class Transformer {
                     keys[r] = keyCache[rows[r]][i];
                     values[r] = valueCache[rows[r]][i];
                 }
-                x = blocks[i].applyCached(frozenBlocks[i], x, keys, values, position);
+                x = blocks[i].applyCached(weights.frozenBlocks[i], x, keys, values, position);
             }
             position++;
-            return frozenReadout.apply(LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS)).data;
+            return weights.frozenReadout.apply(LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS)).data;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ardm.nn.arch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ardm.tensor.Tape;
@@ -60,6 +61,40 @@ class CausalStreamTest {
             }
         }
         assertThrows(IllegalStateException.class, () -> stream.next(new int[] {0}, new int[] {0}));
+    }
+
+    /**
+     * A decoder's streams share the dense weights it copied: one made before the blocks' matrices change still decodes
+     * the old weights in every stream it makes, and a new decoder decodes the new ones.
+     */
+    @Test
+    void aDecodersStreamsDecodeTheWeightsItWasMadeWith() {
+        int vocab = 9;
+        Transformer net = new Transformer(new TransformerConfig(2, 32, 4, 64, vocab, vocab - 1, 12, 0f, true, false).withRope(), 3);
+        SplittableRandom r = new SplittableRandom(4);
+        int[] ids = r.ints(12, 0, vocab).toArray();
+        float[] before = net.logits(Tape.inference(), ids, 1).data;
+        Transformer.Decoder old = net.decoder();
+        assertArrayEquals(before, decodeAlone(old.causalStream(1), ids));
+        net.hiddenMatrices().keySet().forEach(name -> {
+            float[] w = net.parameters().asMap().get(name).data;
+            for (int i = 0; i < w.length; i++) w[i] += (float) (0.1 * r.nextGaussian());
+        });
+        float[] after = net.logits(Tape.inference(), ids, 1).data;
+        assertFalse(Arrays.equals(before, after), "the change must move the logits");
+        assertArrayEquals(before, decodeAlone(old.causalStream(1), ids), "a second stream of the old decoder");
+        assertArrayEquals(after, decodeAlone(net.decoder().causalStream(1), ids), "a new decoder");
+    }
+
+    /** One sequence decoded position by position: the logits of every position, in order. */
+    private static float[] decodeAlone(Transformer.CausalStream stream, int[] ids) {
+        float[] all = null;
+        for (int pos = 0; pos < ids.length; pos++) {
+            float[] row = stream.next(new int[] {0}, new int[] {ids[pos]});
+            if (all == null) all = new float[ids.length * row.length];
+            System.arraycopy(row, 0, all, pos * row.length, row.length);
+        }
+        return all;
     }
 
     @Test
