@@ -10,8 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * also resolves its transpose flag) into an L1-resident scratch block, except when up to eight rows of C read
  * it where it is; rows of C, four at a time (two on 16-register machines) and then one by one (a last narrow block element by element), continue
  * their FMA chains over the block's p in increasing order, broadcasting A[i][p] against vectors of B[p][j..]. A constant
- * B read again and again (a decoder's weights) can be laid out in those blocks once ({@link #pack}) and streamed from there
- * (as float16 bits where its values all are, widened block by block into the scratch block).
+ * B read again and again (a decoder's weights) can be laid out in those blocks once ({@link #pack}) and streamed from there.
  */
 final class RowGemm {
     private static final VectorSpecies<Float> S = Gemm.SPECIES;
@@ -78,37 +77,15 @@ final class RowGemm {
     /** C (m×n) = A·B (+ C), B as {@link #pack} laid it out: the same FMA chains, bit for bit, as {@link #multiply}. */
     static void multiplyPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed, float[] c, int cOff, int ldc,
                                boolean accumulate) {
-        multiplyPacked(m, n, k, a, aOff, lda, packed, null, c, cOff, ldc, accumulate);
-    }
-
-    /**
-     * {@link #multiplyPacked} on {@link #pack}'s blocks stored as float16 bits: each block is widened (exactly) into an
-     * L1-resident scratch block and read from there, so the products are the same bits.
-     */
-    static void multiplyPackedHalves(int m, int n, int k, float[] a, int aOff, int lda, short[] packed, float[] c, int cOff, int ldc,
-                                     boolean accumulate) {
-        multiplyPacked(m, n, k, a, aOff, lda, null, packed, c, cOff, ldc, accumulate);
-    }
-
-    /** The packed blocks are in {@code floats}, or else as float16 bits in {@code halves}. */
-    private static void multiplyPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] floats, short[] halves,
-                                       float[] c, int cOff, int ldc, boolean accumulate) {
         // Empty chains: C keeps its value, or becomes the chains' starting 0 (as Gemm).
         if (k == 0 && !accumulate) for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-        float[] scratch = halves != null ? GemmBuffers.get().packedB(KB * WIDTH) : null;
         int pBlocks = (k + KB - 1) / KB;
         int jBlocks = (n + WIDTH - 1) / WIDTH;
         for (int t = 0; t < pBlocks * jBlocks; t++) {
             int pb = t / jBlocks * KB;
             int j = t % jBlocks * WIDTH;
-            int kb = Math.min(KB, k - pb);
-            int blockOff = t * KB * WIDTH;
-            if (halves != null) {
-                // A plain loop, which C2 turns into vector conversions (vcvtph2ps) where the CPU has them.
-                for (int i = 0; i < kb * WIDTH; i++) scratch[i] = Float.float16ToFloat(halves[blockOff + i]);
-            }
-            blockRows(m, kb, Math.min(WIDTH, n - j), a, aOff + pb, lda, 1, halves != null ? scratch : floats, halves != null ? 0 : blockOff,
-                    WIDTH, c, cOff + j, ldc, accumulate || pb > 0);
+            blockRows(m, Math.min(KB, k - pb), Math.min(WIDTH, n - j), a, aOff + pb, lda, 1, packed, t * KB * WIDTH, WIDTH,
+                    c, cOff + j, ldc, accumulate || pb > 0);
         }
     }
 

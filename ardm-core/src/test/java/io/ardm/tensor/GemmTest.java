@@ -192,41 +192,6 @@ class GemmTest {
         assertNotEquals(Float.floatToRawIntBits(forward), Float.floatToRawIntBits(backward));
     }
 
-    /**
-     * Weights that are all float16 values are kept in half the bytes and give the reference's bits: normal values over
-     * many binades, float16 subnormals, signed zeros; a single value that is not a float16 keeps the copy in float32.
-     */
-    @Test
-    void packedFloat16WeightsGiveTheSameBitsInHalfTheBytes() {
-        Random rnd = new Random(16);
-        int[][] shapes = {{8, 576, 192}, {8, 768, 192}, {3, 112, 260}, {1, 33, 129}, {5, 28, 200}};
-        for (int[] shape : shapes) {
-            int m = shape[0], n = shape[1], k = shape[2];
-            float[] a = values(rnd, m * k), c = values(rnd, m * n), w = values(rnd, k * n);
-            for (int i = 0; i < w.length; i++) {
-                int kind = rnd.nextInt(20);
-                w[i] = kind == 0 ? Float.float16ToFloat((short) rnd.nextInt(1, 1024)) * (rnd.nextBoolean() ? 1 : -1) // subnormal
-                        : kind == 1 ? (rnd.nextBoolean() ? 0f : -0f)
-                        : Float.float16ToFloat(Float.floatToFloat16(w[i]));
-            }
-            for (boolean accumulate : new boolean[] {false, true}) {
-                float[] want = c.clone(), got = c.clone();
-                Gemm.reference(false, false, m, n, k, a, 0, k, w, 0, n, want, 0, n, accumulate);
-                PackedWeights halves = PackedWeights.of(Tensor.of(w.clone(), k, n));
-                halves.multiply(m, a, got, accumulate);
-                assertTrue(sameBits(want, got), "float16 weights differ from the reference at " + m + "×" + n + "×" + k);
-                assertEquals(halves.bytes() * 2, floatCopy(w, k, n).bytes(), "float16 weights take half the bytes");
-            }
-        }
-    }
-
-    /** The same weights with one value that is not a float16, which keeps the copy in float32. */
-    private static PackedWeights floatCopy(float[] w, int k, int n) {
-        float[] x = w.clone();
-        x[0] = Math.nextUp(Float.float16ToFloat((short) 0x3c00));
-        return PackedWeights.of(Tensor.of(x, k, n));
-    }
-
     @Test
     void emptyInnerDimensionZeroesOrKeepsC() {
         float[] c = {1f, 2f, 3f, 4f};
