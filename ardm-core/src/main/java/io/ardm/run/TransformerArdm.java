@@ -47,16 +47,14 @@ public final class TransformerArdm implements TrainableArdm {
         for (int c : pinned) logits[offset + c] = PINNED_LOGIT;
     }
 
-    /** Streams that share one copy of the weights as they are now (see {@link Transformer#decoder}). */
+    /**
+     * A causal network's {@link Transformer#causalStream}s, which share one copy of the weights as they are now (see
+     * {@link Transformer#decoder}), with the unused classes pinned as in {@link #logits}.
+     */
     @Override public Optional<IntFunction<LockstepStream>> causalStreams() {
         if (!config().causal()) return Optional.empty();
         Transformer.Decoder decoder = transformer.decoder();
         return Optional.of(batch -> pinned(decoder.causalStream(batch)));
-    }
-
-    /** A causal network's {@link Transformer#causalStream} over a batch, with the unused classes pinned as in {@link #logits}. */
-    public LockstepStream causalStream(int batch) {
-        return pinned(transformer.causalStream(batch));
     }
 
     private LockstepStream pinned(Transformer.CausalStream stream) {

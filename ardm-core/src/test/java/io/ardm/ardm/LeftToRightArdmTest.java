@@ -76,7 +76,7 @@ class LeftToRightArdmTest {
             @Override public int classes() { return CAUSAL.classes(); }
         };
         ArdmCoder plain = new ArdmCoder(new LeftToRightArdm(counted, BOS), PROCESS, LTR, SEQUENTIAL, 16, 1, 8);
-        ArdmCoder cached = new ArdmCoder(new LeftToRightArdm(counted, BOS, CAUSAL::causalStream), PROCESS, LTR, SEQUENTIAL, 16, 1, 8);
+        ArdmCoder cached = new ArdmCoder(new LeftToRightArdm(counted, BOS, CAUSAL.causalStreams().orElseThrow()), PROCESS, LTR, SEQUENTIAL, 16, 1, 8);
         SplittableRandom rng = new SplittableRandom(5);
         for (int length : new int[] {1, D / 2, D}) {
             int[] x = rng.ints(length, 1, 28).toArray();
@@ -105,7 +105,7 @@ class LeftToRightArdmTest {
 
     @Test
     void samplingWithTheCacheDrawsTheSameTextAsWithFullCalls() {
-        Generation.Result cached = Generation.sampleLeftToRight(new LeftToRightArdm(CAUSAL, BOS, CAUSAL::causalStream), PROCESS, 3, 1f, new SplittableRandom(8));
+        Generation.Result cached = Generation.sampleLeftToRight(new LeftToRightArdm(CAUSAL, BOS, CAUSAL.causalStreams().orElseThrow()), PROCESS, 3, 1f, new SplittableRandom(8));
         Generation.Result full = Generation.sampleLeftToRight(new LeftToRightArdm(CAUSAL, BOS), PROCESS, 3, 1f, new SplittableRandom(8));
         assertArrayEquals(full.values(), cached.values());
         assertEquals(3 * D, cached.networkCalls());
@@ -127,7 +127,7 @@ class LeftToRightArdmTest {
     @Test
     void streamsDecodedSideBySideGiveTheFileBackAndACorruptOneIsAnError() throws Exception {
         SegmentedFileCodec plain = new SegmentedFileCodec(Modalities.TEXT8, new LeftToRightArdm(CAUSAL, BOS), PROCESS, new byte[32], LTR, b -> SEQUENTIAL);
-        SegmentedFileCodec cached = new SegmentedFileCodec(Modalities.TEXT8, new LeftToRightArdm(CAUSAL, BOS, CAUSAL::causalStream), PROCESS,
+        SegmentedFileCodec cached = new SegmentedFileCodec(Modalities.TEXT8, new LeftToRightArdm(CAUSAL, BOS, CAUSAL.causalStreams().orElseThrow()), PROCESS,
                 new byte[32], LTR, b -> SEQUENTIAL);
         SplittableRandom rng = new SplittableRandom(6);
         byte[] text = new byte[200 * D + 5];
