@@ -14,6 +14,15 @@ public interface ArdmNetwork {
     /** One network call: inputs [batch, D] → logits [batch, D, outputs per position]. */
     Tensor logits(Tape tape, StepInput input);
 
+    /**
+     * The logits of the positions {@code rows} (ascending b·D + j) as [batch, D, outputs per position], the other rows
+     * anything (zeros or the whole call's): for a loss that reads those positions alone, so that a network whose last
+     * layers work position by position may compute them for those rows only. The default makes the whole call.
+     */
+    default Tensor logits(Tape tape, StepInput input, int[] rows) {
+        return logits(tape, input);
+    }
+
     /** D: positions per datapoint. */
     int length();
 

@@ -128,7 +128,11 @@ public final class Generation {
                     for (int j = 0; j < d; j++) revealed[b * d + j] = orders[b].isKnownBefore(j, t);
                 }
                 if (!any) break;
-                Tensor logits = net.logits(Tape.inference(), new StepInput(x, revealed, steps, count));
+                int[] rows = new int[0];
+                for (int b = 0; b < count; b++) {
+                    if (round < plans[b].length) rows = StepLogits.withPositions(rows, b * d, orders[b], plans[b], round, d);
+                }
+                Tensor logits = net.logits(Tape.inference(), new StepInput(x, revealed, steps, count), rows);
                 calls++;
                 for (int b = 0; b < count; b++) {
                     if (round >= plans[b].length) continue;

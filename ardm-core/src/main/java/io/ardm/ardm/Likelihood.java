@@ -165,7 +165,8 @@ public final class Likelihood {
                     orders[b] = Order.random(d, rng);
                     process.show(data, (first + b) * d, orders[b], stage[b], t[b], values, revealed, b * d);
                 }
-                Tensor logits = net.logits(Tape.inference(), new StepInput(values, revealed, steps, m));
+                StepInput input = new StepInput(values, revealed, steps, m);
+                Tensor logits = net.logits(Tape.inference(), input, input.hiddenRows());
                 for (int b = 0; b < m; b++) {
                     double nats = 0;
                     for (int j = 0; j < d; j++) {
@@ -212,7 +213,8 @@ public final class Likelihood {
                 }
                 int[] steps = new int[m];
                 java.util.Arrays.fill(steps, global);
-                Tensor logits = net.logits(Tape.inference(), new StepInput(values, revealed, steps, m));
+                StepInput input = new StepInput(values, revealed, steps, m);
+                Tensor logits = net.logits(Tape.inference(), input, input.hiddenRows());
                 for (int b = 0; b < m; b++) {
                     double nats = 0;
                     for (int j = 0; j < d; j++) {

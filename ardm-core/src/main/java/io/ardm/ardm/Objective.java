@@ -12,6 +12,15 @@ public interface Objective {
         public int size() {
             return input.batch();
         }
+
+        /** The positions the loss reads (weight ≠ 0), ascending: all a network needs the logits of. */
+        public int[] lossRows() {
+            int n = 0;
+            for (float w : weights) if (w != 0f) n++;
+            int[] rows = new int[n];
+            for (int i = 0, r = 0; i < weights.length; i++) if (weights[i] != 0f) rows[r++] = i;
+            return rows;
+        }
     }
 
     /**

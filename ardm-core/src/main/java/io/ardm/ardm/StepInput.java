@@ -14,4 +14,13 @@ public record StepInput(int[] values, boolean[] revealed, int[] steps, int batch
                     + steps.length + " steps for a batch of " + batch);
         }
     }
+
+    /** The positions the current stage has not revealed (flat b·D + j, ascending): where its step is scored. */
+    public int[] hiddenRows() {
+        int n = 0;
+        for (boolean r : revealed) if (!r) n++;
+        int[] rows = new int[n];
+        for (int i = 0, at = 0; i < revealed.length; i++) if (!revealed[i]) rows[at++] = i;
+        return rows;
+    }
 }

@@ -54,12 +54,14 @@ public final class StepLogits {
             int[] values = new int[n * d];
             boolean[] revealed = new boolean[n * d];
             int[] steps = new int[n];
+            int[] rows = new int[0];
             for (int b = 0; b < n; b++) {
                 Call c = calls.get(first + b);
                 steps[b] = c.stage * d + c.from;
                 process.show(x, 0, c.order, c.stage, c.from, values, revealed, b * d);
+                rows = withPositions(rows, b * d, c.order, c.from, c.to);
             }
-            Tensor logits = net.logits(Tape.inference(), new StepInput(values, revealed, steps, n));
+            Tensor logits = net.logits(Tape.inference(), new StepInput(values, revealed, steps, n), rows);
             for (int b = 0; b < n; b++) {
                 Call c = calls.get(first + b);
                 for (int t = c.from; t < c.to; t++) {
@@ -68,6 +70,22 @@ public final class StepLogits {
                 }
             }
         }
+    }
+
+    /**
+     * {@code rows} (ascending, all below {@code offset}) followed by offset + the positions that steps [from, to) of
+     * {@code order} generate, ascending: the rows of one item's call whose logits are read.
+     */
+    public static int[] withPositions(int[] rows, int offset, Order order, int from, int to) {
+        int[] out = java.util.Arrays.copyOf(rows, rows.length + to - from);
+        for (int t = from; t < to; t++) out[rows.length + t - from] = offset + order.positionAt(t);
+        java.util.Arrays.sort(out, rows.length, out.length);
+        return out;
+    }
+
+    /** {@link #withPositions(int[], int, Order, int, int)} for round {@code round} of a call plan (its steps up to the next boundary, or D). */
+    public static int[] withPositions(int[] rows, int offset, Order order, int[] boundaries, int round, int d) {
+        return withPositions(rows, offset, order, boundaries[round], round + 1 < boundaries.length ? boundaries[round + 1] : d);
     }
 
     /** Steps s .. D−1 each a call of their own, generating positions 0, 1, 2, … in turn (padding, if any, after). */

@@ -144,7 +144,8 @@ public final class ArdmCoder {
             for (int i = 0; i < boundaries.length; i++) {
                 int l = boundaries[i];
                 for (int j = 0; j < d; j++) revealed[j] = order.isKnownBefore(j, l);
-                Tensor logits = net.logits(Tape.inference(), new StepInput(x, revealed, new int[] {g * d + l}, 1));
+                Tensor logits = net.logits(Tape.inference(), new StepInput(x, revealed, new int[] {g * d + l}, 1),
+                        StepLogits.withPositions(new int[0], 0, order, boundaries, i, d));
                 int end = i + 1 < boundaries.length ? boundaries[i + 1] : d;
                 for (int t = l; t < end; t++) {
                     int j = order.positionAt(t);

@@ -26,7 +26,7 @@ public final class Evaluation {
         for (int first = 0; first < n; first += batch) {
             int m = Math.min(batch, n - first);
             Objective.Batch b = objective.sample(java.util.Arrays.copyOfRange(data, first * d, (first + m) * d), m, rng);
-            Tensor logits = net.logits(Tape.inference(), b.input());
+            Tensor logits = net.logits(Tape.inference(), b.input(), b.lossRows());
             float[] rowNll = new float[m * d];
             objective.loss(Tape.inference(), logits, b, rowNll);
             System.arraycopy(objective.terms(b, rowNll).elboBits(), 0, terms, first, m);

@@ -27,6 +27,12 @@ record StoppableNetwork(TrainableArdm inner, BooleanSupplier stop) implements Tr
     }
 
     @Override
+    public Tensor logits(Tape tape, StepInput input, int[] rows) {
+        check();
+        return inner.logits(tape, input, rows);
+    }
+
+    @Override
     public int length() {
         return inner.length();
     }

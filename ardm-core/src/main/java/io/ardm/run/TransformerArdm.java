@@ -41,6 +41,13 @@ public final class TransformerArdm implements TrainableArdm {
         return logits;
     }
 
+    /** The last block computes the queries, attention and MLP of {@code rows} alone ({@link Transformer#logits(Tape, int[], int, int[])}). */
+    @Override public Tensor logits(Tape tape, StepInput input, int[] rows) {
+        Tensor logits = transformer.logits(tape, input.values(), input.batch(), rows);
+        for (int row : rows) pin(logits.data, row * classes());
+        return logits;
+    }
+
     private static final float PINNED_LOGIT = -1e30f;
 
     private void pin(float[] logits, int offset) {

@@ -10,6 +10,7 @@ import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.Embedding;
 import io.ardm.tensor.op.LayerNorm;
 import io.ardm.tensor.op.Rope;
+import io.ardm.tensor.op.Rows;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,13 +59,25 @@ public final class Transformer {
 
     /** ids: batch·T token ids, row-major [B, T]. */
     public Tensor logits(Tape tape, int[] ids, int batch) {
+        return logits(tape, ids, batch, null);
+    }
+
+    /**
+     * The logits of the positions {@code rows} (ascending b·T + i; null: all) as [B, T, outputVocab], zero at the other
+     * positions, each row the same bits as in the whole call: the last block computes the queries, attention and MLP of
+     * those rows alone (about a tenth of a 4-layer OA-ARDM's training step, where half the positions are absorbed).
+     */
+    public Tensor logits(Tape tape, int[] ids, int batch, int[] rows) {
         int t = config.seqLen();
         if (ids.length != batch * t) throw new IllegalArgumentException("expected " + batch + "×" + t + " ids, got " + ids.length);
+        if (rows != null && rows.length == batch * t) rows = null; // ascending and distinct: every row
         Tensor x = Embedding.apply(tape, tokenEmbedding, ids, batch, t);
         if (positions != null) x = Add.apply(tape, x, positions);
-        for (TransformerBlock block : blocks) x = block.apply(tape, x);
+        for (int i = 0; i < blocks.length - 1; i++) x = blocks[i].apply(tape, x);
+        x = blocks[blocks.length - 1].apply(tape, x, rows);
         x = LayerNorm.apply(tape, x, lnScale, lnBias, LayerNorm.DEFAULT_EPS);
-        return readout.apply(tape, x);
+        Tensor logits = readout.apply(tape, x);
+        return rows == null ? logits : Rows.scatter(tape, logits, rows, batch * t).reshape(batch, t, config.outputVocab());
     }
 
     /**

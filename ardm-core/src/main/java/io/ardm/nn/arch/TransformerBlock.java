@@ -11,6 +11,7 @@ import io.ardm.tensor.op.Attention;
 import io.ardm.tensor.op.Dropout;
 import io.ardm.tensor.op.LayerNorm;
 import io.ardm.tensor.op.Rope;
+import io.ardm.tensor.op.Rows;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -62,11 +63,21 @@ final class TransformerBlock {
 
     /** x: [B, T, d] → [B, T, d]. */
     Tensor apply(Tape tape, Tensor x) {
+        return apply(tape, x, null);
+    }
+
+    /**
+     * x: [B, T, d] → the rows {@code rows} (ascending b·T + i; null: all, shaped [B, T, d]) of the block's output,
+     * [rows.length, d]: every position's key and value, but the query, attention output and MLP of those rows alone
+     * (each the same bits as in the whole output: everything after the keys and values works row by row).
+     */
+    Tensor apply(Tape tape, Tensor x, int[] rows) {
         Tensor h = LayerNorm.apply(tape, x, ln1Scale, ln1Bias, LayerNorm.DEFAULT_EPS);
         Tensor projected = qkv.apply(tape, h);
         if (rotary != null) projected = Rope.apply(tape, projected, heads, rotary);
-        Tensor a = attnOut.apply(tape, Attention.apply(tape, projected, heads, causal, alibi, cut));
-        return mlpResidual(tape, Add.apply(tape, x, drop(tape, a)), y -> mlpIn.apply(tape, y), y -> mlpOut.apply(tape, y));
+        Tensor a = attnOut.apply(tape, Attention.apply(tape, projected, heads, causal, alibi, cut, rows));
+        Tensor residual = rows == null ? x : Rows.gather(tape, x, rows);
+        return mlpResidual(tape, Add.apply(tape, residual, drop(tape, a)), y -> mlpIn.apply(tape, y), y -> mlpOut.apply(tape, y));
     }
 
     /**

@@ -33,28 +33,105 @@ public final class Attention {
      *              {@link Softmax#rowForward})
      */
     public static Tensor apply(Tape tape, Tensor qkv, int heads, boolean causal, boolean alibi, boolean cut) {
+        return apply(tape, qkv, heads, causal, alibi, cut, null);
+    }
+
+    /**
+     * As {@link #apply(Tape, Tensor, int, boolean, boolean, boolean)} for the queries of {@code rows} alone (ascending flat
+     * indices b·T + i; null: all): output [rows.length, d], row r the same bits as row rows[r] of the full output, since a
+     * query's scores, softmax and weighted sum read every key and value but no other query. A network whose loss reads
+     * a few positions needs no more in its last block.
+     */
+    public static Tensor apply(Tape tape, Tensor qkv, int heads, boolean causal, boolean alibi, boolean cut, int[] rows) {
         int batch = qkv.dim(0);
         int t = qkv.dim(1);
         int d = qkv.dim(2) / 3;
         if (qkv.rank() != 3 || qkv.dim(2) != 3 * d || d % heads != 0) {
             throw new IllegalArgumentException("attention: qkv " + qkv + " must be [B, T, 3·d] with d divisible by " + heads + " heads");
         }
-        int dh = d / heads;
-        float scale = (float) (1.0 / Math.sqrt(dh));
+        Queries queries = new Queries(rows, batch, t, d, heads);
         boolean grad = tape.records(qkv);
-        Tensor out = Tensor.overwrittenOutput(grad, batch, t, d);
+        Tensor out = rows == null ? Tensor.overwrittenOutput(grad, batch, t, d) : Tensor.overwrittenOutput(grad, rows.length, d);
         // Probabilities are kept for the backward pass only; inference reuses one scratch row block per task.
-        float[] probs = grad ? Workspace.overwritten(batch * heads * t * t) : null;
+        float[] probs = grad ? Workspace.overwritten(queries.count() * heads * t) : null;
         Parallel.forRange(batch * heads, (lo, hi) -> {
             float[] p = probs != null ? probs : new float[t * t];
+            float[] q = rows != null ? new float[t * queries.dh] : null;
             for (int task = lo; task < hi; task++) {
-                int pOff = probs != null ? task * t * t : 0;
-                forwardHead(qkv.data, out.data, p, pOff, task / heads, task % heads, t, d, dh, scale, causal,
-                        alibi ? alibiSlope(task % heads, heads) : 0f, cut);
+                int b = task / heads, h = task % heads;
+                if (queries.of(b) == 0) continue;
+                forwardHead(qkv.data, out.data, p, probs != null ? queries.probabilities(b, h) : 0, queries, q, b, h, causal,
+                        alibi ? alibiSlope(h, heads) : 0f, cut);
             }
         });
-        if (grad) tape.record(out, () -> backward(qkv, out.grad(), probs, batch, heads, t, d, dh, scale, causal));
+        if (grad) tape.record(out, () -> backward(qkv, out.grad(), probs, queries, causal));
         return out;
+    }
+
+    /**
+     * Where the queries of each item are: a [B, T, 3·d] input's rows b·T + i of {@code rows} (null: all), item b's the
+     * slice [first[b], first[b + 1]) of them; the output's rows and the kept probabilities are in that order.
+     */
+    private static final class Queries {
+        final int[] rows;
+        final int[] first;
+        final int t, d, dh, heads;
+
+        Queries(int[] rows, int batch, int t, int d, int heads) {
+            this.rows = rows;
+            this.t = t;
+            this.d = d;
+            this.heads = heads;
+            this.dh = d / heads;
+            first = new int[batch + 1];
+            for (int b = 0; b <= batch; b++) first[b] = b * t;
+            if (rows != null) {
+                java.util.Arrays.fill(first, 0);
+                for (int r = 0; r < rows.length; r++) {
+                    if (rows[r] < 0 || rows[r] >= batch * t || (r > 0 && rows[r] <= rows[r - 1])) {
+                        throw new IllegalArgumentException("attention: query rows must ascend within [0, " + batch * t + ")");
+                    }
+                    first[rows[r] / t + 1]++;
+                }
+                for (int b = 0; b < batch; b++) first[b + 1] += first[b];
+            }
+        }
+
+        int count() {
+            return first[first.length - 1];
+        }
+
+        /** Queries of item b. */
+        int of(int b) {
+            return first[b + 1] - first[b];
+        }
+
+        /** Position in its item of item b's r-th query. */
+        int position(int b, int r) {
+            return rows == null || of(b) == t ? r : rows[first[b] + r] - b * t;
+        }
+
+        /** Where item b, head h keeps its probabilities: [queries of b, T]. */
+        int probabilities(int b, int h) {
+            return (first[b] * heads + h * of(b)) * t;
+        }
+
+        /** Whether item b's queries are all its rows, read in place (else copied into a dense [queries, dh] block). */
+        boolean whole(int b) {
+            return of(b) == t;
+        }
+
+        /** Copies head h's queries (or their gradients) of item b from the [B, T, 3·d] layout into q [of(b), dh]. */
+        void gather(float[] from, int b, int h, float[] q) {
+            int ld = 3 * d;
+            for (int r = 0; r < of(b); r++) System.arraycopy(from, (b * t + position(b, r)) * ld + h * dh, q, r * dh, dh);
+        }
+
+        /** The inverse of {@link #gather}. */
+        void scatter(float[] q, int b, int h, float[] to) {
+            int ld = 3 * d;
+            for (int r = 0; r < of(b); r++) System.arraycopy(q, r * dh, to, (b * t + position(b, r)) * ld + h * dh, dh);
+        }
     }
 
     /** Keys row i attends to: all t, or i + 1 when causal. The other probabilities are exactly 0. */
@@ -71,23 +148,28 @@ public final class Attention {
         for (int j = 0; j < keys; j++) scores[off + j] -= perStep * Math.abs(query - j);
     }
 
-    private static void forwardHead(float[] qkv, float[] out, float[] p, int pOff, int b, int h, int t, int d, int dh, float scale,
+    private static void forwardHead(float[] qkv, float[] out, float[] p, int pOff, Queries queries, float[] q, int b, int h,
                                     boolean causal, float slope, boolean cut) {
+        int t = queries.t, d = queries.d, dh = queries.dh, n = queries.of(b);
         int ld = 3 * d;
         int base = b * t * ld + h * dh;
+        float scale = (float) (1.0 / Math.sqrt(dh));
         // scores = Q·Kᵀ, then softmax(scale·scores) in place, row by row
-        Gemm.serial(false, true, t, t, dh, qkv, base, ld, qkv, base + d, ld, p, pOff, t, false);
-        if (slope != 0f) {
+        if (queries.whole(b)) {
+            Gemm.serial(false, true, n, t, dh, qkv, base, ld, qkv, base + d, ld, p, pOff, t, false);
+        } else {
+            queries.gather(qkv, b, h, q);
+            Gemm.serial(false, true, n, t, dh, q, 0, dh, qkv, base + d, ld, p, pOff, t, false);
+        }
+        for (int r = 0; r < n; r++) {
+            int i = queries.position(b, r);
             // The bias is constant, so the softmax backward (which needs only the probabilities) is unchanged.
-            float perStep = slope / scale;
-            for (int i = 0; i < t; i++) subtractDistances(p, pOff + i * t, i, t, perStep);
+            if (slope != 0f) subtractDistances(p, pOff + r * t, i, t, slope / scale);
+            int visible = visible(i, t, causal);
+            Softmax.rowForward(p, pOff + r * t, p, pOff + r * t, visible, scale, cut);
+            java.util.Arrays.fill(p, pOff + r * t + visible, pOff + (r + 1) * t, 0f);
         }
-        for (int i = 0; i < t; i++) {
-            int n = visible(i, t, causal);
-            Softmax.rowForward(p, pOff + i * t, p, pOff + i * t, n, scale, cut);
-            java.util.Arrays.fill(p, pOff + i * t + n, pOff + (i + 1) * t, 0f);
-        }
-        Gemm.serial(false, false, t, dh, t, p, pOff, t, qkv, base + 2 * d, ld, out, b * t * d + h * dh, d, false);
+        Gemm.serial(false, false, n, dh, t, p, pOff, t, qkv, base + 2 * d, ld, out, queries.first[b] * d + h * dh, d, false);
     }
 
     /**
@@ -118,29 +200,44 @@ public final class Attention {
         }
     }
 
-    private static void backward(Tensor qkv, float[] dOut, float[] probs, int batch, int heads, int t, int d, int dh, float scale,
-                                 boolean causal) {
+    private static void backward(Tensor qkv, float[] dOut, float[] probs, Queries queries, boolean causal) {
         float[] x = qkv.data;
         float[] dx = qkv.grad();
+        int t = queries.t, d = queries.d, dh = queries.dh, heads = queries.heads;
         int ld = 3 * d;
-        Parallel.forRange(batch * heads, (lo, hi) -> {
+        float scale = (float) (1.0 / Math.sqrt(dh));
+        Parallel.forRange((queries.first.length - 1) * heads, (lo, hi) -> {
             float[] dp = new float[t * t];
             float[] ds = new float[t * t];
+            float[] q = queries.rows != null ? new float[t * dh] : null;
+            float[] dq = queries.rows != null ? new float[t * dh] : null;
             for (int task = lo; task < hi; task++) {
                 int b = task / heads;
                 int h = task % heads;
+                int n = queries.of(b);
+                if (n == 0) continue;
                 int base = b * t * ld + h * dh;
-                int oOff = b * t * d + h * dh;
-                int pOff = task * t * t;
+                int oOff = queries.first[b] * d + h * dh;
+                int pOff = queries.probabilities(b, h);
                 // dP = dO·Vᵀ ; dV += Pᵀ·dO
-                Gemm.serial(false, true, t, t, dh, dOut, oOff, d, x, base + 2 * d, ld, dp, 0, t, false);
-                Gemm.serial(true, false, t, dh, t, probs, pOff, t, dOut, oOff, d, dx, base + 2 * d, ld, true);
+                Gemm.serial(false, true, n, t, dh, dOut, oOff, d, x, base + 2 * d, ld, dp, 0, t, false);
+                Gemm.serial(true, false, t, dh, n, probs, pOff, t, dOut, oOff, d, dx, base + 2 * d, ld, true);
                 // dS = scale·P⊙(dP − rowsum(dP⊙P))
-                java.util.Arrays.fill(ds, 0f);
-                for (int i = 0; i < t; i++) Softmax.rowBackward(probs, pOff + i * t, dp, i * t, ds, i * t, visible(i, t, causal), scale);
-                // dQ += dS·K ; dK += dSᵀ·Q
-                Gemm.serial(false, false, t, dh, t, ds, 0, t, x, base + d, ld, dx, base, ld, true);
-                Gemm.serial(true, false, t, dh, t, ds, 0, t, x, base, ld, dx, base + d, ld, true);
+                java.util.Arrays.fill(ds, 0, n * t, 0f);
+                for (int r = 0; r < n; r++) {
+                    Softmax.rowBackward(probs, pOff + r * t, dp, r * t, ds, r * t, visible(queries.position(b, r), t, causal), scale);
+                }
+                // dQ += dS·K ; dK += dSᵀ·Q (a copied block of queries continues the chains of their gradients' rows)
+                if (queries.whole(b)) {
+                    Gemm.serial(false, false, n, dh, t, ds, 0, t, x, base + d, ld, dx, base, ld, true);
+                    Gemm.serial(true, false, t, dh, n, ds, 0, t, x, base, ld, dx, base + d, ld, true);
+                } else {
+                    queries.gather(dx, b, h, dq);
+                    Gemm.serial(false, false, n, dh, t, ds, 0, t, x, base + d, ld, dq, 0, dh, true);
+                    queries.scatter(dq, b, h, dx);
+                    queries.gather(x, b, h, q);
+                    Gemm.serial(true, false, t, dh, n, ds, 0, t, q, 0, dh, dx, base + d, ld, true);
+                }
             }
         });
     }
