@@ -2,6 +2,7 @@ package io.ardm.bench;
 
 import io.ardm.ardm.ArdmObjective;
 import io.ardm.ardm.process.AbsorbingProcess;
+import io.ardm.ardm.StepInput;
 import io.ardm.ardm.StepSampler;
 import io.ardm.ardm.Objective;
 import io.ardm.modality.Modalities;
@@ -12,9 +13,12 @@ import io.ardm.run.TrainableArdm;
 import io.ardm.run.TransformerArdm;
 import io.ardm.run.TrainingStep;
 import io.ardm.nn.AdamW;
+import io.ardm.nn.Parameters;
 import io.ardm.nn.arch.TransformerConfig;
 import io.ardm.tensor.Gemm;
 import io.ardm.tensor.Parallel;
+import io.ardm.tensor.Tape;
+import io.ardm.tensor.Tensor;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,19 +51,28 @@ public final class TrainStepBench {
         }
     }
 
-    /** The reference step of {@code network} (transformer, wavenet or unet), built and ready to be timed. */
+    /**
+     * The reference step of {@code network} (transformer, wavenet or unet), built and ready to be timed. The transformer
+     * computes every position's logits, as the peer does; {@link #prepareAsTrained} times it as {@code ardm train} runs it.
+     */
     public static Timer prepare(String network) {
         return switch (network) {
-            case "transformer" -> transformer();
+            case "transformer" -> transformer(true);
             case "wavenet" -> waveNet();
             case "unet" -> uNet();
             default -> throw new IllegalArgumentException("--network must be transformer, wavenet or unet, got '" + network + "'");
         };
     }
 
-    private static Timer transformer() {
+    /** The reference transformer step as training runs it: the last block computes the positions the loss reads alone. */
+    public static Timer prepareAsTrained() {
+        return transformer(false);
+    }
+
+    private static Timer transformer(boolean everyPosition) {
         TransformerConfig config = TransformerConfig.reference();
-        TransformerArdm net = new TransformerArdm(config, 0, new int[0]);
+        TransformerArdm transformer = new TransformerArdm(config, 0, new int[0]);
+        TrainableArdm net = everyPosition ? new EveryPosition(transformer) : transformer;
         ArdmObjective objective = new ArdmObjective(new AbsorbingProcess(config.seqLen(), config.outputVocab()), 1e-4, StepSampler.UNIFORM);
         SplittableRandom rng = new SplittableRandom(1);
         int[] data = new int[BATCH * config.seqLen()];
@@ -86,6 +99,29 @@ public final class TrainStepBench {
         int[] data = new int[config.training().batch() * config.length()];
         for (int i = 0; i < data.length; i++) data[i] = Math.floorMod(128 + (int) (60 * Math.sin(i / 97.0)) + rng.nextInt(16), 256);
         return new Timer(ModelKinds.build(config, 0), config.evaluationObjective(), data, config.training().batch(), rng);
+    }
+
+    /** A network asked for some positions' logits that computes them all (what the peer's step does). */
+    private record EveryPosition(TrainableArdm inner) implements TrainableArdm {
+        @Override public Tensor logits(Tape tape, StepInput input) {
+            return inner.logits(tape, input);
+        }
+
+        @Override public Tensor logits(Tape tape, StepInput input, int[] rows) {
+            return inner.logits(tape, input);
+        }
+
+        @Override public int length() {
+            return inner.length();
+        }
+
+        @Override public int classes() {
+            return inner.classes();
+        }
+
+        @Override public Parameters parameters() {
+            return inner.parameters();
+        }
     }
 
     /** One network's training step on fixed data, timed as often as asked (rounds between the peer's runs reuse it warm). */

@@ -50,7 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "One training step of the reference model (4 layers, d 256, 4 heads, MLP 1024, T 256, batch 16), or with "
                     + "--network wavenet of the small audio preset's WaveNet (48 channels, 12 blocks, upscale-16, D 2,000, batch 8), or with "
                     + "--network unet of the small image preset's U-Net (32 features, 2 ResBlocks, OA, batch 16 tiles of 32×32×3): "
-                    + "tokens (samples) per second, next to DJL + PyTorch on the same network and shapes.")
+                    + "tokens (samples) per second, next to DJL + PyTorch on the same network and shapes. The transformer's step computes "
+                    + "every position's logits, as the peer's does; a second line times it as `ardm train` runs it (the last block on "
+                    + "the positions the loss reads only).")
     static final class Train implements Callable<Integer> {
         @Option(names = "--network", paramLabel = "transformer|wavenet|unet",
                 description = "Which reference step. Default: ${DEFAULT-VALUE}.")
@@ -89,6 +91,13 @@ public final class BenchCommand implements Callable<Integer> {
                                 + "activations and gradients %.0f MB, peak RSS %.0f MB%n",
                         prefix, r.threads(), r.stepMillis(), r.minMillis(), r.maxMillis(), r.steps(), r.tokensPerSecond(),
                         100 * r.mfu(r.stepMillis(), peak), r.workspaceMb(), r.peakRssMb());
+                if (round == 1 && network.equals("transformer")) {
+                    TrainStepBench.Result trained = TrainStepBench.prepareAsTrained().time(warmup, steps, System.err);
+                    System.out.printf("ardm as `ardm train` runs it (the last block on the positions the loss reads, about half at uniform t): "
+                                    + "median step %.0f ms (min %.0f, max %.0f), %.0f tokens/s, %.2f× the step above%n",
+                            trained.stepMillis(), trained.minMillis(), trained.maxMillis(), trained.tokensPerSecond(),
+                            trained.tokensPerSecond() / r.tokensPerSecond());
+                }
                 if (noPeer) continue;
                 PeerBench.Result peer = PeerBench.run(network, warmup, steps, System.out);
                 if (peer == null) return 0;

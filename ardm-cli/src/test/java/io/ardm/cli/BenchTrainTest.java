@@ -29,7 +29,15 @@ class BenchTrainTest {
         // The tokens per second are the step's 16 × 256 tokens over its median time (both printed rounded).
         double perSecond = 16 * 256 / (Double.parseDouble(m.group(1)) / 1000);
         assertEquals(perSecond, Double.parseDouble(m.group(2)), 0.01 * perSecond, m.group());
+        // The step as training runs it, timed after it, with its speed relative to the whole step's.
+        Matcher trained = AS_TRAINED.matcher(o.out());
+        assertTrue(trained.find(), o.out());
+        double ratio = Double.parseDouble(trained.group(2)) / Double.parseDouble(m.group(2));
+        assertEquals(ratio, Double.parseDouble(trained.group(3)), 0.01 * ratio + 0.005, trained.group());
     }
+
+    private static final Pattern AS_TRAINED = Pattern.compile(
+            "ardm as `ardm train` runs it \\(.*\\): median step (\\d+) ms \\(min \\d+, max \\d+\\), ([1-9]\\d*) tokens/s, (\\d+\\.\\d\\d)× the step above");
 
     @Test
     void theWaveNetStepIsTimedAndAnUnknownNetworkIsOneLine() {
