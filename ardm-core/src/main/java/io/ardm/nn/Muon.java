@@ -136,8 +136,8 @@ public final class Muon {
         for (int i = 0; i < x.length; i++) x[i] *= inverse;
         float[] gram = work.gram, poly = work.poly, next = work.next;
         for (int it = 0; it < ITERATIONS; it++) {
-            Gemm.gemm(false, true, r, r, c, x, 0, c, x, 0, c, gram, 0, r, false);
-            Gemm.gemm(false, false, r, r, r, gram, 0, r, gram, 0, r, poly, 0, r, false);
+            symmetricProduct(true, r, c, x, gram);
+            symmetricProduct(false, r, r, gram, poly);
             for (int i = 0; i < poly.length; i++) poly[i] = B * gram[i] + C * poly[i];
             Gemm.gemm(false, false, r, c, r, poly, 0, r, x, 0, c, next, 0, c, false);
             for (int i = 0; i < x.length; i++) x[i] = A * x[i] + next[i];
@@ -145,6 +145,23 @@ public final class Muon {
         if (!tall) return x;
         transpose(x, r, c, work.in);
         return work.in;
+    }
+
+    /** Rows per product of {@link #symmetricProduct}: a multiple of every register tile's rows. */
+    private static final int SYMMETRIC_ROWS = 48;
+
+    /**
+     * The symmetric [r, r] product XXᵀ of a [r, k] matrix X ({@code transB}), or X·X of a symmetric [r, r] X: each block of
+     * rows is multiplied from its diagonal rightwards and the rest mirrored, about 60 % of the work at r = 192. The
+     * mirrored elements are the same bits as computed ones: element (j, i) multiplies the same pairs as (i, j), in the
+     * same order, and a product of two floats does not depend on their order.
+     */
+    private static void symmetricProduct(boolean transB, int r, int k, float[] x, float[] into) {
+        for (int i0 = 0; i0 < r; i0 += SYMMETRIC_ROWS) {
+            int h = Math.min(SYMMETRIC_ROWS, r - i0);
+            Gemm.gemm(false, transB, h, r - i0, k, x, i0 * k, k, x, transB ? i0 * k : i0, transB ? k : r, into, i0 * r + i0, r, false);
+        }
+        for (int i = 1; i < r; i++) for (int j = 0; j < i; j++) into[i * r + j] = into[j * r + i];
     }
 
     private static void transpose(float[] m, int rows, int cols, float[] into) {

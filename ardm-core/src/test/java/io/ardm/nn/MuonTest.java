@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ardm.nn.arch.Transformer;
 import io.ardm.nn.arch.TransformerConfig;
+import io.ardm.tensor.Gemm;
 import io.ardm.tensor.Parallel;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,31 @@ class MuonTest {
         float[] fromTall = Muon.orthogonalise(tall, rows, cols);
         float[] fromWide = Muon.orthogonalise(wide, cols, rows);
         for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) assertEquals(fromWide[j * rows + i], fromTall[i * cols + j]);
+    }
+
+    /**
+     * The Gram matrix XXᵀ and its square are computed from the diagonal rightwards and mirrored: the same bits as the
+     * whole products (shown on rows spanning two full blocks of rows and a short one).
+     */
+    @Test
+    void theMirroredGramProductsAreTheWholeProductsBits() {
+        int rows = 100, cols = 130;
+        float[] g = gaussian(9, rows * cols);
+        float[] x = g.clone();
+        double norm = 0;
+        for (float v : x) norm += (double) v * v;
+        float inverse = (float) (1 / (Math.sqrt(norm) + 1e-7));
+        for (int i = 0; i < x.length; i++) x[i] *= inverse;
+        float[] gram = new float[rows * rows], poly = new float[rows * rows], next = new float[x.length];
+        for (int it = 0; it < 5; it++) {
+            Gemm.gemm(false, true, rows, rows, cols, x, 0, cols, x, 0, cols, gram, 0, rows, false);
+            Gemm.gemm(false, false, rows, rows, rows, gram, 0, rows, gram, 0, rows, poly, 0, rows, false);
+            for (int i = 0; i < poly.length; i++) poly[i] = B * gram[i] + C * poly[i];
+            Gemm.gemm(false, false, rows, cols, rows, poly, 0, rows, x, 0, cols, next, 0, cols, false);
+            for (int i = 0; i < x.length; i++) x[i] = A * x[i] + next[i];
+        }
+        float[] o = Muon.orthogonalise(g, rows, cols);
+        for (int i = 0; i < x.length; i++) assertEquals(Float.floatToIntBits(x[i]), Float.floatToIntBits(o[i]), "element " + i);
     }
 
     @Test
