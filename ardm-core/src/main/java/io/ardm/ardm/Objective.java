@@ -15,10 +15,26 @@ public interface Objective {
 
         /** The positions the loss reads (weight ≠ 0), ascending: all a network needs the logits of. */
         public int[] lossRows() {
+            return lossRows(1);
+        }
+
+        /**
+         * {@link #lossRows()} and, up to a multiple of {@code multiple} rows (or all of them), the first positions it does
+         * not read: a training step's buffers then take a few sizes from one step to the next, which its workspace keeps,
+         * instead of one per number of absorbed positions, which it would allocate afresh every step.
+         */
+        public int[] lossRows(int multiple) {
             int n = 0;
             for (float w : weights) if (w != 0f) n++;
-            int[] rows = new int[n];
-            for (int i = 0, r = 0; i < weights.length; i++) if (weights[i] != 0f) rows[r++] = i;
+            int extra = Math.min(weights.length, Math.ceilDiv(n, multiple) * multiple) - n;
+            int[] rows = new int[n + extra];
+            for (int i = 0, r = 0; i < weights.length && r < rows.length; i++) {
+                if (weights[i] != 0f) rows[r++] = i;
+                else if (extra > 0) {
+                    rows[r++] = i;
+                    extra--;
+                }
+            }
             return rows;
         }
     }

@@ -57,7 +57,7 @@ public final class MicroBatches {
         double loss;
         try (Workspace.Scope scope = workspace.enter()) {
             Tape tape = Tape.training(rng);
-            Tensor logits = net.logits(tape, b.input(), b.lossRows());
+            Tensor logits = net.logits(tape, b.input(), b.lossRows(Workspace.ROW_MULTIPLE));
             Tensor mean = objective.loss(tape, logits, b, rowNll);
             tape.backward(mean, new float[] {share});
             loss = (double) mean.item() * share;

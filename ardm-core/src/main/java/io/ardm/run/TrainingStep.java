@@ -83,7 +83,7 @@ public final class TrainingStep {
         float lossValue;
         try (Workspace.Scope scope = workspace.enter()) {
             Tape tape = Tape.training(rng);
-            Tensor logits = net.logits(tape, b.input(), b.lossRows());
+            Tensor logits = net.logits(tape, b.input(), b.lossRows(Workspace.ROW_MULTIPLE));
             Tensor loss = objective.loss(tape, logits, b, rowNll);
             tape.backward(loss);
             lossValue = loss.item();

@@ -14,13 +14,24 @@ import java.util.Map;
  * of the previous run when the sizes match, so a step allocates nothing after the first, the garbage collector has
  * nothing to do and the heap stays at what one step holds. A buffer whose size differs from last time is replaced.
  * A buffer {@linkplain #release released} during the run (a gradient the backward pass is done with) serves the next
- * request of its size first, so the run holds its activations and only the gradients still live. Buffers are only
+ * request of its size first, so the run holds its activations and only the gradients still live. A buffer replaced by one of
+ * another size is kept as a spare (up to as many floats as the run's own buffers), so runs whose shapes alternate among a few
+ * (a training step's loss rows, rounded up to {@link #ROW_MULTIPLE}) allocate nothing either. Buffers are only
  * valid until the workspace is entered again: nothing that outlives the computation may be built in it.
  */
 public final class Workspace {
     private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
 
+    /**
+     * Rows a computation whose shapes vary from run to run (a training step's loss rows) rounds its row counts up to, so
+     * that they take a few sizes, each of whose buffers the workspace keeps.
+     */
+    public static final int ROW_MULTIPLE = 256;
+
     private final List<float[]> buffers = new ArrayList<>();
+    /** Buffers of other sizes that earlier runs held in the same places, by size: a run shaped as an earlier one takes them back. */
+    private final Map<Integer, ArrayDeque<float[]>> spares = new HashMap<>();
+    private long spareFloats;
     private final Map<Integer, ArrayDeque<float[]>> released = new HashMap<>();
     private int next;
 
@@ -76,9 +87,28 @@ public final class Workspace {
         if (free != null && !free.isEmpty()) return free.pop();
         int k = next++;
         if (k < buffers.size() && buffers.get(k).length == n) return buffers.get(k);
-        float[] fresh = new float[n];
-        if (k < buffers.size()) buffers.set(k, fresh);
-        else buffers.add(fresh);
-        return fresh;
+        ArrayDeque<float[]> sized = spares.get(n);
+        float[] chosen;
+        if (sized != null && !sized.isEmpty()) {
+            chosen = sized.pop();
+            spareFloats -= n;
+        } else {
+            chosen = new float[n];
+        }
+        if (k < buffers.size()) keepSpare(buffers.set(k, chosen));
+        else buffers.add(chosen);
+        return chosen;
+    }
+
+    /** Keeps a buffer a run no longer holds for a later run of that shape, up to as many floats as the runs' own buffers. */
+    private void keepSpare(float[] buffer) {
+        long held = 0;
+        for (float[] b : buffers) held += b.length;
+        if (spareFloats + buffer.length > held) {
+            spares.clear();
+            spareFloats = 0;
+        }
+        spares.computeIfAbsent(buffer.length, size -> new ArrayDeque<>()).push(buffer);
+        spareFloats += buffer.length;
     }
 }

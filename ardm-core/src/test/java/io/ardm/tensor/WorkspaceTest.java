@@ -35,6 +35,32 @@ class WorkspaceTest {
         }
     }
 
+    /** Runs whose shapes alternate take back the buffers an earlier run of the same shape held, and hold one run's worth. */
+    @Test
+    void runsOfAlternatingShapesTakeBackTheirBuffers() {
+        Workspace w = new Workspace();
+        float[][] first = new float[2][], second = new float[2][];
+        try (Workspace.Scope s = w.enter()) {
+            first[0] = Workspace.zeros(6);
+            first[1] = Workspace.zeros(4);
+        }
+        try (Workspace.Scope s = w.enter()) {
+            second[0] = Workspace.zeros(6);
+            second[1] = Workspace.zeros(5);
+        }
+        assertSame(first[0], second[0]);
+        assertNotSame(first[1], second[1]);
+        assertEquals(4 * 11, w.bytes(), "what the last run holds");
+        try (Workspace.Scope s = w.enter()) {
+            assertSame(first[0], Workspace.zeros(6));
+            assertSame(first[1], Workspace.zeros(4), "the size-4 buffer was kept as a spare");
+        }
+        try (Workspace.Scope s = w.enter()) {
+            Workspace.zeros(6);
+            assertSame(second[1], Workspace.zeros(5), "and the size-5 one in its turn");
+        }
+    }
+
     @Test
     void aReleasedBufferServesTheNextRequestOfItsSize() {
         Workspace w = new Workspace();
