@@ -102,9 +102,7 @@ public final class Workspace {
 
     /** Keeps a buffer a run no longer holds for a later run of that shape, up to as many floats as the runs' own buffers. */
     private void keepSpare(float[] buffer) {
-        long held = 0;
-        for (float[] b : buffers) held += b.length;
-        if (spareFloats + buffer.length > held) {
+        if (4 * (spareFloats + buffer.length) > bytes()) {
             spares.clear();
             spareFloats = 0;
         }
