@@ -77,6 +77,16 @@ final class TrainCommand implements Callable<Integer> {
                     + "bpc: README, \"How t is drawn\"). Default: --step-sampler's to the end.")
     StepSampler decayStepSampler;
 
+    @Option(names = "--late-batch", paramLabel = "ROWS",
+            description = "From --late-batch-from of the run on (of its steps, or of its time with --budget), every step takes this "
+                    + "many rows instead of --batch's: small batches learn fastest early, larger ones late (README, \"Batch size\"). "
+                    + "Default: --batch's to the end.")
+    Integer lateBatch;
+
+    @Option(names = "--late-batch-from", paramLabel = "SHARE", defaultValue = "0.5",
+            description = "Where --late-batch takes over, as a share of the run strictly between 0 and 1 (default: ${DEFAULT-VALUE}).")
+    double lateBatchFrom;
+
     @Option(names = "--muon", negatable = true,
             description = "Step the transformer blocks' dense matrices with Muon (their orthogonalised Nesterov momentum, scaled to "
                     + "Adam's RMS: the same --lr) instead of AdamW; embeddings, read-out, biases and norms keep AdamW. See README "
@@ -191,6 +201,7 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) t = t.withSeed(seed);
         if (stepSampler != null) t = t.withStepSampler(stepSampler);
         if (decayStepSampler != null) t = t.withDecayStepSampler(decayStepSampler);
+        if (lateBatch != null) t = t.withLateBatch(lateBatch, lateBatchFrom);
         if (muon != null) t = t.withMuon(muon);
         if (muonLearningRate != null) t = t.withMuonLearningRate(muonLearningRate);
         return t;

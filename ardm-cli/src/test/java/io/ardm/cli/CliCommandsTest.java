@@ -100,6 +100,13 @@ class CliCommandsTest {
         Output annealed = run("train", "--preset", "small", "--decay-step-sampler", "UNIFORM", "--print-config");
         assertEquals(0, annealed.exit(), annealed.err());
         assertEquals("UNIFORM", new com.fasterxml.jackson.databind.ObjectMapper().readTree(annealed.out()).path("training").path("decayStepSampler").asText());
+        Output late = run("train", "--preset", "small", "--late-batch", "32", "--print-config");
+        assertEquals(0, late.exit(), late.err());
+        var lateTraining = new com.fasterxml.jackson.databind.ObjectMapper().readTree(late.out()).path("training");
+        assertEquals(32, lateTraining.path("lateBatch").asInt(), late.out());
+        assertEquals(0.5, lateTraining.path("lateBatchFrom").asDouble(), 0, late.out());
+        Output lateBad = run("train", "--preset", "small", "--late-batch", "32", "--late-batch-from", "1", "--print-config");
+        assertTrue(lateBad.exit() != 0 && lateBad.err().contains("strictly between 0 and 1") && !lateBad.err().contains("\tat "), lateBad.err());
         Output lone = run("train", "--preset", "tiny", "--muon-lr", "6e-3", "--print-config");
         assertTrue(lone.exit() != 0 && lone.err().contains("needs Muon (--muon)") && !lone.err().contains("\tat "), lone.err());
         Output bad = run("train", "--modality", "pixels", "--print-config");

@@ -135,19 +135,23 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
      * (the other parameters keep AdamW), at its own peak rate {@code muonLearningRate} (0: AdamW's) on the same schedule;
      * the matrices' decoupled weight decay scales with that rate. {@code decayStepSampler} (null: {@code stepSampler}
      * throughout) draws t while the decay lowers the rate: a run may learn on one distribution of steps and anneal on
-     * another (e.g. the middle steps, then all of them as the ELBO weighs them).
+     * another (e.g. the middle steps, then all of them as the ELBO weighs them). {@code lateBatch} (0: {@code batch}
+     * throughout) is the batch of every step from the share {@code lateBatchFrom} of the run on (of its steps, or of its
+     * time where the decay is fitted to a time budget): small batches learn faster early, larger ones late (README).
      */
     public record Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                            double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
                            int evalEvery, int evalSegments, int checkpointEvery, long seed, int microBatch,
                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean muon,
                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) double muonLearningRate,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) StepSampler decayStepSampler) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) StepSampler decayStepSampler,
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) int lateBatch,
+                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) double lateBatchFrom) {
         public Training(int batch, int steps, double learningRate, int warmupSteps, int decaySteps, double beta1, double beta2,
                         double weightDecay, double clipNorm, double emaDecay, double ceWeight, StepSampler stepSampler,
                         int evalEvery, int evalSegments, int checkpointEvery, long seed) {
             this(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, stepSampler,
-                    evalEvery, evalSegments, checkpointEvery, seed, 0, false, 0, null);
+                    evalEvery, evalSegments, checkpointEvery, seed, 0, false, 0, null, 0, 0);
         }
 
         public Training {
@@ -155,6 +159,13 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                 throw new IllegalArgumentException("microBatch must be in 0.." + batch + " (the batch; 0: the whole batch), got " + microBatch);
             }
             if (batch < 1 || steps < 1) throw new IllegalArgumentException("batch and steps must be positive");
+            if (lateBatch < 0 || (lateBatch > 0 && microBatch > lateBatch)) {
+                throw new IllegalArgumentException("the late batch must be at least the micro-batch (" + microBatch + "; 0: none), got " + lateBatch);
+            }
+            if (lateBatch > 0 ? !(lateBatchFrom > 0 && lateBatchFrom < 1) : lateBatchFrom != 0) {
+                throw new IllegalArgumentException("the late batch's start must be a share of the run strictly between 0 and 1, with a late batch, got "
+                        + lateBatchFrom);
+            }
             if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
             if (decaySteps < 0 || decaySteps > steps) {
                 throw new IllegalArgumentException("decaySteps must be in 0.." + steps + " (the run's steps), got " + decaySteps);
@@ -172,6 +183,11 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
         /** The sampler of t while the decay has lowered the rate, and before. */
         public StepSampler stepSampler(boolean decaying) {
             return decaying && decayStepSampler != null ? decayStepSampler : stepSampler;
+        }
+
+        /** The batch of a step {@code share} of the way through the run (0 ≤ share ≤ 1). */
+        public int batchAt(double share) {
+            return lateBatch > 0 && share >= lateBatchFrom ? lateBatch : batch;
         }
 
         /** Muon's peak learning rate over AdamW's: both follow the same warm-up and decay. */
@@ -234,6 +250,14 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
             return with(d -> d.muonLearningRate = rate);
         }
 
+        /** Steps of {@code size} rows from {@code fromShare} of the run on (size 0: {@code batch} throughout). */
+        public Training withLateBatch(int size, double fromShare) {
+            return with(d -> {
+                d.lateBatch = size;
+                d.lateBatchFrom = size == 0 ? 0 : fromShare;
+            });
+        }
+
         /** A copy with {@code change} applied to its fields (validated again by the constructor). */
         private Training with(Consumer<Draft> change) {
             Draft draft = new Draft(this);
@@ -243,8 +267,8 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
 
         /** The fields of a {@link Training}, to change a few and build a new one: each wither names only what it changes. */
         private static final class Draft {
-            int batch, steps, warmupSteps, decaySteps, evalEvery, evalSegments, checkpointEvery, microBatch;
-            double learningRate, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, muonLearningRate;
+            int batch, steps, warmupSteps, decaySteps, evalEvery, evalSegments, checkpointEvery, microBatch, lateBatch;
+            double learningRate, beta1, beta2, weightDecay, clipNorm, emaDecay, ceWeight, muonLearningRate, lateBatchFrom;
             StepSampler stepSampler, decayStepSampler;
             long seed;
             boolean muon;
@@ -254,12 +278,14 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                 beta1 = t.beta1; beta2 = t.beta2; weightDecay = t.weightDecay; clipNorm = t.clipNorm; emaDecay = t.emaDecay;
                 ceWeight = t.ceWeight; stepSampler = t.stepSampler; evalEvery = t.evalEvery; evalSegments = t.evalSegments;
                 checkpointEvery = t.checkpointEvery; seed = t.seed; microBatch = t.microBatch; muon = t.muon;
-                muonLearningRate = t.muonLearningRate; decayStepSampler = t.decayStepSampler;
+                muonLearningRate = t.muonLearningRate; decayStepSampler = t.decayStepSampler; lateBatch = t.lateBatch;
+                lateBatchFrom = t.lateBatchFrom;
             }
 
             Training build() {
                 return new Training(batch, steps, learningRate, warmupSteps, decaySteps, beta1, beta2, weightDecay, clipNorm, emaDecay,
-                        ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon, muonLearningRate, decayStepSampler);
+                        ceWeight, stepSampler, evalEvery, evalSegments, checkpointEvery, seed, microBatch, muon, muonLearningRate, decayStepSampler,
+                        lateBatch, lateBatchFrom);
             }
         }
     }

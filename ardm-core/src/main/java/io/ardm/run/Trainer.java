@@ -179,17 +179,24 @@ public final class Trainer {
         listener.started(p.step, t.steps());
         try (listener) {
             boolean outOfTime = false, decaying = false;
+            int batch = t.batch();
             while (p.step < t.steps() && !outOfTime) {
-                double rate = schedule.at(p.step, (System.nanoTime() - started) / 1e9);
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                double rate = schedule.at(p.step, elapsed);
                 if (!decaying && schedule.decayed(p.step, rate) && t.decayStepSampler() != null) {
                     decaying = true; // the decay only lowers the rate further: its sampler stays to the end
                     trainingStep.drawFrom(config.objective(true));
                     m.metrics().append(m.metrics().record("decay_sampler", p.step).put("step_sampler", t.decayStepSampler().name()));
                 }
-                TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(t.batch()), t.batch(), rate, stepRandom(t.seed(), p.step));
+                int nextBatch = t.batchAt(schedule.share(p.step, elapsed));
+                if (nextBatch != batch) {
+                    batch = nextBatch;
+                    m.metrics().append(m.metrics().record("batch", p.step).put("batch", batch));
+                }
+                TrainingStep.Stats s = trainingStep.run(m.crops().nextBatch(batch), batch, rate, stepRandom(t.seed(), p.step));
                 m.ema().update(t.emaDecay());
                 double seconds = (System.nanoTime() - started) / 1e9;
-                p.stepped(s, seconds, (long) t.batch() * m.net().length());
+                p.stepped(s, seconds, (long) batch * m.net().length());
                 outOfTime = seconds >= timeLimitSeconds || stop.requested();
                 boolean last = p.step == t.steps() || outOfTime;
                 listener.stepped(p.step, p.trainBits, p.tokensPerSecond);
@@ -205,10 +212,15 @@ public final class Trainer {
     }
 
     /** The rate each step runs at: the config's warm-up and decay, the decay fitted to a time limit where asked (NaN: not). */
-    private record Schedule(LearningRate steps, LearningRate warmup, double fittedSeconds, double decayShare) {
+    private record Schedule(LearningRate steps, LearningRate warmup, double fittedSeconds, double decayShare, int runSteps) {
         Schedule(RunConfig.Training t, double fittedSeconds) {
             this(t.learningRateSchedule(), LearningRate.linearWarmup(t.learningRate(), t.warmupSteps()), fittedSeconds,
-                    (double) t.decaySteps() / t.steps());
+                    (double) t.decaySteps() / t.steps(), t.steps());
+        }
+
+        /** How far through the run {@code step} is: by time where the decay is fitted to it (it ends the run), else by steps. */
+        double share(long step, double elapsedSeconds) {
+            return Double.isNaN(fittedSeconds) ? (double) step / runSteps : Math.min(1, elapsedSeconds / fittedSeconds);
         }
 
         double at(long step, double elapsedSeconds) {

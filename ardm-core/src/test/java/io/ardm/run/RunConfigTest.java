@@ -116,7 +116,7 @@ class RunConfigTest {
         RunConfig.Training t = small.training();
         var e = assertThrows(IllegalArgumentException.class, () -> new RunConfig.Training(t.batch(), t.steps(), t.learningRate(),
                 t.warmupSteps(), 0, t.beta1(), t.beta2(), t.weightDecay(), t.clipNorm(), t.emaDecay(), t.ceWeight(), t.stepSampler(),
-                t.evalEvery(), t.evalSegments(), t.checkpointEvery(), t.seed(), 0, true, 0, StepSampler.UNIFORM));
+                t.evalEvery(), t.evalSegments(), t.checkpointEvery(), t.seed(), 0, true, 0, StepSampler.UNIFORM, 0, 0));
         assertTrue(e.getMessage().contains("needs a decay"), e.getMessage());
     }
 
@@ -135,11 +135,12 @@ class RunConfigTest {
     void eachTrainingWitherChangesOnlyItsOwnField() throws Exception {
         // Every field distinct and non-zero, so a wither that dropped or swapped one would show.
         RunConfig.Training all = new RunConfig.Training(20, 900, 4e-3, 30, 90, 0.8, 0.95, 2e-3, 0.5, 0.99, 3e-4,
-                StepSampler.BELL, 11, 13, 17, 19, 5, true, 6e-3, StepSampler.ANTITHETIC);
+                StepSampler.BELL, 11, 13, 17, 19, 5, true, 6e-3, StepSampler.ANTITHETIC, 40, 0.7);
         Map<String, java.util.function.UnaryOperator<RunConfig.Training>> withers = Map.of(
                 "seed", t -> t.withSeed(23), "learningRate", t -> t.withLearningRate(1e-3), "stepSampler", t -> t.withStepSampler(StepSampler.UNIFORM),
                 "batch", t -> t.withBatch(24), "microBatch", t -> t.withMicroBatch(4), "muonLearningRate", t -> t.withMuonLearningRate(8e-3),
-                "decayStepSampler", t -> t.withDecayStepSampler(StepSampler.UNIFORM));
+                "decayStepSampler", t -> t.withDecayStepSampler(StepSampler.UNIFORM), "lateBatch", t -> t.withLateBatch(48, 0.7),
+                "lateBatchFrom", t -> t.withLateBatch(40, 0.6));
         for (var w : withers.entrySet()) {
             RunConfig.Training changed = w.getValue().apply(all);
             for (RecordComponent c : RunConfig.Training.class.getRecordComponents()) {

@@ -204,6 +204,36 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("decayStepSampler"), e.getMessage());
     }
 
+    @Test
+    void aLateBatchTakesOverAtItsShareOfTheRun(@TempDir Path dir) throws Exception {
+        RunConfig base = TinyRuns.config(6, 7);
+        RunConfig.Training t = base.training();
+        RunConfig.Training six = new RunConfig.Training(t.batch(), 6, t.learningRate(), 0, 0, t.beta1(), t.beta2(), t.weightDecay(),
+                t.clipNorm(), t.emaDecay(), t.ceWeight(), t.stepSampler(), t.evalEvery(), t.evalSegments(), t.checkpointEvery(), t.seed());
+        Dataset data = TinyRuns.corpus();
+        new Trainer(base.withTraining(six.withLateBatch(2 * t.batch(), 0.5)), data, dir.resolve("late"), TinyRuns.QUIET,
+                TrainingListener.NONE).train(false);
+        // The same run by hand: three steps of the first batch, then the last three resumed with twice the rows.
+        new Trainer(base.withTraining(six.withSteps(3)), data, dir.resolve("by-hand"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        new Trainer(base.withTraining(six.withBatch(2 * t.batch())), data, dir.resolve("by-hand"), TinyRuns.QUIET, TrainingListener.NONE)
+                .train(true);
+        new Trainer(base.withTraining(six), data, dir.resolve("same"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+
+        Checkpoint late = Checkpoint.load(dir.resolve("late").resolve(Trainer.CHECKPOINT));
+        Checkpoint byHand = Checkpoint.load(dir.resolve("by-hand").resolve(Trainer.CHECKPOINT));
+        for (var e : late.tensors(Checkpoint.PARAMS).entrySet()) {
+            assertArrayEquals(e.getValue().data, byHand.tensors(Checkpoint.PARAMS).get(e.getKey()).data, e.getKey());
+        }
+        assertFalse(java.util.Arrays.equals(late.tensors(Checkpoint.PARAMS).get("embed.tokens").data,
+                Checkpoint.load(dir.resolve("same").resolve(Trainer.CHECKPOINT)).tensors(Checkpoint.PARAMS).get("embed.tokens").data),
+                "one batch to the end is another run");
+        assertEquals(List.of(3L), new MetricsLog(dir.resolve("late").resolve(Trainer.METRICS)).read().stream()
+                .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList(),
+                "the metrics say where the late batch took over");
+        assertEquals(t.batch(), six.withLateBatch(16, 0.5).batchAt(0.49));
+        assertThrows(IllegalArgumentException.class, () -> six.withLateBatch(16, 1.0));
+    }
+
     private static double lastTrainBits(Path run) throws Exception {
         return lastTrainRecord(run).path("train_bpc").asDouble();
     }

@@ -88,7 +88,7 @@ class SparkTrainTest {
         RunConfig.Training t = withDecay.training();
         withDecay = withDecay.withTraining(new RunConfig.Training(t.batch(), 2, t.learningRate(), 0, 1, t.beta1(), t.beta2(), t.weightDecay(),
                 t.clipNorm(), t.emaDecay(), t.ceWeight(), t.stepSampler(), t.evalEvery(), t.evalSegments(), t.checkpointEvery(), t.seed(),
-                t.microBatch(), false, 0, StepSampler.UNIFORM));
+                t.microBatch(), false, 0, StepSampler.UNIFORM, 0, 0));
         Files.writeString(annealing, RunConfigs.toJson(withDecay));
         SparkJobsTest.Output refused = SparkJobsTest.run("train", "--config", annealing.toString(), "--run", dir.resolve("never").toString());
         assertTrue(refused.exit() == 1 && refused.err().contains("remove training.decayStepSampler"), refused.err());
