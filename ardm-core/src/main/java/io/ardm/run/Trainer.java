@@ -200,7 +200,7 @@ public final class Trainer {
                 outOfTime = seconds >= timeLimitSeconds || stop.requested();
                 boolean last = p.step == t.steps() || outOfTime;
                 listener.stepped(p.step, p.trainBits, p.tokensPerSecond);
-                if (p.step % 50 == 0 || last) logTrainStep(m.metrics(), p.step, p.trainBits, s, rate, p.tokensPerSecond);
+                if (p.step % 50 == 0 || last) logTrainStep(m.metrics(), p, s, rate, start.elapsedSeconds() + seconds);
                 // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
                 if (p.step % t.checkpointEvery() == 0 || last) saveCheckpoint(m, p, start.elapsedSeconds() + seconds);
                 if (p.step % t.evalEvery() == 0 || last) p.valid = evaluate(m, config.evaluationObjective(), p.step);
@@ -237,24 +237,23 @@ public final class Trainer {
 
     /** Where the loop is: steps done, the smoothed train loss, throughput and the last validation estimate. */
     private static final class Progress {
-        private final long firstStep;
         private final LossComponents components;
         long step;
-        double trainBits, tokensPerSecond;
+        double trainBits, tokensPerSecond, tokens;
         Likelihood.Estimate valid;
 
         Progress(Start start) {
-            firstStep = start.step();
             step = start.step();
             trainBits = start.trainBits();
             components = start.components();
         }
 
-        void stepped(TrainingStep.Stats s, double seconds, long tokensPerStep) {
+        void stepped(TrainingStep.Stats s, double seconds, long stepTokens) {
             components.update(s.terms().steps(), s.terms().componentBits());
             step++;
             trainBits = Double.isNaN(trainBits) ? s.meanBits() : 0.98 * trainBits + 0.02 * s.meanBits();
-            tokensPerSecond = (step - firstStep) * (double) tokensPerStep / seconds;
+            tokens += stepTokens; // counted step by step: a late batch changes a step's tokens
+            tokensPerSecond = tokens / seconds;
         }
 
         Summary summary(double seconds) {
@@ -268,11 +267,11 @@ public final class Trainer {
                 new RunCheckpoint.Progress(p.step, m.crops().position(), elapsedSeconds, p.trainBits));
     }
 
-    private static void logTrainStep(MetricsLog metrics, long step, double trainBits, TrainingStep.Stats s, double lr, double tokensPerSecond)
-            throws IOException {
-        ObjectNode r = metrics.record("train", step);
-        r.put("train_bpc", trainBits).put("batch_bpc", s.meanBits()).put("loss", s.loss())
-                .put("grad_norm", s.gradNorm()).put("lr", lr).put("tokens_per_s", tokensPerSecond);
+    /** A train record; {@code elapsedSeconds} is the run's wall time, its earlier launches included (tokens/s: this launch's). */
+    private static void logTrainStep(MetricsLog metrics, Progress p, TrainingStep.Stats s, double lr, double elapsedSeconds) throws IOException {
+        ObjectNode r = metrics.record("train", p.step);
+        r.put("train_bpc", p.trainBits).put("batch_bpc", s.meanBits()).put("loss", s.loss())
+                .put("grad_norm", s.gradNorm()).put("lr", lr).put("tokens_per_s", p.tokensPerSecond).put("elapsed_s", elapsedSeconds);
         metrics.append(r);
     }
 

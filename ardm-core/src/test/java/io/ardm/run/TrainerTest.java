@@ -230,6 +230,9 @@ class TrainerTest {
         assertEquals(List.of(3L), new MetricsLog(dir.resolve("late").resolve(Trainer.METRICS)).read().stream()
                 .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList(),
                 "the metrics say where the late batch took over");
+        var last = lastTrainRecord(dir.resolve("late"));
+        assertEquals(3.0 * (t.batch() + 2 * t.batch()) * base.length(), last.path("tokens_per_s").asDouble() * last.path("elapsed_s").asDouble(),
+                1e-6 * last.path("tokens_per_s").asDouble() * last.path("elapsed_s").asDouble(), "tokens/s counts each step's own batch");
         assertEquals(t.batch(), six.withLateBatch(16, 0.5).batchAt(0.49));
         assertThrows(IllegalArgumentException.class, () -> six.withLateBatch(16, 1.0));
     }
