@@ -80,12 +80,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--late-batch", paramLabel = "ROWS",
             description = "From --late-batch-from of the run on (of its steps, or of its time with --budget), every step takes this "
                     + "many rows instead of --batch's: small batches learn fastest early, larger ones late (README, \"Batch size\"). "
-                    + "Default: --batch's to the end.")
+                    + "0: --batch's to the end. Default: the preset's (small: 32 from half the run; the others: none).")
     Integer lateBatch;
 
-    @Option(names = "--late-batch-from", paramLabel = "SHARE", defaultValue = "0.5",
-            description = "Where --late-batch takes over, as a share of the run strictly between 0 and 1 (default: ${DEFAULT-VALUE}).")
-    double lateBatchFrom;
+    @Option(names = "--late-batch-from", paramLabel = "SHARE",
+            description = "Where --late-batch takes over, as a share of the run strictly between 0 and 1. Default: 0.5.")
+    Double lateBatchFrom;
 
     @Option(names = "--muon", negatable = true,
             description = "Step the transformer blocks' dense matrices with Muon (their orthogonalised Nesterov momentum, scaled to "
@@ -201,7 +201,8 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) t = t.withSeed(seed);
         if (stepSampler != null) t = t.withStepSampler(stepSampler);
         if (decayStepSampler != null) t = t.withDecayStepSampler(decayStepSampler);
-        if (lateBatch != null) t = t.withLateBatch(lateBatch, lateBatchFrom);
+        if (lateBatchFrom != null && lateBatch == null) throw new IllegalArgumentException("--late-batch-from needs --late-batch ROWS");
+        if (lateBatch != null) t = t.withLateBatch(lateBatch, lateBatchFrom != null ? lateBatchFrom : 0.5);
         if (muon != null) t = t.withMuon(muon);
         if (muonLearningRate != null) t = t.withMuonLearningRate(muonLearningRate);
         return t;

@@ -15,6 +15,7 @@ import io.ardm.modality.Modalities;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,9 @@ class RunConfigTest {
         assertTrue(json.contains("\"muon\" : true"), json);
         assertEquals(muon, RunConfigs.read(Files.writeString(dir.resolve("muon.json"), json)));
         assertTrue(RunConfig.preset("small").training().muon(), "the 2-hour preset steps its matrices with Muon");
+        assertEquals(List.of(16, 32), List.of(RunConfig.preset("small").training().batchAt(0.49), RunConfig.preset("small").training().batchAt(0.5)),
+                "the 2-hour preset's steps take 32 sequences from half the run on");
+        assertFalse(RunConfigs.toJson(RunConfig.preset("tiny")).contains("lateBatch"), "configs without a late batch keep their JSON");
         String plain = RunConfigs.toJson(RunConfig.preset("tiny"));
         assertFalse(plain.contains("muon"), "configs without Muon keep their JSON (fingerprints stay)");
         assertFalse(RunConfigs.read(Files.writeString(dir.resolve("old.json"), plain)).training().muon());
