@@ -179,7 +179,8 @@ public final class Trainer {
         listener.started(p.step, t.steps());
         try (listener) {
             boolean outOfTime = false, decaying = false;
-            int batch = t.batch();
+            // The previous step's batch: a resumed run logs a change only where its own first step makes one.
+            int batch = p.step == 0 ? t.batch() : t.batchAt(schedule.share(p.step - 1, 0));
             while (p.step < t.steps() && !outOfTime) {
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double rate = schedule.at(p.step, elapsed);

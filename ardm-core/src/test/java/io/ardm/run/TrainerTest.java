@@ -230,6 +230,18 @@ class TrainerTest {
         assertEquals(List.of(3L), new MetricsLog(dir.resolve("late").resolve(Trainer.METRICS)).read().stream()
                 .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList(),
                 "the metrics say where the late batch took over");
+        // One step per call (a time limit of 0 stops after each): every resumed call finds its batch again.
+        for (int call = 0; call < 6; call++) {
+            new Trainer(base.withTraining(six.withLateBatch(2 * t.batch(), 0.5)), data, dir.resolve("stepwise"), TinyRuns.QUIET,
+                    TrainingListener.NONE).train(call > 0, 0);
+        }
+        Checkpoint stepwise = Checkpoint.load(dir.resolve("stepwise").resolve(Trainer.CHECKPOINT));
+        for (var e : late.tensors(Checkpoint.PARAMS).entrySet()) {
+            assertArrayEquals(e.getValue().data, stepwise.tensors(Checkpoint.PARAMS).get(e.getKey()).data, "resumed step by step: " + e.getKey());
+        }
+        assertEquals(List.of(3L), new MetricsLog(dir.resolve("stepwise").resolve(Trainer.METRICS)).read().stream()
+                .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList(),
+                "resumed calls past the switch log no second batch record");
         var last = lastTrainRecord(dir.resolve("late"));
         assertEquals(3.0 * (t.batch() + 2 * t.batch()) * base.length(), last.path("tokens_per_s").asDouble() * last.path("elapsed_s").asDouble(),
                 1e-6 * last.path("tokens_per_s").asDouble() * last.path("elapsed_s").asDouble(), "tokens/s counts each step's own batch");
