@@ -19,6 +19,10 @@ final class ChildCli {
     static ProcessBuilder builder(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmOptions);
+        // The bundled models where this JVM finds them: with ardm-core from the local repository (a module's tests run
+        // alone) the child could not find them from its classpath.
+        String models = System.getProperty("ardm.models");
+        if (models != null && !models.isBlank()) cmd.add("-Dardm.models=" + models);
         cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd);

@@ -53,7 +53,7 @@ class HeapLimitsTest {
     }
 
     private static ChildCli.Result run(int megabytes, String... args) throws Exception {
-        return ChildCli.run(ChildCli.builder(List.of("-Xmx" + megabytes + "m", "-Dardm.models=" + System.getProperty("ardm.models")), args), 300);
+        return ChildCli.run(ChildCli.builder(List.of("-Xmx" + megabytes + "m"), args), 300);
     }
 
     /**

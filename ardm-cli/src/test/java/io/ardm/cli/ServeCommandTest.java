@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ServeCommandTest {
     @Test
     void servesThePageAndTheApiAtThePrintedUrl() throws Exception {
-        Process p = ChildCli.builder(List.of("-Dardm.models=" + System.getProperty("ardm.models")), "serve", "--port", "0", "-m", "bytes-ltr")
+        Process p = ChildCli.builder(List.of(), "serve", "--port", "0", "-m", "bytes-ltr")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
