@@ -202,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
         if (stepSampler != null) t = t.withStepSampler(stepSampler);
         if (decayStepSampler != null) t = t.withDecayStepSampler(decayStepSampler);
         if (lateBatchFrom != null && lateBatch == null) throw new IllegalArgumentException("--late-batch-from needs --late-batch ROWS");
-        if (lateBatch != null) t = t.withLateBatch(lateBatch, lateBatchFrom != null ? lateBatchFrom : 0.5);
+        if (lateBatch != null) t = t.withLateBatch(lateBatch, lateBatchFrom != null ? lateBatchFrom : RunConfig.Training.LATE_BATCH_FROM);
         if (muon != null) t = t.withMuon(muon);
         if (muonLearningRate != null) t = t.withMuonLearningRate(muonLearningRate);
         return t;

@@ -185,6 +185,9 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
             return decaying && decayStepSampler != null ? decayStepSampler : stepSampler;
         }
 
+        /** Where a late batch takes over unless told otherwise: half the run. */
+        public static final double LATE_BATCH_FROM = 0.5;
+
         /** The batch of a step {@code share} of the way through the run (0 ≤ share ≤ 1). */
         public int batchAt(double share) {
             return lateBatch > 0 && share >= lateBatchFrom ? lateBatch : batch;
@@ -320,7 +323,7 @@ public record RunConfig(String modality, TransformerConfig model, UNet unet, Wav
                     training(32, 600, 3e-3, 60, 120, 200, 20, StepSampler.BELL));
             case "small" -> new RunConfig(m, new TransformerConfig(4, 192, 4, 768, in, out, t, 0f, false, false, true),
                     training(16, 10000, 3e-3, 300, 2000, 500, 100, StepSampler.BELL_NARROW).withMuon(true)
-                            .withLateBatch(32, 0.5));
+                            .withLateBatch(32, Training.LATE_BATCH_FROM));
             case "base" -> new RunConfig(m, new TransformerConfig(4, 256, 4, 1024, in, out, t, 0f, false, false),
                     training(16, 20000, 5e-4, 2000, 0, 1000, 100, StepSampler.BELL));
             case "paper" -> new RunConfig(m, new TransformerConfig(12, 768, 12, 3072, in, out, t, 0f, false, false),

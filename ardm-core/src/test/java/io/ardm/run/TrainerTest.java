@@ -119,9 +119,7 @@ class TrainerTest {
         assertEquals(List.of(3, 2, 1, 0), order.subList(0, 4), "four micro-batches of one row, computed last first");
         Checkpoint a = Checkpoint.load(dir.resolve("here").resolve(Trainer.CHECKPOINT));
         Checkpoint b = Checkpoint.load(dir.resolve("elsewhere").resolve(Trainer.CHECKPOINT));
-        for (var e : a.tensors(Checkpoint.PARAMS).entrySet()) {
-            assertArrayEquals(e.getValue().data, b.tensors(Checkpoint.PARAMS).get(e.getKey()).data, e.getKey());
-        }
+        assertSameParameters(a, b, "");
         assertArrayEquals(a.array("loss_components.ema"), b.array("loss_components.ema"));
         assertEquals(lastTrainBits(dir.resolve("here")), lastTrainBits(dir.resolve("elsewhere")));
 
@@ -180,9 +178,7 @@ class TrainerTest {
         Checkpoint annealed = Checkpoint.load(dir.resolve("annealed").resolve(Trainer.CHECKPOINT));
         Checkpoint byHand = Checkpoint.load(dir.resolve("by-hand").resolve(Trainer.CHECKPOINT));
         Checkpoint bell = Checkpoint.load(dir.resolve("bell").resolve(Trainer.CHECKPOINT));
-        for (var e : annealed.tensors(Checkpoint.PARAMS).entrySet()) {
-            assertArrayEquals(e.getValue().data, byHand.tensors(Checkpoint.PARAMS).get(e.getKey()).data, e.getKey());
-        }
+        assertSameParameters(annealed, byHand, "");
         assertFalse(java.util.Arrays.equals(annealed.tensors(Checkpoint.PARAMS).get("embed.tokens").data,
                 bell.tensors(Checkpoint.PARAMS).get("embed.tokens").data), "the bell to the end is another run");
         // One step per call (a time limit of 0 stops after each): every resumed call finds its place in the decay again.
@@ -191,9 +187,7 @@ class TrainerTest {
             new Trainer(annealedConfig, data, dir.resolve("stepwise"), TinyRuns.QUIET, TrainingListener.NONE).train(call > 0, 0);
         }
         Checkpoint stepwise = Checkpoint.load(dir.resolve("stepwise").resolve(Trainer.CHECKPOINT));
-        for (var e : annealed.tensors(Checkpoint.PARAMS).entrySet()) {
-            assertArrayEquals(e.getValue().data, stepwise.tensors(Checkpoint.PARAMS).get(e.getKey()).data, "resumed step by step: " + e.getKey());
-        }
+        assertSameParameters(annealed, stepwise, "resumed step by step: ");
         assertEquals(List.of(4L), new MetricsLog(dir.resolve("annealed").resolve(Trainer.METRICS)).read().stream()
                 .filter(r -> r.path("kind").asText().equals("decay_sampler")).map(r -> r.path("step").asLong()).toList(),
                 "the metrics say where the decay's sampler took over");
@@ -221,9 +215,7 @@ class TrainerTest {
 
         Checkpoint late = Checkpoint.load(dir.resolve("late").resolve(Trainer.CHECKPOINT));
         Checkpoint byHand = Checkpoint.load(dir.resolve("by-hand").resolve(Trainer.CHECKPOINT));
-        for (var e : late.tensors(Checkpoint.PARAMS).entrySet()) {
-            assertArrayEquals(e.getValue().data, byHand.tensors(Checkpoint.PARAMS).get(e.getKey()).data, e.getKey());
-        }
+        assertSameParameters(late, byHand, "");
         assertFalse(java.util.Arrays.equals(late.tensors(Checkpoint.PARAMS).get("embed.tokens").data,
                 Checkpoint.load(dir.resolve("same").resolve(Trainer.CHECKPOINT)).tensors(Checkpoint.PARAMS).get("embed.tokens").data),
                 "one batch to the end is another run");
@@ -236,9 +228,7 @@ class TrainerTest {
                     TrainingListener.NONE).train(call > 0, 0);
         }
         Checkpoint stepwise = Checkpoint.load(dir.resolve("stepwise").resolve(Trainer.CHECKPOINT));
-        for (var e : late.tensors(Checkpoint.PARAMS).entrySet()) {
-            assertArrayEquals(e.getValue().data, stepwise.tensors(Checkpoint.PARAMS).get(e.getKey()).data, "resumed step by step: " + e.getKey());
-        }
+        assertSameParameters(late, stepwise, "resumed step by step: ");
         assertEquals(List.of(3L), new MetricsLog(dir.resolve("stepwise").resolve(Trainer.METRICS)).read().stream()
                 .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList(),
                 "resumed calls past the switch log no second batch record");
@@ -247,6 +237,13 @@ class TrainerTest {
                 1e-6 * last.path("tokens_per_s").asDouble() * last.path("elapsed_s").asDouble(), "tokens/s counts each step's own batch");
         assertEquals(t.batch(), six.withLateBatch(16, 0.5).batchAt(0.49));
         assertThrows(IllegalArgumentException.class, () -> six.withLateBatch(16, 1.0));
+    }
+
+    /** Every parameter of {@code b} the same bits as in {@code a}; {@code what} prefixes the message. */
+    private static void assertSameParameters(Checkpoint a, Checkpoint b, String what) throws Exception {
+        for (var e : a.tensors(Checkpoint.PARAMS).entrySet()) {
+            assertArrayEquals(e.getValue().data, b.tensors(Checkpoint.PARAMS).get(e.getKey()).data, what + e.getKey());
+        }
     }
 
     private static double lastTrainBits(Path run) throws Exception {
