@@ -109,7 +109,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train for this much wall time, with the schedule's decay fitted to it: the last decay share of the "
                     + "time (decaySteps/steps of the config) anneals the learning rate to zero, however many steps a second "
                     + "the machine runs, and the run ends there with a checkpoint and a final evaluation (--steps still caps "
-                    + "it; set it high). --time-limit only pauses a run.")
+                    + "it; set it high). It is the whole run's time: with --resume, the earlier launches count. --time-limit only "
+                    + "pauses a run.")
     Double budgetMinutes;
 
     @Option(names = "--left-to-right",

@@ -111,7 +111,8 @@ public final class Trainer {
     /**
      * As {@link #train(boolean, double)}; with {@code fitDecayToTime} the schedule's decay is fitted to the time limit
      * instead of the steps: the last decaySteps/steps share of the time anneals the rate to zero, however many steps a
-     * second this machine runs (the rate is the lower of that and the step schedule's).
+     * second this machine runs (the rate is the lower of that and the step schedule's). That limit is then the whole
+     * run's: a resumed run counts the wall time of its earlier launches.
      */
     public Summary train(boolean resume, double timeLimitSeconds, boolean fitDecayToTime) throws IOException {
         if (fitDecayToTime && Double.isInfinite(timeLimitSeconds)) throw new IllegalArgumentException("a decay fitted to time needs a time limit");
@@ -174,15 +175,22 @@ public final class Trainer {
         Schedule schedule = new Schedule(t, fitDecayToTime ? timeLimitSeconds : Double.NaN);
         TrainingStep trainingStep = new TrainingStep(m.net(), config.objective(), m.optimizer(), t.clipNorm());
         if (t.microBatch() > 0) trainingStep.inMicroBatches(t.microBatch(), microBatchRunner.apply(m.net()));
+        // A budget is the whole run's: a resumed run's clock goes on from its earlier launches, so its decay and late
+        // batch continue where they were (a time limit only pauses, so it counts this launch alone).
+        double clockOffset = fitDecayToTime ? start.elapsedSeconds() : 0;
+        if (fitDecayToTime && clockOffset >= timeLimitSeconds) {
+            throw new IllegalArgumentException(String.format("%s has trained for %.1f minutes, its whole %.1f-minute budget: "
+                    + "a longer --budget goes on", runDir, clockOffset / 60, timeLimitSeconds / 60));
+        }
         Progress p = new Progress(start);
         long started = System.nanoTime();
         listener.started(p.step, t.steps());
         try (listener) {
             boolean outOfTime = false, decaying = false;
             // The previous step's batch: a resumed run logs a change only where its own first step makes one.
-            int batch = p.step == 0 ? t.batch() : t.batchAt(schedule.share(p.step - 1, 0));
+            int batch = p.step == 0 ? t.batch() : t.batchAt(schedule.share(p.step - 1, clockOffset));
             while (p.step < t.steps() && !outOfTime) {
-                double elapsed = (System.nanoTime() - started) / 1e9;
+                double elapsed = clockOffset + (System.nanoTime() - started) / 1e9;
                 double rate = schedule.at(p.step, elapsed);
                 if (!decaying && schedule.decayed(p.step, rate) && t.decayStepSampler() != null) {
                     decaying = true; // the decay only lowers the rate further: its sampler stays to the end
@@ -198,7 +206,7 @@ public final class Trainer {
                 m.ema().update(t.emaDecay());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 p.stepped(s, seconds, (long) batch * m.net().length());
-                outOfTime = seconds >= timeLimitSeconds || stop.requested();
+                outOfTime = clockOffset + seconds >= timeLimitSeconds || stop.requested();
                 boolean last = p.step == t.steps() || outOfTime;
                 listener.stepped(p.step, p.trainBits, p.tokensPerSecond);
                 if (p.step % 50 == 0 || last) logTrainStep(m.metrics(), p, s, rate, start.elapsedSeconds() + seconds);

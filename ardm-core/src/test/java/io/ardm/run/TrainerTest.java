@@ -239,6 +239,38 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> six.withLateBatch(16, 1.0));
     }
 
+    @Test
+    void aResumedBudgetRunGoesOnByTheWholeRunsClock(@TempDir Path dir) throws Exception {
+        RunConfig base = TinyRuns.config(6, 7);
+        RunConfig.Training t = base.training();
+        // The budget ends the run (steps to spare), the decay takes its last fifth, the late batch its second half;
+        // evaluations and checkpoints come only at the end.
+        RunConfig config = base.withTraining(new RunConfig.Training(t.batch(), 1_000_000, t.learningRate(), 0, 200_000, t.beta1(),
+                t.beta2(), t.weightDecay(), t.clipNorm(), t.emaDecay(), t.ceWeight(), t.stepSampler(), 1_000_000, t.evalSegments(),
+                1_000_000, t.seed()).withLateBatch(2 * t.batch(), 0.5));
+        Dataset data = TinyRuns.corpus();
+        // A short run first, so the compiler's warm-up does not eat the budget's first half.
+        new Trainer(TinyRuns.config(30, 7), data, dir.resolve("warm-up"), TinyRuns.QUIET, TrainingListener.NONE).train(false);
+        Path run = dir.resolve("budget");
+        new Trainer(config, data, run, TinyRuns.QUIET, TrainingListener.NONE).train(false, 3, true);
+        JsonNode firstLaunch = lastTrainRecord(run);
+        double first = firstLaunch.path("elapsed_s").asDouble();
+
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(config, data, run, TinyRuns.QUIET, TrainingListener.NONE).train(true, 3, true));
+        assertTrue(e.getMessage().contains("budget"), e.getMessage());
+        // Resumed with a budget whose first nine tenths are spent: only its last tenth is left, and the late batch goes on.
+        double budget = first / 0.9;
+        new Trainer(config, data, run, TinyRuns.QUIET, TrainingListener.NONE).train(true, budget, true);
+        double whole = lastTrainRecord(run).path("elapsed_s").asDouble();
+        assertTrue(whole >= budget && whole < first + 0.5 * budget,
+                "the resumed launch trains the budget's remainder, not a budget of its own: " + first + " s, then " + whole + " s of " + budget);
+        List<Long> batchRecords = new MetricsLog(run.resolve(Trainer.METRICS)).read().stream()
+                .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList();
+        assertEquals(1, batchRecords.size(), "the resumed launch starts with the late batch: " + batchRecords);
+        assertTrue(batchRecords.get(0) < firstLaunch.path("step").asLong(), "the late batch took over in the first launch");
+    }
+
     /** Every parameter of {@code b} the same bits as in {@code a}; {@code what} prefixes the message. */
     private static void assertSameParameters(Checkpoint a, Checkpoint b, String what) throws Exception {
         for (var e : a.tensors(Checkpoint.PARAMS).entrySet()) {
