@@ -214,6 +214,11 @@ public final class Trainer {
                 if (p.step % t.checkpointEvery() == 0 || last) saveCheckpoint(m, p, start.elapsedSeconds() + seconds);
                 if (p.step % t.evalEvery() == 0 || last) p.valid = evaluate(m, config.evaluationObjective(), p.step);
             }
+            if (fitDecayToTime && !outOfTime) {
+                log.printf("the run reached its %,d steps after %.1f of its %.1f budget minutes, so the steps' decay ended it: "
+                        + "a higher --steps lets the budget end it%n", t.steps(), (clockOffset + (System.nanoTime() - started) / 1e9) / 60,
+                        timeLimitSeconds / 60);
+            }
         } finally {
             if (stop.requested()) log.printf("interrupted: checkpoint at step %d in %s; --resume continues%n", p.step, runDir.resolve(CHECKPOINT));
         }

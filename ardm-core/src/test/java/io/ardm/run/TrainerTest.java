@@ -271,6 +271,18 @@ class TrainerTest {
         assertTrue(batchRecords.get(0) < firstLaunch.path("step").asLong(), "the late batch took over in the first launch");
     }
 
+    @Test
+    void aBudgetRunThatRunsOutOfStepsSaysSo(@TempDir Path dir) throws Exception {
+        var log = new java.io.ByteArrayOutputStream();
+        new Trainer(TinyRuns.config(3, 7), TinyRuns.corpus(), dir.resolve("short"), new java.io.PrintStream(log, true),
+                TrainingListener.NONE).train(false, 600, true);
+        assertTrue(log.toString().contains("reached its 3 steps") && log.toString().contains("a higher --steps"), log.toString());
+        var quiet = new java.io.ByteArrayOutputStream();
+        new Trainer(TinyRuns.config(3, 7), TinyRuns.corpus(), dir.resolve("steps"), new java.io.PrintStream(quiet, true),
+                TrainingListener.NONE).train(false);
+        assertFalse(quiet.toString().contains("a higher --steps"), "a run without a budget ends by its steps: " + quiet);
+    }
+
     /** Every parameter of {@code b} the same bits as in {@code a}; {@code what} prefixes the message. */
     private static void assertSameParameters(Checkpoint a, Checkpoint b, String what) throws Exception {
         for (var e : a.tensors(Checkpoint.PARAMS).entrySet()) {
