@@ -175,13 +175,7 @@ public final class Trainer {
         Schedule schedule = new Schedule(t, fitDecayToTime ? timeLimitSeconds : Double.NaN);
         TrainingStep trainingStep = new TrainingStep(m.net(), config.objective(), m.optimizer(), t.clipNorm());
         if (t.microBatch() > 0) trainingStep.inMicroBatches(t.microBatch(), microBatchRunner.apply(m.net()));
-        // A budget is the whole run's: a resumed run's clock goes on from its earlier launches, so its decay and late
-        // batch continue where they were (a time limit only pauses, so it counts this launch alone).
-        double clockOffset = fitDecayToTime ? start.elapsedSeconds() : 0;
-        if (fitDecayToTime && clockOffset >= timeLimitSeconds) {
-            throw new IllegalArgumentException(String.format("%s has trained for %.1f minutes, its whole %.1f-minute budget: "
-                    + "a longer --budget goes on", runDir, clockOffset / 60, timeLimitSeconds / 60));
-        }
+        double clockOffset = clockOffset(start, timeLimitSeconds, fitDecayToTime);
         Progress p = new Progress(start);
         long started = System.nanoTime();
         listener.started(p.step, t.steps());
@@ -209,10 +203,7 @@ public final class Trainer {
                 outOfTime = clockOffset + seconds >= timeLimitSeconds || stop.requested();
                 boolean last = p.step == t.steps() || outOfTime;
                 listener.stepped(p.step, p.trainBits, p.tokensPerSecond);
-                if (p.step % 50 == 0 || last) logTrainStep(m.metrics(), p, s, rate, start.elapsedSeconds() + seconds);
-                // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
-                if (p.step % t.checkpointEvery() == 0 || last) saveCheckpoint(m, p, start.elapsedSeconds() + seconds);
-                if (p.step % t.evalEvery() == 0 || last) p.valid = evaluate(m, config.evaluationObjective(), p.step);
+                record(m, p, s, rate, start.elapsedSeconds() + seconds, last);
             }
             if (fitDecayToTime && !outOfTime) {
                 log.printf("the run reached its %,d steps after %.1f of its %.1f budget minutes, so the steps' decay ended it: "
@@ -223,6 +214,29 @@ public final class Trainer {
             if (stop.requested()) log.printf("interrupted: checkpoint at step %d in %s; --resume continues%n", p.step, runDir.resolve(CHECKPOINT));
         }
         return p.summary(start.elapsedSeconds() + (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Where this launch's clock starts. A budget is the whole run's: a resumed run's clock goes on from its earlier
+     * launches, so its decay and late batch continue where they were; a time limit only pauses, so it counts this
+     * launch alone.
+     */
+    private double clockOffset(Start start, double timeLimitSeconds, boolean fitDecayToTime) {
+        if (!fitDecayToTime) return 0;
+        if (start.elapsedSeconds() >= timeLimitSeconds) {
+            throw new IllegalArgumentException(String.format("%s has trained for %.1f minutes, its whole %.1f-minute budget: "
+                    + "a longer --budget goes on", runDir, start.elapsedSeconds() / 60, timeLimitSeconds / 60));
+        }
+        return start.elapsedSeconds();
+    }
+
+    /** What a step leaves behind: a train record, a checkpoint and a validation estimate, each at its interval and after the last step. */
+    private void record(Model m, Progress p, TrainingStep.Stats s, double rate, double runSeconds, boolean last) throws IOException {
+        RunConfig.Training t = config.training();
+        if (p.step % 50 == 0 || last) logTrainStep(m.metrics(), p, s, rate, runSeconds);
+        // Checkpoint first: an interrupted run or a failing evaluation must not lose the step.
+        if (p.step % t.checkpointEvery() == 0 || last) saveCheckpoint(m, p, runSeconds);
+        if (p.step % t.evalEvery() == 0 || last) p.valid = evaluate(m, config.evaluationObjective(), p.step);
     }
 
     /** The rate each step runs at: the config's warm-up and decay, the decay fitted to a time limit where asked (NaN: not). */
