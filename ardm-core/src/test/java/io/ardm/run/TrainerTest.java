@@ -188,8 +188,7 @@ class TrainerTest {
         }
         Checkpoint stepwise = Checkpoint.load(dir.resolve("stepwise").resolve(Trainer.CHECKPOINT));
         assertSameParameters(annealed, stepwise, "resumed step by step: ");
-        assertEquals(List.of(4L), new MetricsLog(dir.resolve("annealed").resolve(Trainer.METRICS)).read().stream()
-                .filter(r -> r.path("kind").asText().equals("decay_sampler")).map(r -> r.path("step").asLong()).toList(),
+        assertEquals(List.of(4L), stepsOf("decay_sampler", dir.resolve("annealed")),
                 "the metrics say where the decay's sampler took over");
 
         RunConfig annealing = base.withTraining(six.withDecayStepSampler(StepSampler.UNIFORM).withMicroBatch(2));
@@ -219,8 +218,7 @@ class TrainerTest {
         assertFalse(java.util.Arrays.equals(late.tensors(Checkpoint.PARAMS).get("embed.tokens").data,
                 Checkpoint.load(dir.resolve("same").resolve(Trainer.CHECKPOINT)).tensors(Checkpoint.PARAMS).get("embed.tokens").data),
                 "one batch to the end is another run");
-        assertEquals(List.of(3L), new MetricsLog(dir.resolve("late").resolve(Trainer.METRICS)).read().stream()
-                .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList(),
+        assertEquals(List.of(3L), stepsOf("batch", dir.resolve("late")),
                 "the metrics say where the late batch took over");
         // One step per call (a time limit of 0 stops after each): every resumed call finds its batch again.
         for (int call = 0; call < 6; call++) {
@@ -229,8 +227,7 @@ class TrainerTest {
         }
         Checkpoint stepwise = Checkpoint.load(dir.resolve("stepwise").resolve(Trainer.CHECKPOINT));
         assertSameParameters(late, stepwise, "resumed step by step: ");
-        assertEquals(List.of(3L), new MetricsLog(dir.resolve("stepwise").resolve(Trainer.METRICS)).read().stream()
-                .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList(),
+        assertEquals(List.of(3L), stepsOf("batch", dir.resolve("stepwise")),
                 "resumed calls past the switch log no second batch record");
         var last = lastTrainRecord(dir.resolve("late"));
         assertEquals(3.0 * (t.batch() + 2 * t.batch()) * base.length(), last.path("tokens_per_s").asDouble() * last.path("elapsed_s").asDouble(),
@@ -265,8 +262,7 @@ class TrainerTest {
         double whole = lastTrainRecord(run).path("elapsed_s").asDouble();
         assertTrue(whole >= budget && whole < first + 0.5 * budget,
                 "the resumed launch trains the budget's remainder, not a budget of its own: " + first + " s, then " + whole + " s of " + budget);
-        List<Long> batchRecords = new MetricsLog(run.resolve(Trainer.METRICS)).read().stream()
-                .filter(r -> r.path("kind").asText().equals("batch")).map(r -> r.path("step").asLong()).toList();
+        List<Long> batchRecords = stepsOf("batch", run);
         assertEquals(1, batchRecords.size(), "the resumed launch starts with the late batch: " + batchRecords);
         assertTrue(batchRecords.get(0) < firstLaunch.path("step").asLong(), "the late batch took over in the first launch");
     }
@@ -288,6 +284,12 @@ class TrainerTest {
         for (var e : a.tensors(Checkpoint.PARAMS).entrySet()) {
             assertArrayEquals(e.getValue().data, b.tensors(Checkpoint.PARAMS).get(e.getKey()).data, what + e.getKey());
         }
+    }
+
+    /** The steps of a run's metrics records of one kind, in order. */
+    private static List<Long> stepsOf(String kind, Path run) throws Exception {
+        return new MetricsLog(run.resolve(Trainer.METRICS)).read().stream()
+                .filter(r -> r.path("kind").asText().equals(kind)).map(r -> r.path("step").asLong()).toList();
     }
 
     private static double lastTrainBits(Path run) throws Exception {
