@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         Dataset data = config.data().bundledSample();
         System.out.println("== 1. train a tiny model (" + data.describe() + ")");
         Trainer.Summary s = new Trainer(config, data, runDir, System.err,
-                new TrainingProgress(config, data, runDir, System.err, Terminal.interactive())).overwriting().train(false);
+                new TrainingProgress(config, data, runDir, System.err, Terminal.interactive(), false)).overwriting().train(false);
         System.out.printf("trained %d steps in %.0f s: valid ELBO %.3f ± %.3f bpc%n", s.steps(), s.seconds(), s.validBits(), s.validStandardError());
 
         List<Shown> oa = new ArrayList<>(List.of(new Shown("just trained", RunCheckpoint.loadForInference(runDir.resolve(Trainer.CHECKPOINT)))));

@@ -21,20 +21,23 @@ final class TrainingProgress implements TrainingListener {
     private final Path runDir;
     private final PrintStream log;
     private final boolean showBar;
+    private final boolean timed;
     private ProgressBar bar;
 
-    TrainingProgress(RunConfig config, Dataset data, Path runDir, PrintStream log, boolean showBar) {
+    /** {@code timed}: a time budget ends the run, so its steps are a count with no total (the cap is not its length). */
+    TrainingProgress(RunConfig config, Dataset data, Path runDir, PrintStream log, boolean showBar, boolean timed) {
         this.config = config;
         this.data = data;
         this.runDir = runDir;
         this.log = log;
         this.showBar = showBar;
+        this.timed = timed;
     }
 
     @Override
     public void started(long step, int total) {
         if (!showBar) return;
-        bar = ProgressLine.builder("train", total, "steps").startsFrom(step, Duration.ZERO).showSpeed().build();
+        bar = ProgressLine.builder("train", timed ? -1 : total, "steps").startsFrom(step, Duration.ZERO).showSpeed().build();
     }
 
     @Override

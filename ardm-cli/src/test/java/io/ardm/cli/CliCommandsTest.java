@@ -176,6 +176,14 @@ class CliCommandsTest {
         double lastRate = number(train.get(train.size() - 1), "\"lr\":([0-9.Ee-]+)");
         double peak = RunCheckpoint.config(run.resolve(Trainer.CHECKPOINT)).training().learningRate();
         assertTrue(lastRate < 0.5 * peak, "the last step ran in the annealed tail: lr " + lastRate + " of " + peak);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var lifted = json.readTree(run("train", "--preset", "small", "--budget", "115", "--print-config").out()).path("training");
+        assertEquals(100_000, lifted.path("steps").asInt(), "without --steps the budget, not the preset's 10,000 steps, ends the run");
+        assertEquals(20_000, lifted.path("decaySteps").asInt(), "the decay keeps its share of the run");
+        var capped = json.readTree(run("train", "--preset", "small", "--budget", "115", "--steps", "30000", "--print-config").out()).path("training");
+        assertEquals(30_000, capped.path("steps").asInt(), "an explicit --steps still caps a budget run");
+        var untimed = json.readTree(run("train", "--preset", "small", "--print-config").out()).path("training");
+        assertEquals(10_000, untimed.path("steps").asInt(), "without a budget the preset's steps stand");
         Output both = run("train", "--budget", "1", "--time-limit", "1", "--print-config");
         assertTrue(both.exit() != 0 && both.err().contains("--budget takes a positive number of minutes and replaces --time-limit"), both.err());
     }
