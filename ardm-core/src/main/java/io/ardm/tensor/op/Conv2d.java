@@ -16,7 +16,8 @@ import java.util.Arrays;
  * blocks of output positions to bound the scratch memory; 1×1 kernels use the input directly. Every output
  * element is therefore one FMA chain that starts at the bias and runs over (c_in, ky, kx) in that order, so
  * an item's result does not depend on the batch size, the block size or the thread count (numerics rule 1).
- * Threads split over (batch item, block) pairs, i.e. over independent outputs.
+ * Threads split over (batch item, block) pairs, i.e. over independent outputs. The input gradient of a wider kernel
+ * is such a convolution too (dY with the kernel flipped and its channels swapped), with the same contract.
  */
 public final class Conv2d {
     /** Output positions per im2col block: bounds the scratch buffer and gives the threads independent tasks. */
@@ -32,12 +33,13 @@ public final class Conv2d {
         Geometry g = Geometry.of(x, weight, bias, dilationH, dilationW);
         boolean grad = tape.records(x, weight, bias);
         Tensor y = Tensor.output(grad, g.batch, g.cOut, g.height, g.width);
-        forward(g, x.data, weight.data, bias == null ? null : bias.data, y.data);
+        forward(g, x.data, weight.data, bias == null ? null : bias.data, y.data, false);
         if (grad) tape.record(y, () -> backward(g, x, weight, bias, y.grad()));
         return y;
     }
 
-    private static void forward(Geometry g, float[] x, float[] w, float[] bias, float[] y) {
+    /** y = conv(x, w) + bias, or with {@code accumulate} y += conv(x, w) (no bias). */
+    private static void forward(Geometry g, float[] x, float[] w, float[] bias, float[] y, boolean accumulate) {
         int hw = g.positions();
         int k = g.taps();
         int blocks = g.blocks();
@@ -53,10 +55,10 @@ public final class Conv2d {
                     for (int co = 0; co < g.cOut; co++) Arrays.fill(y, yOff + co * hw, yOff + co * hw + n, bias[co]);
                 }
                 if (g.pointwise()) {
-                    Gemm.gemm(false, false, g.cOut, n, k, w, 0, k, x, b * g.cIn * hw + p0, hw, y, yOff, hw, bias != null);
+                    Gemm.gemm(false, false, g.cOut, n, k, w, 0, k, x, b * g.cIn * hw + p0, hw, y, yOff, hw, accumulate || bias != null);
                 } else {
-                    g.transfer(x, cols, b, p0, n, 0, g.cIn, true);
-                    Gemm.gemm(false, false, g.cOut, n, k, w, 0, k, cols, 0, n, y, yOff, hw, bias != null);
+                    g.gather(x, cols, b, p0, n, 0, g.cIn);
+                    Gemm.gemm(false, false, g.cOut, n, k, w, 0, k, cols, 0, n, y, yOff, hw, accumulate || bias != null);
                 }
             }
         });
@@ -88,7 +90,6 @@ public final class Conv2d {
         if (needW) transpose(weight.grad(), g.cOut, k, dw);
         float[] dx = needX ? x.grad() : null;
         float[] cols = g.pointwise() || !needW ? null : new float[k * g.blockSize()];
-        float[] dcols = g.pointwise() || !needX ? null : new float[k * g.blockSize()];
         // Sequential over items and blocks (dW sums over both); each GEMM splits over independent rows.
         int blocks = g.blocks();
         for (int t = 0; t < g.batch * blocks; t++) {
@@ -101,20 +102,30 @@ public final class Conv2d {
                 if (g.pointwise()) {
                     Gemm.gemm(false, true, k, g.cOut, n, x.data, xOff, hw, dy, dyOff, hw, dw, 0, g.cOut, true);
                 } else {
-                    Parallel.forRange(g.cIn, (lo, hi) -> g.transfer(x.data, cols, b, p0, n, lo, hi, true));
+                    Parallel.forRange(g.cIn, (lo, hi) -> g.gather(x.data, cols, b, p0, n, lo, hi));
                     Gemm.gemm(false, true, k, g.cOut, n, cols, 0, n, dy, dyOff, hw, dw, 0, g.cOut, true);
                 }
             }
-            if (needX) { // dcols = Wᵀ · dY, scattered back onto the input positions it was gathered from
-                if (g.pointwise()) {
-                    Gemm.gemm(true, false, k, n, g.cOut, weight.data, 0, k, dy, dyOff, hw, dx, xOff, hw, true);
-                } else {
-                    Gemm.gemm(true, false, k, n, g.cOut, weight.data, 0, k, dy, dyOff, hw, dcols, 0, n, false);
-                    Parallel.forRange(g.cIn, (lo, hi) -> g.transfer(dx, dcols, b, p0, n, lo, hi, false));
-                }
-            }
+            if (needX && g.pointwise()) Gemm.gemm(true, false, k, n, g.cOut, weight.data, 0, k, dy, dyOff, hw, dx, xOff, hw, true);
         }
         if (needW) transpose(dw, k, g.cOut, weight.grad());
+        // dX of a wider kernel is itself a convolution: dY with the kernel flipped and its channels swapped. As Wᵀ·dY
+        // (a product over only C_out, scattered back tap by tap) it ran as a thin product; this way its reduction runs
+        // over C_out·kH·kW like the forward's.
+        if (needX && !g.pointwise()) forward(g.adjoint(), dy, flippedTransposed(g, weight.data), null, dx, true);
+    }
+
+    /** W' [C_in, C_out, kH, kW] with W'[ci][co][ky][kx] = W[co][ci][kH−1−ky][kW−1−kx]. */
+    private static float[] flippedTransposed(Geometry g, float[] w) {
+        int taps = g.kH * g.kW;
+        float[] flipped = new float[w.length];
+        for (int co = 0; co < g.cOut; co++) {
+            for (int ci = 0; ci < g.cIn; ci++) {
+                int from = (co * g.cIn + ci) * taps, to = (ci * g.cOut + co) * taps;
+                for (int t = 0; t < taps; t++) flipped[to + t] = w[from + taps - 1 - t];
+            }
+        }
+        return flipped;
     }
 
     /** dst (cols × rows) = the rows × cols matrix src transposed. */
@@ -146,6 +157,11 @@ public final class Conv2d {
             return height * width;
         }
 
+        /** The convolution that carries dY back to dX: C_out channels in, C_in out, the same kernel size and dilation. */
+        Geometry adjoint() {
+            return new Geometry(batch, cOut, cIn, height, width, kH, kW, dH, dW);
+        }
+
         /** Length of the reduction: one weight per (c_in, ky, kx). */
         int taps() {
             return cIn * kH * kW;
@@ -164,11 +180,10 @@ public final class Conv2d {
         }
 
         /**
-         * Moves data between image {@code b} and the im2col block of {@code n} positions from {@code p0}, for
-         * input channels [ciFrom, ciTo). Gather: cols[(ci,ky,kx)][j] = image value under that tap, or 0 in the
-         * padding. Scatter (the adjoint, for the backward pass): image += cols, taps in (ky, kx) order.
+         * Fills the im2col block of {@code n} positions from {@code p0} of image {@code b}, for input channels
+         * [ciFrom, ciTo): cols[(ci,ky,kx)][j] = the image value under that tap, or 0 in the padding.
          */
-        void transfer(float[] image, float[] cols, int b, int p0, int n, int ciFrom, int ciTo, boolean gather) {
+        void gather(float[] image, float[] cols, int b, int p0, int n, int ciFrom, int ciTo) {
             int hw = positions();
             for (int ci = ciFrom; ci < ciTo; ci++) {
                 int imageBase = (b * cIn + ci) * hw;
@@ -191,13 +206,9 @@ public final class Conv2d {
                             }
                             int dst = rowBase + p - xStart; // cols index of column x = dst + x
                             int src = imageBase + sy * width + offX; // image index of column x = src + x
-                            if (gather) {
-                                Arrays.fill(cols, dst + xStart, dst + lo, 0f);
-                                if (hi > lo) System.arraycopy(image, src + lo, cols, dst + lo, hi - lo);
-                                Arrays.fill(cols, dst + hi, dst + xEnd, 0f);
-                            } else {
-                                for (int xx = lo; xx < hi; xx++) image[src + xx] += cols[dst + xx];
-                            }
+                            Arrays.fill(cols, dst + xStart, dst + lo, 0f);
+                            if (hi > lo) System.arraycopy(image, src + lo, cols, dst + lo, hi - lo);
+                            Arrays.fill(cols, dst + hi, dst + xEnd, 0f);
                             p += xEnd - xStart;
                         }
                     }
